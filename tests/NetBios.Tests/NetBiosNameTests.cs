@@ -1,0 +1,124 @@
+using Xunit;
+
+namespace NetBios.Tests;
+
+public sealed class NetBiosNameTests
+{
+    [Theory]
+    [InlineData("FRED<20>", "FRED", 0x20)]
+    [InlineData("FRED#1d", "FRED", 0x1D)]
+    [InlineData("FRED", "FRED", 0x20)]
+    [InlineData("fred<00>", "fred", 0x00)]
+    [InlineData("A\\x01B<03>", "A\\x01B", 0x03)]
+    [InlineData("BACK\\\\SLASH", "BACK\\\\SLASH", 0x20)]
+    public void Parse_ValidText_KeepsBytesAndSuffix(string text, string nameText, byte suffix)
+    {
+        var name = NetBiosName.Parse(text);
+
+        Assert.Equal(nameText, name.NameText);
+        Assert.Equal(suffix, name.Suffix);
+    }
+
+    [Fact]
+    public void Create_ShortName_PadsWithSpaces()
+    {
+        var name = NetBiosName.Create("FRED", 0x20);
+
+        Assert.Equal("FRED            "u8.ToArray()[..15], name.ToArray()[..15]);
+        Assert.Equal(0x20, name[15]);
+    }
+
+    [Fact]
+    public void Wildcard_IsStarAndFifteenNuls()
+    {
+        var wildcard = NetBiosName.Parse("*", 0x00);
+
+        Assert.Equal(NetBiosName.Wildcard, wildcard);
+        Assert.True(wildcard.IsWildcard);
+        Assert.Equal([(byte)'*', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], wildcard.ToArray());
+        Assert.Equal("*<00>", wildcard.ToString());
+    }
+
+    [Fact]
+    public void Parse_LowerCase_IsPreservedUnlessAsked()
+    {
+        Assert.Equal((byte)'f', NetBiosName.Parse("fred")[0]);
+        Assert.Equal((byte)'F', NetBiosName.Parse("fred", options: NetBiosNameOptions.UpperCase)[0]);
+        Assert.NotEqual(NetBiosName.Parse("fred"), NetBiosName.Parse("FRED"));
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("SIXTEENCHARACTER", "at most 15")]
+    [InlineData("NAME<2G>", "two hex digits")]
+    [InlineData("NAME#2", "")]
+    [InlineData("BAD\\q", "backslash")]
+    [InlineData("日本", "single bytes")]
+    public void TryParse_InvalidText_GivesOneLineError(string text, string fragment)
+    {
+        bool ok = NetBiosName.TryParse(text, 0x20, null, NetBiosNameOptions.None, out _, out string? error);
+
+        if (text == "NAME#2")
+        {
+            // "#2" is not a suffix (two digits are required), so it is part of the name bytes.
+            Assert.True(ok);
+            return;
+        }
+
+        Assert.False(ok);
+        Assert.Contains(fragment, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error!);
+    }
+
+    [Theory]
+    [InlineData("SCOPE.ID.COM", true)]
+    [InlineData(".LEADING", false)]
+    [InlineData("TRAILING.", false)]
+    [InlineData("DOUBLE..DOT", false)]
+    public void ValidateScope_Labels(string scope, bool valid)
+    {
+        Assert.Equal(valid, NetBiosName.ValidateScope(scope) is null);
+    }
+
+    [Fact]
+    public void ValidateScope_LabelOf64_IsRejected()
+    {
+        Assert.NotNull(NetBiosName.ValidateScope(new string('a', 64)));
+        Assert.Null(NetBiosName.ValidateScope(new string('a', 63)));
+    }
+
+    [Fact]
+    public void ToString_UnprintableBytes_RoundTripThroughParse()
+    {
+        byte[] raw = [0x01, 0x02, (byte)'_', (byte)'_', (byte)'M', (byte)'S', (byte)'B', (byte)'R', (byte)'O', (byte)'W', (byte)'S', (byte)'E', (byte)'_', (byte)'_', 0x02, 0x01];
+        var name = NetBiosName.FromBytes(raw);
+
+        string text = name.ToString();
+
+        Assert.Equal("\\x01\\x02__MSBROWSE__\\x02<01>", text);
+        Assert.Equal(name, NetBiosName.Parse(text));
+    }
+
+    [Fact]
+    public void Equality_ComparesScopeCaseSensitively()
+    {
+        var a = NetBiosName.Create("FRED", 0x20, "scope");
+        var b = NetBiosName.Create("FRED", 0x20, "SCOPE");
+
+        Assert.NotEqual(a, b);
+        Assert.True(a.BytesEqual(b));
+        Assert.Equal("FRED<20>.scope", a.ToString());
+    }
+
+    [Fact]
+    public void WithSuffix_ChangesOnlyTheLastByte()
+    {
+        var name = NetBiosName.Create("HOST", 0x00, "S");
+
+        var server = name.WithSuffix(0x20);
+
+        Assert.Equal(0x20, server.Suffix);
+        Assert.Equal("HOST", server.NameText);
+        Assert.Equal("S", server.Scope);
+    }
+}
