@@ -1,0 +1,14 @@
+namespace NetBios.NameService;
+
+/// <summary>How a name query ended.</summary>
+public enum QueryOutcome : byte
+{
+    /// <summary>At least one address was found.</summary>
+    Found,
+
+    /// <summary>A name server answered negatively (see <see cref="NameQueryResult.Rcode"/>), or no source knew the name.</summary>
+    NotFound,
+
+    /// <summary>No answer arrived from any source that was asked (B-node broadcast silence is reported as this).</summary>
+    Timeout,
+}
