@@ -69,8 +69,14 @@ public sealed class NameServiceOptions
     /// <summary>The MAC address reported in node status (UNIT_ID). Defaults to all zeros, as Samba reports.</summary>
     public byte[] UnitId { get; set; } = new byte[6];
 
-    /// <summary>Whether to use DNS for the last resort (only for suffixes 0x00 and 0x20, as Windows does). Defaults to true.</summary>
-    public bool EnableDns { get; set; } = true;
+    /// <summary>
+    /// Whether DNS is the last resort (only for suffixes 0x00 and 0x20, as Windows does). Defaults to false, so that
+    /// a NetBIOS lookup never leaks to a DNS server unless asked to.
+    /// </summary>
+    public bool EnableDns { get; set; }
+
+    /// <summary>The DNS lookup used when <see cref="EnableDns"/> is set. Defaults to <see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/>.</summary>
+    public Func<string, CancellationToken, Task<IPAddress[]>>? DnsResolver { get; set; } = Dns.GetHostAddressesAsync;
 
     /// <summary>The node type in effect.</summary>
     public NodeType EffectiveNodeType => NodeType ?? (NameServers.Count > 0 ? Wire.NameService.NodeType.H : Wire.NameService.NodeType.B);

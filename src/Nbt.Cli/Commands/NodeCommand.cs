@@ -1,0 +1,93 @@
+using System.CommandLine;
+using NetBios;
+using NetBios.NameService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt node</c>: a full NetBIOS node in the foreground. It registers its names, defends and answers them,
+/// answers node status, and releases its names on Ctrl-C or SIGTERM.
+/// </summary>
+internal static class NodeCommand
+{
+    private static readonly Option<string[]> Names = new("--name", "-n")
+    {
+        Description = "Host name: registers NAME<00>, NAME<03> and NAME<20> (default: this machine's name); may be repeated",
+    };
+
+    private static readonly Option<string[]> Groups = new("--group", "-g")
+    {
+        Description = "Workgroup: registers the group name GROUP<00>; may be repeated",
+    };
+
+    private static readonly Option<string[]> Unique = new("--add")
+    {
+        Description = "Any other unique name, NAME#xx; may be repeated",
+    };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("node", "Run a NetBIOS node: register, defend and answer names until Ctrl-C") { Names, Groups, Unique };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var wanted = new List<(NetBiosName Name, bool Group)>();
+        string[] hosts = parse.GetValue(Names) is { Length: > 0 } given ? given : [DefaultHostName()];
+        foreach (string host in hosts)
+        {
+            foreach (byte suffix in new byte[] { 0x00, 0x03, 0x20 })
+            {
+                wanted.Add((CommonOptions.ParseName(host, suffix, options.Scope).WithSuffix(suffix), false));
+            }
+        }
+
+        foreach (string group in parse.GetValue(Groups) ?? [])
+        {
+            wanted.Add((CommonOptions.ParseName(group, 0x00, options.Scope), true));
+        }
+
+        foreach (string name in parse.GetValue(Unique) ?? [])
+        {
+            wanted.Add((CommonOptions.ParseName(name, 0x00, options.Scope), false));
+        }
+
+        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: true);
+        output.Progress($"{node.NodeType}-node on {node.Address} (broadcast {node.BroadcastEndPoint}, port {node.LocalEndPoint.Port}); registering {wanted.Count} names");
+        var results = await Task.WhenAll(wanted.Select(w => node.RegisterAsync(w.Name, w.Group, cancellationToken: cancellationToken).AsTask()));
+        output.Table(results.Select(r => new[]
+        {
+            r.Name.ToString(), r.Outcome.ToString().ToUpperInvariant(),
+            r.Outcome == RegistrationOutcome.Conflict ? $"owned by {r.Owner}" : r.Rcode is { } rc ? rc.ToString() : string.Empty,
+        }));
+        if (results.All(r => !r.Succeeded))
+        {
+            output.Error("no name could be registered");
+            return ExitCodes.NotFound;
+        }
+
+        output.Progress("running; Ctrl-C releases the names and stops");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: fall through to the release.
+        }
+
+        output.Progress("releasing names");
+        await node.DisposeAsync();
+        output.Progress("stopped");
+        return ExitCodes.Ok;
+    }
+
+    private static string DefaultHostName()
+    {
+        string name = Environment.MachineName.Split('.')[0].ToUpperInvariant();
+        return name.Length > 15 ? name[..15] : name;
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Net;
+using NetBios.NameService;
+using NetBios.Wire.NameService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary><c>nbt status HOST|IP</c>: a node's name table, as <c>nbtstat -A</c> prints it.</summary>
+internal static class StatusCommand
+{
+    private static readonly Argument<string> Target = new("host") { Description = "IPv4 address, or a NetBIOS name to resolve first" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("status", "Node status: a node's names, their flags and its MAC (like nbtstat -A)") { Target };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        string target = parse.GetValue(Target)!;
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
+        IPAddress address;
+        if (IPAddress.TryParse(target, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            address = parsed;
+        }
+        else
+        {
+            var name = CommonOptions.ParseName(target, 0x20, options.Scope);
+            output.Progress($"resolving {name}");
+            var query = await node.QueryAsync(name, null, cancellationToken);
+            if (query.Outcome != QueryOutcome.Found)
+            {
+                output.Error($"{name}: not found");
+                return ExitCodes.NotFound;
+            }
+
+            address = query.Addresses[0];
+        }
+
+        output.Progress($"looking up status of {address}");
+        var status = await node.GetNodeStatusAsync(address, null, cancellationToken);
+        if (status.Outcome != QueryOutcome.Found)
+        {
+            output.Error($"{address}: no node status answer");
+            return ExitCodes.NotFound;
+        }
+
+        string mac = status.MacAddress is { } m ? string.Join("-", m.GetAddressBytes().Select(b => b.ToString("X2"))) : "?";
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                address = address.ToString(),
+                mac,
+                names = status.Names.Select(n => new
+                {
+                    name = n.Name.NameText,
+                    suffix = n.Name.Suffix,
+                    group = (n.Flags & NodeStatusNameFlags.Group) != 0,
+                    nodeType = ((NodeType)(((ushort)n.Flags >> 13) & 3)).ToString(),
+                    flags = Describe(n.Flags),
+                }),
+            });
+            return ExitCodes.Ok;
+        }
+
+        output.Line($"Node status of {address}:");
+        output.Table(status.Names.Select(n => new[]
+        {
+            n.Name.NameText, $"<{n.Name.Suffix:X2}>", (n.Flags & NodeStatusNameFlags.Group) != 0 ? "GROUP" : "UNIQUE",
+            $"{(NodeType)(((ushort)n.Flags >> 13) & 3)}", Describe(n.Flags),
+        }), indent: "    ");
+        output.Line($"    MAC Address = {mac}");
+        return ExitCodes.Ok;
+    }
+
+    private static string Describe(NodeStatusNameFlags flags)
+    {
+        var words = new List<string>();
+        if ((flags & NodeStatusNameFlags.Active) != 0)
+        {
+            words.Add("ACTIVE");
+        }
+
+        if ((flags & NodeStatusNameFlags.Permanent) != 0)
+        {
+            words.Add("PERMANENT");
+        }
+
+        if ((flags & NodeStatusNameFlags.Conflict) != 0)
+        {
+            words.Add("CONFLICT");
+        }
+
+        if ((flags & NodeStatusNameFlags.Deregistering) != 0)
+        {
+            words.Add("DEREGISTERING");
+        }
+
+        return string.Join(" ", words);
+    }
+}

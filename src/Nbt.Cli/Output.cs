@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Nbt.Cli;
+
+/// <summary>
+/// Where a command writes: aligned tables and progress for people, JSON for scripts, one-line errors on stderr.
+/// Also runs a command body, mapping every failure to a one-line message and a documented exit code.
+/// </summary>
+internal sealed class Output(TextWriter stdout, TextWriter stderr)
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public bool Json { get; private set; }
+
+    public ILoggerFactory LoggerFactory { get; private set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    public TextWriter Out => stdout;
+
+    public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        Json = parse.GetValue(CommonOptions.Json);
+        using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Information);
+            builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.AddFilter("Microsoft", LogLevel.Warning);
+        });
+        LoggerFactory = loggerFactory;
+        try
+        {
+            return await body(parse, this, cancellationToken);
+        }
+        catch (CliException ex)
+        {
+            Error(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            // Never a stack trace: one line, and the type for a bug report.
+            Error($"unexpected error ({ex.GetType().Name}): {ex.Message}");
+            return ExitCodes.Network;
+        }
+    }
+
+    public void Line(string text) => stdout.WriteLine(text);
+
+    /// <summary>Progress for people; suppressed with --json so that stdout stays parseable.</summary>
+    public void Progress(string text)
+    {
+        if (!Json)
+        {
+            stderr.WriteLine(text);
+        }
+    }
+
+    public void Error(string text) => stderr.WriteLine($"nbt: {text}");
+
+    public void WriteJson(object value) => stdout.WriteLine(JsonSerializer.Serialize(value, s_json));
+
+    /// <summary>Writes rows with each column padded to its widest cell.</summary>
+    public void Table(IEnumerable<string[]> rows, string indent = "")
+    {
+        var list = rows.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        int columns = list.Max(r => r.Length);
+        int[] widths = Enumerable.Range(0, columns).Select(c => list.Max(r => c < r.Length ? r[c].Length : 0)).ToArray();
+        foreach (var row in list)
+        {
+            var cells = row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]));
+            stdout.WriteLine(indent + string.Join("  ", cells).TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Nbt.Cli.Commands;
+
+namespace Nbt.Cli;
+
+/// <summary>The <c>nbt</c> command line.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Runs <c>nbt</c> with the given writers (used by the tests for output snapshots).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Output(stdout, stderr);
+        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status.")
+        {
+            NodeCommand.Create(output),
+            QueryCommand.Create(output),
+            StatusCommand.Create(output),
+        };
+        foreach (var option in CommonOptions.All)
+        {
+            root.Options.Add(option);
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                output.Error(error.Message);
+            }
+
+            stderr.WriteLine("Try 'nbt --help'.");
+            return ExitCodes.Usage;
+        }
+
+        // Ctrl-C and SIGTERM cancel the command's token; the command then cleans up (nbt node releases its names).
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var configuration = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(configuration, stop.Token);
+    }
+}

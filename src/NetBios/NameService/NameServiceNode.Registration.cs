@@ -1,0 +1,419 @@
+using System.Net;
+using NetBios.Wire.NameService;
+
+namespace NetBios.NameService;
+
+public sealed partial class NameServiceNode
+{
+    /// <summary>
+    /// Adds a name to the local name table and registers it on the network as the node type says
+    /// (RFC 1001 §15.1.1–15.1.4; RFC 1002 §5.1.1–5.1.3): B — broadcast; P — the name server; M — broadcast, then the
+    /// name server; H — the name server, then broadcast if it is silent.
+    /// </summary>
+    /// <param name="name">The name; the node's scope is applied when the name has none.</param>
+    /// <param name="isGroup">True for a group name.</param>
+    /// <param name="permanent">True for the permanent node name (name number 1, node status PRM flag).</param>
+    /// <param name="cancellationToken">Cancels the registration; the name is then removed again.</param>
+    /// <returns>The outcome. On anything but <see cref="RegistrationOutcome.Registered"/> the name is not in the table.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<NameRegistrationResult> RegisterAsync(NetBiosName name, bool isGroup = false, bool permanent = false, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        name = ApplyScope(name);
+        var error = Names.TryAdd(name, isGroup, permanent, out var entry);
+        if (error != AddNameError.None)
+        {
+            var outcome = error switch
+            {
+                AddNameError.Duplicate => RegistrationOutcome.Duplicate,
+                AddNameError.TableFull => RegistrationOutcome.TableFull,
+                _ => RegistrationOutcome.Refused,
+            };
+            return new NameRegistrationResult(name, outcome, null, null, TimeSpan.Zero, null);
+        }
+
+        NameRegistrationResult result;
+        try
+        {
+            result = await RegisterOnNetworkAsync(entry!, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Names.Remove(entry!);
+            throw;
+        }
+
+        if (!result.Succeeded)
+        {
+            Names.Remove(entry!);
+            return result;
+        }
+
+        lock (Names.SyncRoot)
+        {
+            entry!.State = LocalNameState.Registered;
+            entry.Ttl = result.Ttl;
+        }
+
+        Log.Registered(_logger, name, name.Scope.Length == 0 ? string.Empty : "." + name.Scope, result.Ttl);
+        ScheduleRefresh(entry!);
+        return result;
+    }
+
+    /// <summary>
+    /// Releases a name (RFC 1002 §5.1.1.5 / §5.1.2.5): a release request to the name server that holds it, or a
+    /// broadcast release, then removes it from the table.
+    /// </summary>
+    /// <returns>False when the name was not in the table.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public async ValueTask<bool> ReleaseAsync(NetBiosName name, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Names.Find(ApplyScope(name)) is not { } entry)
+        {
+            return false;
+        }
+
+        await ReleaseEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private NetBiosName ApplyScope(NetBiosName name) =>
+        name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
+
+    private async ValueTask<NameRegistrationResult> RegisterOnNetworkAsync(LocalName entry, CancellationToken cancellationToken)
+    {
+        switch (NodeType)
+        {
+            case NodeType.P:
+                return await RegisterWithServersAsync(entry, cancellationToken).ConfigureAwait(false);
+            case NodeType.M:
+            {
+                var broadcast = await RegisterByBroadcastAsync(entry, cancellationToken).ConfigureAwait(false);
+                if (!broadcast.Succeeded)
+                {
+                    return broadcast;
+                }
+
+                var server = await RegisterWithServersAsync(entry, cancellationToken).ConfigureAwait(false);
+                return server.Outcome == RegistrationOutcome.Timeout ? broadcast : server;
+            }
+
+            case NodeType.H:
+            {
+                var server = await RegisterWithServersAsync(entry, cancellationToken).ConfigureAwait(false);
+                return server.Outcome == RegistrationOutcome.Timeout
+                    ? await RegisterByBroadcastAsync(entry, cancellationToken).ConfigureAwait(false)
+                    : server;
+            }
+
+            default:
+                return await RegisterByBroadcastAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// B-mode registration (RFC 1002 §5.1.1.1): the request is broadcast BCAST_REQ_RETRY_COUNT times,
+    /// BCAST_REQ_RETRY_TIMEOUT apart; a negative response from an owner means the name is taken; silence means it is
+    /// ours, announced with a NAME OVERWRITE DEMAND (§4.2.3).
+    /// </summary>
+    private async ValueTask<NameRegistrationResult> RegisterByBroadcastAsync(LocalName entry, CancellationToken cancellationToken)
+    {
+        var flags = NbFlagsFor(entry.IsGroup, NodeType);
+        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
+        using var transaction = _transactions.Open(entry.Name, expectedSource: null, _options.MaxAnswers);
+        var request = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: true, recursionDesired: true);
+        for (int attempt = 0; attempt < _options.BroadcastRetryCount; attempt++)
+        {
+            await SendAsync(request, BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
+            using var window = Timeout(_options.BroadcastRetryTimeout, cancellationToken);
+            while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
+            {
+                if (response.Kind == NameServicePacketKind.NegativeRegistrationResponse
+                    || response.Kind == NameServicePacketKind.NameConflictDemand)
+                {
+                    return Lost(entry, response, source);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var demand = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: true, recursionDesired: false);
+        await SendAsync(demand, BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
+        return new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, _options.RegistrationTtl, null);
+    }
+
+    /// <summary>
+    /// P-mode registration (RFC 1002 §5.1.2.1): unicast to each name server in turn, UCAST_REQ_RETRY_COUNT tries
+    /// UCAST_REQ_RETRY_TIMEOUT apart. A WACK (§4.2.16) stops the retransmissions and extends the wait by its TTL
+    /// (clamped); an end-node challenge (§4.2.7) makes us query the current owner ourselves.
+    /// </summary>
+    private async ValueTask<NameRegistrationResult> RegisterWithServersAsync(LocalName entry, CancellationToken cancellationToken)
+    {
+        foreach (var server in _options.NameServers)
+        {
+            var result = await RegisterWithServerAsync(entry, server, NameServiceOpcode.Registration, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome != RegistrationOutcome.Timeout)
+            {
+                if (result.Succeeded)
+                {
+                    lock (Names.SyncRoot)
+                    {
+                        entry.RegisteredWithNameServer = true;
+                    }
+                }
+
+                return result;
+            }
+        }
+
+        return new NameRegistrationResult(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, null);
+    }
+
+    private async ValueTask<NameRegistrationResult> RegisterWithServerAsync(LocalName entry, IPEndPoint server, NameServiceOpcode opcode, CancellationToken cancellationToken)
+    {
+        var flags = NbFlagsFor(entry.IsGroup, NodeType);
+        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
+        using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 8);
+        var request = opcode == NameServiceOpcode.Registration
+            ? NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: false, recursionDesired: true)
+            : NameServicePacket.CreateRefreshRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: false);
+        int attempts = 0;
+        bool waitingAfterWack = false;
+        TimeSpan wackWait = TimeSpan.Zero;
+        while (true)
+        {
+            if (!waitingAfterWack)
+            {
+                if (attempts++ == _options.UnicastRetryCount)
+                {
+                    return new NameRegistrationResult(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, server);
+                }
+
+                await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
+            }
+
+            TimeSpan wait = waitingAfterWack ? wackWait : _options.UnicastRetryTimeout;
+            using var window = Timeout(wait, cancellationToken);
+            var received = await transaction.ReceiveAsync(window.Token).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (received is not var (response, source))
+            {
+                if (waitingAfterWack)
+                {
+                    return new NameRegistrationResult(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, server);
+                }
+
+                continue;
+            }
+
+            switch (response.Kind)
+            {
+                case NameServicePacketKind.WaitForAcknowledgementResponse:
+                    wackWait = Clamp(TimeSpan.FromSeconds(response.Answers[0].Ttl), _options.MinimumWackWait, _options.MaximumWackWait);
+                    Log.Wack(_logger, entry.Name, source, wackWait);
+                    waitingAfterWack = true;
+                    continue;
+                case NameServicePacketKind.PositiveRegistrationResponse:
+                    var granted = TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : ttl);
+                    return new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, granted, source);
+                case NameServicePacketKind.EndNodeChallengeRegistrationResponse:
+                    return await ChallengeOwnerAsync(entry, server, response, cancellationToken).ConfigureAwait(false);
+                case NameServicePacketKind.NegativeRegistrationResponse:
+                case NameServicePacketKind.NameConflictDemand:
+                    return Lost(entry, response, source);
+                default:
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// End-node challenge (RFC 1002 §5.1.2.2, §4.2.7): the name server names the current owner; we ask the owner
+    /// ourselves. If it still claims the name, we lost; otherwise we tell the server to overwrite the entry.
+    /// </summary>
+    private async ValueTask<NameRegistrationResult> ChallengeOwnerAsync(LocalName entry, IPEndPoint server, NameServicePacket challenge, CancellationToken cancellationToken)
+    {
+        var owner = challenge.Answers.Count > 0 && challenge.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : null;
+        if (owner is not null && !owner.Equals(Address))
+        {
+            var query = await QueryServerAsync(entry.Name, new IPEndPoint(owner, _options.RemotePort), recursionDesired: false, cancellationToken).ConfigureAwait(false);
+            if (query.Outcome == QueryOutcome.Found)
+            {
+                return new NameRegistrationResult(entry.Name, RegistrationOutcome.Conflict, owner, NameServiceRcode.ActiveError, TimeSpan.Zero, server);
+            }
+        }
+
+        var flags = NbFlagsFor(entry.IsGroup, NodeType);
+        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
+        using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 8);
+        var overwrite = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: false, recursionDesired: false);
+        for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
+        {
+            await SendAsync(overwrite, server, cancellationToken).ConfigureAwait(false);
+            using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
+            if (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
+            {
+                return response.Kind == NameServicePacketKind.PositiveRegistrationResponse
+                    ? new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : ttl), source)
+                    : Lost(entry, response, source);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return new NameRegistrationResult(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, server);
+    }
+
+    private NameRegistrationResult Lost(LocalName entry, NameServicePacket response, IPEndPoint source)
+    {
+        var rcode = response.Header.Rcode;
+        var owner = response.Answers.Count > 0 && response.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : source.Address;
+        var outcome = rcode is NameServiceRcode.ActiveError or NameServiceRcode.ConflictError ? RegistrationOutcome.Conflict : RegistrationOutcome.Refused;
+        if (outcome == RegistrationOutcome.Conflict)
+        {
+            Log.Conflict(_logger, entry.Name, owner);
+        }
+
+        return new NameRegistrationResult(entry.Name, outcome, owner, rcode, TimeSpan.Zero, source);
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
+        value < min ? min : value > max ? max : value;
+
+    /// <summary>Names registered with a name server are refreshed at TTL × RefreshFraction, but not more often than the minimum interval.</summary>
+    private void ScheduleRefresh(LocalName entry)
+    {
+        if (!entry.RegisteredWithNameServer || entry.Ttl == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var due = Clamp(entry.Ttl * _options.RefreshFraction, _options.MinimumRefreshInterval, TimeSpan.MaxValue);
+        lock (Names.SyncRoot)
+        {
+            entry.RefreshTimer?.Dispose();
+            entry.RefreshTimer = _time.CreateTimer(static s => _ = ((RefreshState)s!).Run(), new RefreshState(this, entry), due, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private sealed record RefreshState(NameServiceNode Node, LocalName Entry)
+    {
+        public async Task Run()
+        {
+            try
+            {
+                await Node.RefreshAsync(Entry).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The node is shutting down.
+            }
+            catch (Exception ex)
+            {
+                Log.ReceiveError(Node._logger, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// NAME REFRESH (RFC 1002 §5.1.2.3, §4.2.4): sent to the server that holds the name. A positive response renews
+    /// the TTL; a negative one means the name is lost (it goes into conflict and is no longer defended or answered);
+    /// silence retries at the minimum refresh interval.
+    /// </summary>
+    private async Task RefreshAsync(LocalName entry)
+    {
+        if (entry.State != LocalNameState.Registered || _disposed != 0)
+        {
+            return;
+        }
+
+        NameRegistrationResult result = new(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, null);
+        foreach (var server in _options.NameServers)
+        {
+            result = await RegisterWithServerAsync(entry, server, NameServiceOpcode.Refresh, _stopping.Token).ConfigureAwait(false);
+            if (result.Outcome != RegistrationOutcome.Timeout)
+            {
+                break;
+            }
+        }
+
+        Log.Refreshed(_logger, entry.Name, result.Outcome);
+        lock (Names.SyncRoot)
+        {
+            switch (result.Outcome)
+            {
+                case RegistrationOutcome.Registered:
+                    entry.Ttl = result.Ttl;
+                    break;
+                case RegistrationOutcome.Timeout:
+                    entry.Ttl = _options.MinimumRefreshInterval;
+                    break;
+                default:
+                    entry.State = LocalNameState.Conflict;
+                    entry.ConflictOwner = result.Owner;
+                    entry.RefreshTimer?.Dispose();
+                    entry.RefreshTimer = null;
+                    return;
+            }
+        }
+
+        ScheduleRefresh(entry);
+    }
+
+    private async ValueTask ReleaseEntryAsync(LocalName entry, CancellationToken cancellationToken)
+    {
+        bool wasRegistered;
+        lock (Names.SyncRoot)
+        {
+            wasRegistered = entry.State == LocalNameState.Registered;
+            entry.State = LocalNameState.Deregistered;
+            entry.RefreshTimer?.Dispose();
+            entry.RefreshTimer = null;
+        }
+
+        try
+        {
+            if (!wasRegistered)
+            {
+                return;
+            }
+
+            var flags = NbFlagsFor(entry.IsGroup, NodeType);
+            if (entry.RegisteredWithNameServer)
+            {
+                foreach (var server in _options.NameServers)
+                {
+                    using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 4);
+                    var request = NameServicePacket.CreateReleaseRequest(transaction.Id, entry.Name, flags, Address, broadcast: false);
+                    for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
+                    {
+                        await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
+                        using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
+                        if (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is not null)
+                        {
+                            break;
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+
+            if (NodeType != NodeType.P)
+            {
+                using var transaction = _transactions.Open(entry.Name, Address, capacity: 1);
+                var request = NameServicePacket.CreateReleaseRequest(transaction.Id, entry.Name, flags, Address, broadcast: true);
+                await SendAsync(request, BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            Log.Released(_logger, entry.Name);
+        }
+        finally
+        {
+            Names.Remove(entry);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using NetBios.Wire.NameService;
+
+namespace NetBios.NameService;
+
+public sealed partial class NameServiceNode
+{
+    /// <summary>Most name servers followed through redirect responses (RFC 1002 §4.2.15) in one query.</summary>
+    private const int MaxRedirects = 2;
+
+    /// <summary>
+    /// Resolves a name through the configured resolve order (own names, cache, LMHOSTS, name server, broadcast,
+    /// DNS), collecting every answer that arrives in the query window.
+    /// </summary>
+    /// <param name="name">The name; the node's scope is applied when the name has none.</param>
+    /// <param name="options">Overrides for one query (a fixed target, no cache…); null for the configured behaviour.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<NameQueryResult> QueryAsync(NetBiosName name, NameQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        name = ApplyScope(name);
+        options ??= NameQueryOptions.Default;
+        if (options.Target is { } target)
+        {
+            return options.Broadcast
+                ? await QueryBroadcastAsync(name, target, cancellationToken).ConfigureAwait(false)
+                : await QueryServerAsync(name, target, options.RecursionDesired, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Names.Find(name) is { } own && Answers(own))
+        {
+            return new NameQueryResult(name, QueryOutcome.Found,
+                [new NameQueryAnswer(Address, own.IsGroup, NodeType, _options.RegistrationTtl, null, ResolveSource.Local)], null, []);
+        }
+
+        NameServiceRcode? rcode = null;
+        var diagnostics = new List<string>();
+        foreach (var source in options.Sources ?? _options.EffectiveResolveOrder)
+        {
+            NameQueryResult? result = null;
+            switch (source)
+            {
+                case ResolveSource.Cache when options.UseCache:
+                    if (Cache.TryGet(name, out var cached))
+                    {
+                        return cached is null
+                            ? new NameQueryResult(name, QueryOutcome.NotFound, [], null, ["negative cache"])
+                            : new NameQueryResult(name, QueryOutcome.Found, cached.Select(a => a with { Source = ResolveSource.Cache }).ToList(), null, []);
+                    }
+
+                    continue;
+                case ResolveSource.Lmhosts:
+                    result = QueryLmhosts(name);
+                    break;
+                case ResolveSource.NameServer:
+                    foreach (var server in _options.NameServers)
+                    {
+                        result = await QueryServerAsync(name, server, recursionDesired: true, cancellationToken).ConfigureAwait(false);
+                        if (result.Outcome != QueryOutcome.Timeout)
+                        {
+                            break;
+                        }
+                    }
+
+                    break;
+                case ResolveSource.Broadcast:
+                    result = await QueryBroadcastAsync(name, BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ResolveSource.Dns when _options.EnableDns:
+                    result = await QueryDnsAsync(name, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            if (result is null)
+            {
+                continue;
+            }
+
+            diagnostics.AddRange(result.Diagnostics);
+            if (result.Outcome == QueryOutcome.Found)
+            {
+                if (options.UseCache && source is ResolveSource.NameServer or ResolveSource.Broadcast)
+                {
+                    var ttl = Clamp(result.Answers.Min(a => a.Ttl), TimeSpan.Zero, _options.MaxCacheTtl);
+                    Cache.AddPositive(name, result.Answers, ttl);
+                }
+
+                return result with { Diagnostics = diagnostics };
+            }
+
+            rcode ??= result.Rcode;
+        }
+
+        if (options.UseCache && _options.NegativeCacheTtl > TimeSpan.Zero)
+        {
+            Cache.AddNegative(name, _options.NegativeCacheTtl);
+        }
+
+        return new NameQueryResult(name, rcode is null ? QueryOutcome.Timeout : QueryOutcome.NotFound, [], rcode, diagnostics);
+    }
+
+    /// <summary>
+    /// NODE STATUS REQUEST (RFC 1002 §4.2.17) to one address: the remote node's name table and statistics.
+    /// </summary>
+    /// <param name="address">The node to ask.</param>
+    /// <param name="name">The name to ask about; defaults to the wildcard <c>*</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public async ValueTask<NodeStatusResult> GetNodeStatusAsync(IPAddress address, NetBiosName? name = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(address);
+        var question = ApplyScope(name ?? NetBiosName.Wildcard);
+        var destination = new IPEndPoint(address, _options.RemotePort);
+        using var transaction = _transactions.Open(question, address, capacity: 4);
+        var request = NameServicePacket.CreateNodeStatusRequest(transaction.Id, question);
+        for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
+        {
+            await SendAsync(request, destination, cancellationToken).ConfigureAwait(false);
+            using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
+            while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, _))
+            {
+                if (response.Kind == NameServicePacketKind.NodeStatusResponse
+                    && response.Answers[0].Data is NodeStatusRecordData status)
+                {
+                    return new NodeStatusResult(address, QueryOutcome.Found, status.Names,
+                        new PhysicalAddress(status.Statistics.UnitId.ToArray()), status.Statistics);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return new NodeStatusResult(address, QueryOutcome.Timeout, [], null, null);
+    }
+
+    /// <summary>Resolves <paramref name="name"/> first, then asks the first address for its node status.</summary>
+    public async ValueTask<NodeStatusResult?> GetNodeStatusAsync(NetBiosName name, CancellationToken cancellationToken = default)
+    {
+        var query = await QueryAsync(name, null, cancellationToken).ConfigureAwait(false);
+        return query.Outcome == QueryOutcome.Found
+            ? await GetNodeStatusAsync(query.Addresses[0], name, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    private NameQueryResult QueryLmhosts(NetBiosName name)
+    {
+        var answers = _options.Lmhosts?.Lookup(name)
+            .Select(e => new NameQueryAnswer(e.Address, e.IsGroup, NodeType.B, TimeSpan.Zero, null, ResolveSource.Lmhosts))
+            .ToList() ?? [];
+        return new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.NotFound, answers, null, []);
+    }
+
+    /// <summary>
+    /// NAME QUERY REQUEST unicast to a name server or a node (RFC 1002 §5.1.2.? / 4.2.12): the first positive,
+    /// negative or redirect response decides. Redirects (§4.2.15) are followed up to <see cref="MaxRedirects"/> times.
+    /// </summary>
+    private async ValueTask<NameQueryResult> QueryServerAsync(NetBiosName name, IPEndPoint server, bool recursionDesired, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<string>();
+        for (int redirects = 0; redirects <= MaxRedirects; redirects++)
+        {
+            using var transaction = _transactions.Open(name, server.Address, capacity: 8);
+            var request = NameServicePacket.CreateNameQueryRequest(transaction.Id, name, recursionDesired, broadcast: false);
+            IPEndPoint? redirectTo = null;
+            for (int attempt = 0; attempt < _options.UnicastRetryCount && redirectTo is null; attempt++)
+            {
+                await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
+                using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
+                while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
+                {
+                    switch (response.Kind)
+                    {
+                        case NameServicePacketKind.PositiveQueryResponse:
+                            var answers = AnswersOf(response, source, ResolveSource.NameServer);
+                            return new NameQueryResult(name, QueryOutcome.Found, answers, null, diagnostics);
+                        case NameServicePacketKind.NegativeQueryResponse:
+                            diagnostics.Add($"{source.Address} answered {response.Header.Rcode}");
+                            return new NameQueryResult(name, QueryOutcome.NotFound, [], response.Header.Rcode, diagnostics);
+                        case NameServicePacketKind.RedirectQueryResponse:
+                            redirectTo = RedirectTarget(response);
+                            diagnostics.Add($"{source.Address} redirected to {redirectTo?.ToString() ?? "nowhere"}");
+                            break;
+                    }
+
+                    if (redirectTo is not null)
+                    {
+                        break;
+                    }
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (redirectTo is null)
+            {
+                break;
+            }
+
+            server = redirectTo;
+        }
+
+        return new NameQueryResult(name, QueryOutcome.Timeout, [], null, diagnostics);
+    }
+
+    /// <summary>
+    /// Broadcast NAME QUERY REQUEST (RFC 1002 §5.1.1.3): sent up to BCAST_REQ_RETRY_COUNT times; once an answer has
+    /// arrived no more are sent, but every answer that arrives in the current window is collected (group members,
+    /// multi-homed hosts, and conflicting claims, which are reported as a diagnostic).
+    /// </summary>
+    private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        using var transaction = _transactions.Open(name, expectedSource: null, _options.MaxAnswers);
+        var request = NameServicePacket.CreateNameQueryRequest(transaction.Id, name, recursionDesired: true, broadcast: true);
+        var answers = new List<NameQueryAnswer>();
+        for (int attempt = 0; attempt < _options.BroadcastRetryCount && answers.Count == 0; attempt++)
+        {
+            await SendAsync(request, destination, cancellationToken).ConfigureAwait(false);
+            using var window = Timeout(_options.BroadcastRetryTimeout, cancellationToken);
+            while (answers.Count < _options.MaxAnswers && await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
+            {
+                if (response.Kind != NameServicePacketKind.PositiveQueryResponse)
+                {
+                    continue;
+                }
+
+                foreach (var answer in AnswersOf(response, source, ResolveSource.Broadcast))
+                {
+                    // nmbd answers each broadcast twice (INTEROP §3): keep one copy of each (address, responder).
+                    if (!answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
+                    {
+                        answers.Add(answer);
+                    }
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var result = new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.Timeout, answers, null, []);
+        return result.HasConflictingAnswers
+            ? result with { Diagnostics = [$"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}"))] }
+            : result;
+    }
+
+    private async ValueTask<NameQueryResult> QueryDnsAsync(NetBiosName name, CancellationToken cancellationToken)
+    {
+        // As Windows: only workstation and server names fall back to DNS, by their 15-byte name.
+        if (name.Suffix is not (0x00 or 0x20) || _options.DnsResolver is not { } resolve)
+        {
+            return new NameQueryResult(name, QueryOutcome.NotFound, [], null, []);
+        }
+
+        try
+        {
+            var addresses = await resolve(name.NameText.Trim(), cancellationToken).ConfigureAwait(false);
+            var answers = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+                .Select(a => new NameQueryAnswer(a, false, NodeType.B, TimeSpan.Zero, null, ResolveSource.Dns))
+                .ToList();
+            return new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.NotFound, answers, null, []);
+        }
+        catch (SocketException ex)
+        {
+            return new NameQueryResult(name, QueryOutcome.NotFound, [], null, [$"DNS: {ex.Message}"]);
+        }
+    }
+
+    private static List<NameQueryAnswer> AnswersOf(NameServicePacket response, IPEndPoint source, ResolveSource how) =>
+        response.Answers
+            .Where(r => r.Data is NbRecordData)
+            .SelectMany(r => ((NbRecordData)r.Data).Entries.Select(e => new NameQueryAnswer(
+                e.Address, (e.Flags & NbFlags.Group) != 0, (NodeType)(((ushort)e.Flags >> 13) & 3), TimeSpan.FromSeconds(r.Ttl), source, how)))
+            .ToList();
+
+    private IPEndPoint? RedirectTarget(NameServicePacket response)
+    {
+        var address = response.Additional.Select(r => r.Data).OfType<ARecordData>().FirstOrDefault()?.Address;
+        return address is null ? null : new IPEndPoint(address, _options.RemotePort);
+    }
+}
