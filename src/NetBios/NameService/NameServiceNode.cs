@@ -236,17 +236,30 @@ public sealed partial class NameServiceNode : IAsyncDisposable
     }
 
     /// <summary>A token that fires after <paramref name="timeout"/> on the node's clock, or with the caller's token or shutdown.</summary>
-    private CancellationTokenSource Timeout(TimeSpan timeout, CancellationToken cancellationToken)
+    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken) => new(timeout, _time, cancellationToken, _stopping.Token);
+
+    /// <summary>
+    /// A timeout on a <see cref="TimeProvider"/> (so fake-clock tests are exact) linked with two other tokens.
+    /// Disposing it stops the timer, so a timeout can never fire into a disposed source.
+    /// </summary>
+    private sealed class TimeoutScope : IDisposable
     {
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        private readonly CancellationTokenSource _timer;
+        private readonly CancellationTokenSource _linked;
+
+        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second)
         {
-            // CancelAfter would use the system clock; a timer on our TimeProvider keeps fake-clock tests exact.
-            var timer = _time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), linked, timeout, System.Threading.Timeout.InfiniteTimeSpan);
-            linked.Token.Register(static t => ((ITimer)t!).Dispose(), timer);
+            _timer = new CancellationTokenSource(timeout, time);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second);
         }
 
-        return linked;
+        public CancellationToken Token => _linked.Token;
+
+        public void Dispose()
+        {
+            _linked.Dispose();
+            _timer.Dispose();
+        }
     }
 
     private static NbFlags NbFlagsFor(bool isGroup, NodeType nodeType) =>

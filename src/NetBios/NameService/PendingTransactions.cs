@@ -124,6 +124,6 @@ internal sealed class PendingTransactions
         }
 
         private static IEnumerable<NetBiosName> ResponseNames(NameServicePacket response) =>
-            response.Answers.Select(r => r.Name).Concat(response.Questions.Select(q => q.Name));
+            response.Answers.Concat(response.Authority).Select(r => r.Name).Concat(response.Questions.Select(q => q.Name));
     }
 }

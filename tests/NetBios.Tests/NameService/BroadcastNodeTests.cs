@@ -120,11 +120,13 @@ public sealed class BroadcastNodeTests
         using var liar1 = new ScriptedResponder(net.AddRawHost(out var liarAddress1), (request, _) =>
             request.Kind == NameServicePacketKind.NameQueryRequest
                 ? NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, request.Questions[0].Name, 60, [new NbAddressEntry(NbFlags.None, IPAddress.Parse("10.1.0.201"))])
-                : null);
+                : null)
+        { IgnoreBroadcasts = false };
         using var liar2 = new ScriptedResponder(net.AddRawHost(out var liarAddress2), (request, _) =>
             request.Kind == NameServicePacketKind.NameQueryRequest
                 ? NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, request.Questions[0].Name, 60, [new NbAddressEntry(NbFlags.None, IPAddress.Parse("10.1.0.202"))])
-                : null);
+                : null)
+        { IgnoreBroadcasts = false };
 
         var result = await net.Run(asker.QueryAsync(Fred));
 

@@ -46,6 +46,9 @@ internal sealed class ScriptedResponder : IDisposable
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Ignore broadcast requests (a name server on the segment hears them but answers only unicast). Defaults to true.</summary>
+    public bool IgnoreBroadcasts { get; init; } = true;
+
     /// <summary>Receives one name service packet on a raw transport, driving the fake clock meanwhile.</summary>
     public static async Task<NameServicePacket> ReceiveAsync(NameServiceTestNetwork net, IDatagramTransport transport)
     {
@@ -78,7 +81,8 @@ internal sealed class ScriptedResponder : IDisposable
                 return;
             }
 
-            if (!NameServicePacket.TryDecode(buffer.AsSpan(0, received.Length), out var request, out _) || request.Header.IsResponse)
+            if (!NameServicePacket.TryDecode(buffer.AsSpan(0, received.Length), out var request, out _) || request.Header.IsResponse
+                || (IgnoreBroadcasts && (request.Header.Flags & NameServiceFlags.Broadcast) != 0))
             {
                 continue;
             }

@@ -38,11 +38,11 @@ public static class FakeClock
     {
         for (var advanced = TimeSpan.Zero; advanced < total; advanced += step)
         {
-            await Settle(Task.CompletedTask);
+            await Task.Delay(TimeSpan.FromMilliseconds(3));
             time.Advance(step);
         }
 
-        await Settle(Task.CompletedTask);
+        await Task.Delay(TimeSpan.FromMilliseconds(10));
     }
 
     /// <summary>Lets thread-pool continuations run: a bounded real wait that ends early when the task completes.</summary>
