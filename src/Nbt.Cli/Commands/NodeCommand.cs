@@ -61,7 +61,7 @@ internal static class NodeCommand
         output.Table(results.Select(r => new[]
         {
             r.Name.ToString(), r.Outcome.ToString().ToUpperInvariant(),
-            r.Outcome == RegistrationOutcome.Conflict ? $"owned by {r.Owner}" : r.Rcode is { } rc ? rc.ToString() : string.Empty,
+            Explain(r),
         }));
         if (results.All(r => !r.Succeeded))
         {
@@ -84,6 +84,14 @@ internal static class NodeCommand
         output.Progress("stopped");
         return ExitCodes.Ok;
     }
+
+    private static string Explain(NameRegistrationResult result) => result switch
+    {
+        { Outcome: RegistrationOutcome.Conflict, Owner: { } owner } => $"owned by {owner}",
+        { Rcode: { } rcode, RespondedBy: { } by } => $"{rcode} from {by.Address}",
+        { Outcome: RegistrationOutcome.Timeout } => "no answer from the name server",
+        _ => string.Empty,
+    };
 
     private static string DefaultHostName()
     {

@@ -35,7 +35,7 @@ public sealed partial class NameServiceNode
         [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Refused release of our name {Name} from {Source}")]
         public static partial void RefusedRelease(ILogger logger, NetBiosName name, IPEndPoint source);
 
-        [LoggerMessage(EventId = 109, Level = LogLevel.Debug, Message = "Waiting {Wait} after a WACK from {Source} for {Name}")]
+        [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Waiting {Wait} after a WACK from {Source} for {Name}")]
         public static partial void Wack(ILogger logger, NetBiosName name, IPEndPoint source, TimeSpan wait);
     }
 }

@@ -133,7 +133,7 @@ public sealed partial class NameServiceNode
                 if (response.Kind == NameServicePacketKind.NegativeRegistrationResponse
                     || response.Kind == NameServicePacketKind.NameConflictDemand)
                 {
-                    return Lost(entry, response, source);
+                    return Lost(entry, response, source, answeredByOwner: true);
                 }
             }
 
@@ -223,7 +223,7 @@ public sealed partial class NameServiceNode
                     return await ChallengeOwnerAsync(entry, server, response, cancellationToken).ConfigureAwait(false);
                 case NameServicePacketKind.NegativeRegistrationResponse:
                 case NameServicePacketKind.NameConflictDemand:
-                    return Lost(entry, response, source);
+                    return Lost(entry, response, source, answeredByOwner: false);
                 default:
                     continue;
             }
@@ -258,7 +258,7 @@ public sealed partial class NameServiceNode
             {
                 return response.Kind == NameServicePacketKind.PositiveRegistrationResponse
                     ? new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : ttl), source)
-                    : Lost(entry, response, source);
+                    : Lost(entry, response, source, answeredByOwner: false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -267,10 +267,17 @@ public sealed partial class NameServiceNode
         return new NameRegistrationResult(entry.Name, RegistrationOutcome.Timeout, null, null, TimeSpan.Zero, server);
     }
 
-    private NameRegistrationResult Lost(LocalName entry, NameServicePacket response, IPEndPoint source)
+    private NameRegistrationResult Lost(LocalName entry, NameServicePacket response, IPEndPoint source, bool answeredByOwner)
     {
         var rcode = response.Header.Rcode;
-        var owner = response.Answers.Count > 0 && response.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : source.Address;
+        // The record names the owner, except that nmbd (defending, or as NBNS) echoes the requester's address.
+        // In a broadcast registration the node that answered is the owner; a name server's answer leaves it unknown.
+        var owner = response.Answers.Count > 0 && response.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : null;
+        if (owner is null || owner.Equals(Address))
+        {
+            owner = answeredByOwner ? source.Address : null;
+        }
+
         var outcome = rcode is NameServiceRcode.ActiveError or NameServiceRcode.ConflictError ? RegistrationOutcome.Conflict : RegistrationOutcome.Refused;
         if (outcome == RegistrationOutcome.Conflict)
         {

@@ -1,0 +1,32 @@
+namespace NetBios.Interop.Tests.Harness;
+
+/// <summary>Runs the real <c>nbt</c> tool (built next to this project) inside a namespace.</summary>
+public static class Nbt
+{
+    /// <summary>The path of nbt.dll from this build (same configuration as the tests).</summary>
+    public static string DllPath { get; } = Locate();
+
+    public static Task<CommandResult> RunAsync(BroadcastSegment.Host host, string args, TimeSpan? timeout = null) =>
+        host.RunAsync($"dotnet {DllPath} {args}", timeout ?? TimeSpan.FromSeconds(60));
+
+    public static BackgroundProcess Start(BroadcastSegment.Host host, params string[] args) =>
+        host.Start(["dotnet", DllPath, .. args]);
+
+    private static string Locate()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string configuration = dir.Parent?.Name ?? "Debug";
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NetBios.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        if (dir is null)
+        {
+            throw new InvalidOperationException("cannot find the repository root (NetBios.slnx) above " + AppContext.BaseDirectory);
+        }
+
+        string path = Path.Combine(dir.FullName, "src", "Nbt.Cli", "bin", configuration, "net10.0", "nbt.dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"nbt.dll not built at {path}");
+    }
+}
