@@ -130,7 +130,7 @@ internal static class CommonOptions
         {
             try
             {
-                return NetworkAdapters.Select(all, spec);
+                return NetworkAdapters.Select(all, spec)[0];
             }
             catch (ArgumentException ex)
             {

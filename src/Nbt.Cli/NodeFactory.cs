@@ -22,14 +22,14 @@ internal static class NodeFactory
         try
         {
             // Bound to the wildcard address so that broadcasts to the adapter's subnet arrive too.
-            transport = UdpDatagramTransport.Bind(new UdpTransportOptions { BindAddress = IPAddress.Any, Port = port, EnableBroadcast = true });
+            transport = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = port, EnableBroadcast = true });
         }
         catch (TransportBindException ex)
         {
             string hint = ex.Reason switch
             {
-                TransportBindReason.AddressInUse when port == 137 => " (is nmbd running?)",
-                TransportBindReason.AccessDenied => "; use --port to pick a port above 1023",
+                BindFailureReason.AddressInUse when port == 137 => " (is nmbd running?)",
+                BindFailureReason.AccessDenied => "; use --port to pick a port above 1023",
                 _ => string.Empty,
             };
             throw new CliException(ex.Message + hint, ExitCodes.Network);

@@ -1,297 +1,523 @@
 using System.Net;
-using System.Threading.Channels;
+using System.Net.Sockets;
 
 namespace NetBios.Transport;
 
 /// <summary>
-/// A deterministic network in memory, for fast tests with a fake clock: IPv4 hosts on broadcast segments,
-/// datagram endpoints bound to (host, port), unicast and broadcast delivery, traffic recording and fault injection.
+/// A deterministic fake IPv4 network for tests: broadcast segments, hosts with addresses on them, datagram transports
+/// and stream connections, with fault injection and a record of every datagram sent. No sockets, no threads; delays run
+/// on the given <see cref="TimeProvider"/>, so a <c>FakeTimeProvider</c> controls them.
 /// </summary>
 /// <remarks>
-/// <para>
-/// A datagram sent to a segment's broadcast address (or 255.255.255.255) reaches every endpoint bound to that port
-/// on every host of the sender's segment, the sender's own host included (Linux loops broadcasts back to local
-/// sockets; see <see cref="LoopBroadcastsToSender"/>). Unicast reaches the one endpoint bound to the destination;
-/// anything else vanishes, as UDP does. Delays run on the injected <see cref="TimeProvider"/>, so
-/// <c>FakeTimeProvider.Advance</c> releases them.
-/// </para>
-/// <para>Thread-safe.</para>
+/// <para>Typical use:</para>
+/// <code>
+/// var net = new InMemoryNetwork(timeProvider);
+/// net.AddSegment(IPAddress.Parse("192.168.1.0"), 24);
+/// await using var a = net.CreateDatagramTransport(IPAddress.Parse("192.168.1.1"), 137);
+/// await using var b = net.CreateDatagramTransport(IPAddress.Parse("192.168.1.2"), 137);
+/// await a.SendToAsync(query, new IPEndPoint(IPAddress.Parse("192.168.1.255"), 137)); // reaches a and b
+/// </code>
+/// <para>Delivery rules:</para>
+/// <list type="bullet">
+/// <item>Unicast reaches the transport bound to the destination address and port (or to 0.0.0.0 and the port) on the
+/// host owning that address, if the sender's host shares a segment with it or is that host. Anything else vanishes.</item>
+/// <item>A send to a segment's broadcast address, or to 255.255.255.255, reaches every transport bound to the
+/// destination port on every plugged-in host of the sender's segment, whether bound to 0.0.0.0 or to the host's
+/// address on that segment, once per transport; the sender's own host included when
+/// <see cref="LoopBackBroadcasts"/> is set (as Linux does).</item>
+/// <item>Datagrams are never reordered unless a <see cref="DeliveryFilter"/> delays some of them.</item>
+/// </list>
+/// <para>Thread safety: all members are safe to call concurrently.</para>
 /// </remarks>
-public sealed class InMemoryNetwork
+public sealed class InMemoryNetwork : IStreamNetwork
 {
-    private readonly Lock _lock = new();
-    private readonly List<NetworkAdapter> _hosts = [];
-    private readonly HashSet<IPAddress> _unplugged = [];
-    private readonly Dictionary<IPEndPoint, InMemoryDatagramTransport> _endpoints = [];
-    private readonly List<InMemoryDatagram> _sent = [];
-    private int _nextEphemeralPort = 49152;
+    private readonly Lock _gate = new();
+    private readonly List<InMemorySegment> _segments = [];
+    private readonly Dictionary<uint, InMemoryHost> _hostsByAddress = [];
+    private readonly List<InMemoryDatagram> _traffic = [];
+    private readonly HashSet<ITimer> _pendingTimers = [];
+    private long _sequence;
+    private long _queueDrops;
 
     /// <summary>Creates an empty network.</summary>
-    /// <param name="timeProvider">The clock for delays; defaults to <see cref="TimeProvider.System"/>.</param>
-    public InMemoryNetwork(TimeProvider? timeProvider = null) => TimeProvider = timeProvider ?? TimeProvider.System;
+    /// <param name="timeProvider">The clock for delayed deliveries and traffic timestamps; defaults to <see cref="TimeProvider.System"/>.</param>
+    public InMemoryNetwork(TimeProvider? timeProvider = null)
+    {
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
 
-    /// <summary>The clock.</summary>
+    /// <summary>The clock used for delays and timestamps.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Whether a broadcast is also delivered to endpoints on the sender's own host. Defaults to true (Linux behaviour).</summary>
-    public bool LoopBroadcastsToSender { get; set; } = true;
+    /// <summary>Whether a host receives its own broadcasts on its other transports (and the sending transport itself
+    /// when it is bound to the destination port). Defaults to <see langword="true"/>, as on Linux.</summary>
+    public bool LoopBackBroadcasts { get; set; } = true;
 
-    /// <summary>Most datagrams queued per endpoint; more are dropped and counted. Defaults to 1024.</summary>
-    public int QueueCapacity { get; set; } = 1024;
+    /// <summary>The receive queue length of transports created from now on. Defaults to 256 datagrams.</summary>
+    public int ReceiveQueueCapacity { get; set; } = 256;
 
-    /// <summary>Decides the fate of each datagram (deliver, drop, duplicate, delay). Defaults to delivering everything at once.</summary>
-    public Func<InMemoryDatagram, DeliveryDecision>? Filter { get; set; }
+    /// <summary>Whether every datagram sent is kept in <see cref="Traffic"/>. Defaults to <see langword="true"/>.</summary>
+    public bool RecordTraffic { get; set; } = true;
 
-    /// <summary>Raised for every datagram sent, before the filter; for tests that assert what went on the wire.</summary>
-    public event Action<InMemoryDatagram>? DatagramSent;
+    /// <summary>
+    /// Fault injection: called for every (datagram, receiving transport) pair before delivery; returns
+    /// how many copies arrive and when. <see langword="null"/> (the default) delivers every datagram once, at once.
+    /// Called outside the network's lock, on the sender's thread.
+    /// </summary>
+    public Func<InMemoryDatagram, InMemoryDatagramTransport, DeliveryDecision>? DeliveryFilter { get; set; }
 
-    /// <summary>Every datagram sent so far, in order.</summary>
-    public IReadOnlyList<InMemoryDatagram> Sent
+    /// <summary>The segments added so far.</summary>
+    public IReadOnlyList<InMemorySegment> Segments
     {
         get
         {
-            lock (_lock)
+            lock (_gate)
             {
-                return _sent.ToList();
+                return [.. _segments];
             }
         }
     }
 
-    /// <summary>Adds a host: an address on the segment given by its prefix (hosts with the same network share a segment).</summary>
-    /// <returns>The host's adapter (address, mask, broadcast).</returns>
-    public NetworkAdapter AddHost(IPAddress address, int prefixLength = 24)
+    /// <summary>A snapshot of every datagram sent so far (while <see cref="RecordTraffic"/> was on), in send order,
+    /// including those that were dropped or reached nobody.</summary>
+    public IReadOnlyList<InMemoryDatagram> Traffic
     {
-        var adapter = NetworkAdapter.Create(address, prefixLength, interfaceName: "mem0");
-        lock (_lock)
+        get
         {
-            if (_hosts.Any(h => h.Address.Equals(address)))
+            lock (_gate)
             {
-                throw new ArgumentException($"host {address} already exists", nameof(address));
+                return [.. _traffic];
             }
-
-            _hosts.Add(adapter);
-        }
-
-        return adapter;
-    }
-
-    /// <summary>Disconnects a host: nothing it sends leaves, nothing reaches it.</summary>
-    public void Unplug(IPAddress host)
-    {
-        lock (_lock)
-        {
-            _unplugged.Add(host);
         }
     }
 
-    /// <summary>Reconnects a host.</summary>
-    public void Plug(IPAddress host)
+    /// <summary>How many datagrams were dropped network-wide because a receive queue was full.</summary>
+    public long QueueDropCount => Interlocked.Read(ref _queueDrops);
+
+    /// <summary>Adds a broadcast segment (subnet).</summary>
+    /// <param name="network">Any address inside the subnet; host bits are ignored.</param>
+    /// <param name="prefixLength">The prefix length, 0..32.</param>
+    /// <returns>The segment.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="network"/> is not IPv4.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="prefixLength"/> is not 0..32.</exception>
+    public InMemorySegment AddSegment(IPAddress network, int prefixLength)
     {
-        lock (_lock)
+        IPv4.RequireIPv4(network, nameof(network));
+        IPv4.ValidatePrefix(prefixLength);
+        var segment = new InMemorySegment(network, prefixLength);
+        lock (_gate)
         {
-            _unplugged.Remove(host);
+            _segments.Add(segment);
         }
+
+        return segment;
     }
 
-    /// <summary>Binds a datagram endpoint on a host; port 0 picks a free ephemeral port.</summary>
-    /// <exception cref="ArgumentException">The host does not exist.</exception>
-    /// <exception cref="TransportBindException">The port is already bound on that host.</exception>
-    public IDatagramTransport CreateDatagramTransport(IPAddress host, int port)
+    /// <summary>Adds a host with one or more addresses (a multi-homed host when they are on several segments).</summary>
+    /// <param name="addresses">The host's IPv4 addresses, each inside some segment; the first is the primary one.</param>
+    /// <returns>The host.</returns>
+    /// <exception cref="ArgumentException">No address was given, an address is not IPv4, is on no segment, or already
+    /// belongs to a host.</exception>
+    public InMemoryHost AddHost(params IPAddress[] addresses)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        lock (_lock)
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Length == 0)
         {
-            if (!_hosts.Any(h => h.Address.Equals(host)))
+            throw new ArgumentException("A host needs at least one address.", nameof(addresses));
+        }
+
+        lock (_gate)
+        {
+            foreach (IPAddress address in addresses)
             {
-                throw new ArgumentException($"no host {host} on the in-memory network", nameof(host));
-            }
-
-            if (port == 0)
-            {
-                do
+                IPv4.RequireIPv4(address, nameof(addresses));
+                if (_hostsByAddress.ContainsKey(IPv4.ToUInt32(address)))
                 {
-                    port = _nextEphemeralPort++;
+                    throw new ArgumentException($"{address} already belongs to a host.", nameof(addresses));
                 }
-                while (_endpoints.ContainsKey(new IPEndPoint(host, port)));
+
+                if (!_segments.Exists(s => s.Contains(address)))
+                {
+                    throw new ArgumentException($"{address} is on no segment; call AddSegment first.", nameof(addresses));
+                }
             }
 
-            var endPoint = new IPEndPoint(host, port);
-            if (_endpoints.ContainsKey(endPoint))
+            var host = new InMemoryHost(this, [.. addresses]);
+            foreach (IPAddress address in addresses)
             {
-                throw new TransportBindException("UDP", endPoint, TransportBindReason.AddressInUse);
+                _hostsByAddress.Add(IPv4.ToUInt32(address), host);
             }
 
-            var transport = new InMemoryDatagramTransport(this, endPoint, QueueCapacity);
-            _endpoints.Add(endPoint, transport);
+            return host;
+        }
+    }
+
+    /// <summary>Returns the host owning <paramref name="address"/>, adding a single-address host if there is none yet.</summary>
+    /// <param name="address">An IPv4 address inside some segment.</param>
+    /// <returns>The host.</returns>
+    /// <exception cref="ArgumentException">The address is not IPv4 or is on no segment.</exception>
+    public InMemoryHost GetHost(IPAddress address)
+    {
+        IPv4.RequireIPv4(address);
+        lock (_gate)
+        {
+            if (_hostsByAddress.TryGetValue(IPv4.ToUInt32(address), out InMemoryHost? host))
+            {
+                return host;
+            }
+        }
+
+        try
+        {
+            return AddHost(address);
+        }
+        catch (ArgumentException) when (FindHost(address) is not null)
+        {
+            return FindHost(address)!; // another thread added it meanwhile
+        }
+    }
+
+    /// <summary>Binds a datagram transport at <paramref name="hostAddress"/>:<paramref name="port"/>, adding the host if needed.</summary>
+    /// <param name="hostAddress">The host address to bind (inside some segment).</param>
+    /// <param name="port">The port, or 0 for an ephemeral port (49152 and up, per host).</param>
+    /// <returns>The transport.</returns>
+    /// <exception cref="ArgumentException">The address is not IPv4 or is on no segment.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 0..65535.</exception>
+    /// <exception cref="TransportBindException">The address and port are already bound.</exception>
+    public InMemoryDatagramTransport CreateDatagramTransport(IPAddress hostAddress, int port) =>
+        BindDatagram(GetHost(hostAddress), hostAddress, port);
+
+    /// <summary>Forgets the recorded <see cref="Traffic"/>.</summary>
+    public void ClearTraffic()
+    {
+        lock (_gate)
+        {
+            _traffic.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Listens on the host owning the address (added if needed). To listen on 0.0.0.0, use <see cref="InMemoryHost.ListenAsync"/>.</remarks>
+    public ValueTask<IStreamListener> ListenAsync(IPEndPoint localEndPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localEndPoint);
+        return GetHost(localEndPoint.Address).ListenAsync(localEndPoint, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Connects from the remote address's own host (as a local client would); to connect from a particular machine, use
+    /// <see cref="InMemoryHost.ConnectAsync"/> on it. An address that belongs to no host is unreachable.
+    /// </remarks>
+    public ValueTask<IStreamConnection> ConnectAsync(IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        InMemoryHost? host = FindHost(remoteEndPoint.Address);
+        if (host is null)
+        {
+            throw new TransportConnectException(remoteEndPoint, ConnectFailureReason.Unreachable, SocketError.HostUnreachable);
+        }
+
+        return host.ConnectAsync(remoteEndPoint, cancellationToken);
+    }
+
+    internal void CountQueueDrop() => Interlocked.Increment(ref _queueDrops);
+
+    internal InMemoryDatagramTransport BindDatagram(InMemoryHost host, IPAddress address, int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, IPEndPoint.MinPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        uint bits = IPv4.ToUInt32(address);
+        lock (_gate)
+        {
+            port = port != 0 ? port : AllocatePort(host, p => IsDatagramPortFree(host, 0, p));
+            if (!IsDatagramPortFree(host, bits, port))
+            {
+                throw new TransportBindException("UDP", new IPEndPoint(address, port), BindFailureReason.AddressInUse);
+            }
+
+            var transport = new InMemoryDatagramTransport(this, host, address, port, ReceiveQueueCapacity);
+            host.DatagramBindings.Add((bits, port), transport);
             return transport;
         }
     }
 
     internal void Unbind(InMemoryDatagramTransport transport)
     {
-        lock (_lock)
+        lock (_gate)
         {
-            _endpoints.Remove(transport.LocalEndPoint);
+            var key = (IPv4.ToUInt32(transport.LocalEndPoint.Address), transport.LocalEndPoint.Port);
+            if (transport.Host.DatagramBindings.TryGetValue(key, out var bound) && ReferenceEquals(bound, transport))
+            {
+                transport.Host.DatagramBindings.Remove(key);
+            }
         }
     }
 
-    internal void Send(IPEndPoint source, ReadOnlyMemory<byte> payload, IPEndPoint destination)
+    internal void Send(InMemoryDatagramTransport sender, ReadOnlyMemory<byte> payload, IPEndPoint destination)
     {
-        var datagram = new InMemoryDatagram(source, destination, payload.ToArray());
-        List<InMemoryDatagramTransport> receivers;
-        lock (_lock)
+        byte[] data = payload.ToArray();
+        InMemoryDatagram datagram;
+        List<InMemoryDatagramTransport> recipients = [];
+        lock (_gate)
         {
-            _sent.Add(datagram);
-            if (_unplugged.Contains(source.Address))
+            InMemoryHost host = sender.Host;
+            IPAddress sourceAddress = sender.LocalEndPoint.Address.Equals(IPAddress.Any)
+                ? ChooseSourceAddress(host, destination.Address)
+                : sender.LocalEndPoint.Address;
+            datagram = new InMemoryDatagram(
+                ++_sequence,
+                new IPEndPoint(sourceAddress, sender.LocalEndPoint.Port),
+                new IPEndPoint(destination.Address, destination.Port),
+                data,
+                TimeProvider.GetUtcNow());
+            if (RecordTraffic)
             {
-                receivers = [];
+                _traffic.Add(datagram);
             }
-            else
+
+            if (host.IsUnplugged)
             {
-                receivers = Receivers(source, destination);
+                return;
             }
+
+            CollectRecipients(host, sourceAddress, destination, recipients);
         }
 
-        DatagramSent?.Invoke(datagram);
-        var decision = Filter?.Invoke(datagram) ?? DeliveryDecision.Deliver;
-        if (decision.Drop)
+        Func<InMemoryDatagram, InMemoryDatagramTransport, DeliveryDecision>? filter = DeliveryFilter;
+        foreach (InMemoryDatagramTransport recipient in recipients)
         {
-            return;
-        }
-
-        foreach (var receiver in receivers)
-        {
+            DeliveryDecision decision = filter?.Invoke(datagram, recipient) ?? DeliveryDecision.Deliver;
             for (int copy = 0; copy < decision.Copies; copy++)
             {
                 if (decision.Delay <= TimeSpan.Zero)
                 {
-                    receiver.Enqueue(datagram);
+                    recipient.Enqueue(datagram.Source, data);
                 }
                 else
                 {
-                    ITimer? timer = null;
-                    timer = TimeProvider.CreateTimer(
-                        _ =>
-                        {
-                            receiver.Enqueue(datagram);
-                            timer?.Dispose();
-                        },
-                        null, decision.Delay, Timeout.InfiniteTimeSpan);
+                    ScheduleDelivery(recipient, datagram.Source, data, decision.Delay);
                 }
             }
         }
     }
 
-    private List<InMemoryDatagramTransport> Receivers(IPEndPoint source, IPEndPoint destination)
+    internal InMemoryStreamListener Listen(InMemoryHost host, IPEndPoint localEndPoint)
     {
-        var sender = _hosts.FirstOrDefault(h => h.Address.Equals(source.Address));
-        bool broadcast = destination.Address.Equals(IPAddress.Broadcast)
-            || (sender is not null && destination.Address.Equals(sender.BroadcastAddress));
-        if (!broadcast)
+        ArgumentOutOfRangeException.ThrowIfLessThan(localEndPoint.Port, IPEndPoint.MinPort, nameof(localEndPoint));
+        IPv4.RequireIPv4(localEndPoint.Address, nameof(localEndPoint));
+        uint bits = IPv4.ToUInt32(localEndPoint.Address);
+        if (bits != 0 && !host.Addresses.Contains(localEndPoint.Address))
         {
-            return _endpoints.TryGetValue(destination, out var target) && !_unplugged.Contains(destination.Address) ? [target] : [];
+            throw new TransportBindException("TCP", localEndPoint, BindFailureReason.AddressNotAvailable);
         }
 
-        if (sender is null)
+        lock (_gate)
         {
-            return [];
-        }
+            int port = localEndPoint.Port != 0 ? localEndPoint.Port : AllocatePort(host, p => IsStreamPortFree(host, 0, p));
+            var endpoint = new IPEndPoint(localEndPoint.Address, port);
+            if (!IsStreamPortFree(host, bits, port))
+            {
+                throw new TransportBindException("TCP", endpoint, BindFailureReason.AddressInUse);
+            }
 
-        return _endpoints.Values
-            .Where(e => e.LocalEndPoint.Port == destination.Port
-                && !_unplugged.Contains(e.LocalEndPoint.Address)
-                && sender.Contains(e.LocalEndPoint.Address)
-                && (LoopBroadcastsToSender || !e.LocalEndPoint.Address.Equals(source.Address)))
-            .ToList();
-    }
-}
-
-/// <summary>A datagram on an <see cref="InMemoryNetwork"/>.</summary>
-/// <param name="Source">The sender's endpoint.</param>
-/// <param name="Destination">Where it was sent (possibly a broadcast address).</param>
-/// <param name="Payload">A copy of the bytes.</param>
-public sealed record InMemoryDatagram(IPEndPoint Source, IPEndPoint Destination, byte[] Payload);
-
-/// <summary>What an <see cref="InMemoryNetwork.Filter"/> does with a datagram.</summary>
-/// <param name="Drop">Lose it.</param>
-/// <param name="Copies">How many copies each receiver gets (2 = duplicated, as nmbd's double answers).</param>
-/// <param name="Delay">Deliver after this long on the network's clock.</param>
-public readonly record struct DeliveryDecision(bool Drop, int Copies, TimeSpan Delay)
-{
-    /// <summary>Deliver once, now.</summary>
-    public static DeliveryDecision Deliver => new(false, 1, TimeSpan.Zero);
-
-    /// <summary>Lose the datagram.</summary>
-    public static DeliveryDecision Lose => new(true, 0, TimeSpan.Zero);
-
-    /// <summary>Deliver twice.</summary>
-    public static DeliveryDecision Duplicate => new(false, 2, TimeSpan.Zero);
-
-    /// <summary>Deliver once after <paramref name="delay"/>.</summary>
-    public static DeliveryDecision DelayBy(TimeSpan delay) => new(false, 1, delay);
-}
-
-/// <summary>An endpoint on an <see cref="InMemoryNetwork"/>.</summary>
-internal sealed class InMemoryDatagramTransport : IDatagramTransport
-{
-    private readonly InMemoryNetwork _network;
-    private readonly Channel<InMemoryDatagram> _queue;
-    private int _disposed;
-
-    public InMemoryDatagramTransport(InMemoryNetwork network, IPEndPoint localEndPoint, int capacity)
-    {
-        _network = network;
-        LocalEndPoint = localEndPoint;
-        _queue = Channel.CreateBounded<InMemoryDatagram>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    }
-
-    public IPEndPoint LocalEndPoint { get; }
-
-    /// <summary>Datagrams dropped because the queue was full.</summary>
-    public long Dropped { get; private set; }
-
-    public ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        _network.Send(LocalEndPoint, datagram, destination);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask<DatagramReceiveResult> ReceiveFromAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        InMemoryDatagram datagram;
-        try
-        {
-            datagram = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(InMemoryDatagramTransport));
-        }
-
-        int length = Math.Min(datagram.Payload.Length, buffer.Length);
-        datagram.Payload.AsSpan(0, length).CopyTo(buffer.Span);
-        return new DatagramReceiveResult(length, datagram.Source);
-    }
-
-    public void Enqueue(InMemoryDatagram datagram)
-    {
-        if (!_queue.Writer.TryWrite(datagram) && _disposed == 0)
-        {
-            Dropped++;
+            var listener = new InMemoryStreamListener(this, host, endpoint);
+            host.StreamListeners.Add((bits, port), listener);
+            return listener;
         }
     }
 
-    public ValueTask DisposeAsync()
+    internal void Unlisten(InMemoryStreamListener listener)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        lock (_gate)
         {
-            _queue.Writer.TryComplete();
-            _network.Unbind(this);
+            var key = (IPv4.ToUInt32(listener.LocalEndPoint.Address), listener.LocalEndPoint.Port);
+            if (listener.Host.StreamListeners.TryGetValue(key, out var bound) && ReferenceEquals(bound, listener))
+            {
+                listener.Host.StreamListeners.Remove(key);
+            }
+        }
+    }
+
+    internal InMemoryStreamConnection Connect(InMemoryHost client, IPEndPoint remote)
+    {
+        IPv4.RequireIPv4(remote.Address, nameof(remote));
+        InMemoryStreamListener? listener;
+        IPEndPoint local;
+        lock (_gate)
+        {
+            _hostsByAddress.TryGetValue(IPv4.ToUInt32(remote.Address), out InMemoryHost? server);
+            IPAddress localAddress = ChooseSourceAddress(client, remote.Address);
+            if (server is null || (!ReferenceEquals(server, client) && !ShareSegment(localAddress, remote.Address)))
+            {
+                throw new TransportConnectException(remote, ConnectFailureReason.Unreachable, SocketError.HostUnreachable);
+            }
+
+            if (!ReferenceEquals(server, client) && (server.IsUnplugged || client.IsUnplugged))
+            {
+                throw new TransportConnectException(remote, ConnectFailureReason.TimedOut, SocketError.TimedOut);
+            }
+
+            if (!server.StreamListeners.TryGetValue((IPv4.ToUInt32(remote.Address), remote.Port), out listener)
+                && !server.StreamListeners.TryGetValue((0u, remote.Port), out listener))
+            {
+                throw new TransportConnectException(remote, ConnectFailureReason.Refused, SocketError.ConnectionRefused);
+            }
+
+            local = new IPEndPoint(localAddress, AllocatePort(client, _ => true));
         }
 
-        return ValueTask.CompletedTask;
+        (InMemoryStreamConnection clientSide, InMemoryStreamConnection serverSide) =
+            InMemoryStreamConnection.CreatePair(local, new IPEndPoint(remote.Address, remote.Port));
+        if (!listener.TryEnqueue(serverSide))
+        {
+            throw new TransportConnectException(remote, ConnectFailureReason.Refused, SocketError.ConnectionRefused);
+        }
+
+        return clientSide;
+    }
+
+    private InMemoryHost? FindHost(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _hostsByAddress.GetValueOrDefault(IPv4.ToUInt32(address));
+        }
+    }
+
+    // Caller holds _gate.
+    private void CollectRecipients(InMemoryHost host, IPAddress sourceAddress, IPEndPoint destination, List<InMemoryDatagramTransport> recipients)
+    {
+        bool limited = destination.Address.Equals(IPAddress.Broadcast);
+        List<InMemorySegment> broadcastSegments = _segments.FindAll(s =>
+            s.Contains(sourceAddress) && (limited || s.BroadcastAddress.Equals(destination.Address)));
+
+        if (broadcastSegments.Count > 0)
+        {
+            var seen = new HashSet<InMemoryDatagramTransport>();
+            foreach (InMemorySegment segment in broadcastSegments)
+            {
+                foreach (var (addressBits, member) in _hostsByAddress)
+                {
+                    if (!IPv4.Contains(segment.NetworkBits, segment.PrefixLength, IPv4.FromUInt32(addressBits))
+                        || member.IsUnplugged
+                        || (ReferenceEquals(member, host) && !LoopBackBroadcasts))
+                    {
+                        continue;
+                    }
+
+                    if (member.DatagramBindings.TryGetValue((addressBits, destination.Port), out var specific) && seen.Add(specific))
+                    {
+                        recipients.Add(specific);
+                    }
+
+                    if (member.DatagramBindings.TryGetValue((0u, destination.Port), out var wildcard) && seen.Add(wildcard))
+                    {
+                        recipients.Add(wildcard);
+                    }
+                }
+            }
+
+            return;
+        }
+
+        uint destinationBits = IPv4.ToUInt32(destination.Address);
+        if (!_hostsByAddress.TryGetValue(destinationBits, out InMemoryHost? target)
+            || (!ReferenceEquals(target, host) && (target.IsUnplugged || !ShareSegment(sourceAddress, destination.Address))))
+        {
+            return; // unknown address, unplugged or on another segment: the datagram vanishes
+        }
+
+        if (target.DatagramBindings.TryGetValue((destinationBits, destination.Port), out var exact)
+            || target.DatagramBindings.TryGetValue((0u, destination.Port), out exact))
+        {
+            recipients.Add(exact);
+        }
+    }
+
+    // Caller holds _gate. The host's address on the destination's segment, else its primary address.
+    private IPAddress ChooseSourceAddress(InMemoryHost host, IPAddress destination)
+    {
+        if (destination.AddressFamily == AddressFamily.InterNetwork && host.Addresses.Contains(destination))
+        {
+            return destination;
+        }
+
+        foreach (IPAddress address in host.Addresses)
+        {
+            if (ShareSegment(address, destination))
+            {
+                return address;
+            }
+        }
+
+        return host.Addresses[0];
+    }
+
+    // Caller holds _gate.
+    private bool ShareSegment(IPAddress a, IPAddress b) =>
+        _segments.Exists(s => s.Contains(a) && s.Contains(b));
+
+    // Caller holds _gate.
+    private static bool IsDatagramPortFree(InMemoryHost host, uint address, int port) =>
+        IsFree(host.DatagramBindings.Keys, address, port);
+
+    private static bool IsStreamPortFree(InMemoryHost host, uint address, int port) =>
+        IsFree(host.StreamListeners.Keys, address, port);
+
+    // A wildcard binding conflicts with every binding of the port, and a specific one with itself and the wildcard.
+    private static bool IsFree(IEnumerable<(uint Address, int Port)> keys, uint address, int port) =>
+        !keys.Any(k => k.Port == port && (address == 0 || k.Address == 0 || k.Address == address));
+
+    // Caller holds _gate.
+    private static int AllocatePort(InMemoryHost host, Func<int, bool> isFree)
+    {
+        for (int attempt = 0; attempt < 16384; attempt++)
+        {
+            int port = host.NextEphemeralPort;
+            host.NextEphemeralPort = port == IPEndPoint.MaxPort ? 49152 : port + 1;
+            if (isFree(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No ephemeral port is free on {host}.");
+    }
+
+    private void ScheduleDelivery(InMemoryDatagramTransport recipient, IPEndPoint source, byte[] data, TimeSpan delay)
+    {
+        lock (_gate)
+        {
+            ITimer? timer = null;
+            timer = TimeProvider.CreateTimer(
+                _ =>
+                {
+                    lock (_gate)
+                    {
+                        // The callback can run before CreateTimer returns (a FakeTimeProvider advanced on another thread).
+                        if (timer is null || !_pendingTimers.Remove(timer))
+                        {
+                            return;
+                        }
+                    }
+
+                    timer.Dispose();
+                    if (!recipient.Host.IsUnplugged)
+                    {
+                        recipient.Enqueue(source, data);
+                    }
+                },
+                null,
+                delay,
+                Timeout.InfiniteTimeSpan);
+            _pendingTimers.Add(timer);
+        }
     }
 }

@@ -1,66 +1,77 @@
-using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
 
 namespace NetBios.Transport;
 
-/// <summary>One IPv4 address of one interface: a NetBIOS LANA (seed §2.2 "network number").</summary>
-/// <param name="LanaNumber">The LANA number (0..254).</param>
-/// <param name="InterfaceName">The operating system's interface name.</param>
-/// <param name="Address">The IPv4 address.</param>
-/// <param name="SubnetMask">The subnet mask.</param>
-/// <param name="BroadcastAddress">The directed broadcast address of the subnet.</param>
-/// <param name="MacAddress">The interface's MAC address, when it has one.</param>
-public sealed record NetworkAdapter(int LanaNumber, string InterfaceName, IPAddress Address, IPAddress SubnetMask, IPAddress BroadcastAddress, PhysicalAddress? MacAddress)
+/// <summary>
+/// One IPv4 address of one network interface: the unit a NetBIOS LANA (and a station) is bound to.
+/// Obtain real adapters from <see cref="NetworkAdapters.Enumerate"/>, or make one with <see cref="Create"/>.
+/// </summary>
+/// <param name="LanaNumber">The LAN adapter number (0, 1, …) that NCBs address this adapter by.</param>
+/// <param name="InterfaceName">The operating system's interface name (<c>eth0</c>, <c>Ethernet 2</c>…).</param>
+/// <param name="Address">The IPv4 unicast address.</param>
+/// <param name="SubnetMask">The IPv4 subnet mask, for example 255.255.255.0.</param>
+/// <param name="BroadcastAddress">Where B-node broadcasts go: the directed broadcast address of the subnet, or
+/// 255.255.255.255 for /31 and /32 networks, which have none.</param>
+/// <param name="MacAddress">The interface's hardware address (reported in node status responses), if known.</param>
+public sealed record NetworkAdapter(
+    int LanaNumber,
+    string InterfaceName,
+    IPAddress Address,
+    IPAddress SubnetMask,
+    IPAddress BroadcastAddress,
+    PhysicalAddress? MacAddress)
 {
-    /// <summary>The prefix length of <see cref="SubnetMask"/>.</summary>
-    public int PrefixLength => System.Numerics.BitOperations.PopCount(ToUInt32(SubnetMask));
+    /// <summary>The number of one-bits in <see cref="SubnetMask"/> (24 for 255.255.255.0).</summary>
+    /// <exception cref="ArgumentException"><see cref="SubnetMask"/> is not a contiguous IPv4 mask.</exception>
+    public int PrefixLength => IPv4.PrefixLength(SubnetMask, nameof(SubnetMask));
 
-    /// <summary>Builds an adapter from an address and prefix length (for tests and configuration).</summary>
-    /// <exception cref="ArgumentException">The address is not IPv4 or the prefix is outside 0..32.</exception>
-    public static NetworkAdapter Create(IPAddress address, int prefixLength, int lanaNumber = 0, string interfaceName = "manual", PhysicalAddress? macAddress = null)
+    /// <summary>The network address (the address with the host bits cleared), for example 192.168.1.0.</summary>
+    public IPAddress NetworkAddress => IPv4.FromUInt32(IPv4.ToUInt32(Address) & IPv4.ToUInt32(SubnetMask));
+
+    /// <summary>Creates an adapter from an address and a prefix length, computing the mask and the broadcast address.</summary>
+    /// <param name="address">The IPv4 unicast address.</param>
+    /// <param name="prefixLength">The prefix length, 0 to 32.</param>
+    /// <param name="interfaceName">The interface name. Defaults to <c>net</c> followed by the LANA number.</param>
+    /// <param name="lanaNumber">The LANA number. Defaults to 0.</param>
+    /// <param name="macAddress">The hardware address, if any.</param>
+    /// <returns>The adapter.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not IPv4.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="prefixLength"/> is not 0..32, or <paramref name="lanaNumber"/> is negative.</exception>
+    public static NetworkAdapter Create(
+        IPAddress address,
+        int prefixLength,
+        string? interfaceName = null,
+        int lanaNumber = 0,
+        PhysicalAddress? macAddress = null)
+    {
+        IPv4.RequireIPv4(address);
+        IPv4.ValidatePrefix(prefixLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(lanaNumber);
+        return new NetworkAdapter(
+            lanaNumber,
+            interfaceName ?? "net" + lanaNumber.ToString(CultureInfo.InvariantCulture),
+            address,
+            IPv4.Mask(prefixLength),
+            IPv4.Broadcast(address, prefixLength),
+            macAddress);
+    }
+
+    /// <summary>True when <paramref name="address"/> is on this adapter's subnet.</summary>
+    /// <param name="address">Any address; non-IPv4 addresses are never on the subnet.</param>
+    /// <returns>Whether the address shares this adapter's network prefix.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    public bool IsOnSubnet(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException("NetBIOS over TCP/IP is IPv4 only.", nameof(address));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, 32);
-        uint mask = prefixLength == 0 ? 0 : uint.MaxValue << (32 - prefixLength);
-        return new NetworkAdapter(lanaNumber, interfaceName, address, FromUInt32(mask), BroadcastOf(address, FromUInt32(mask)), macAddress);
+        int prefix = PrefixLength;
+        return IPv4.Contains(IPv4.ToUInt32(Address) & IPv4.MaskBits(prefix), prefix, address);
     }
 
-    /// <summary>The directed broadcast address (host bits all ones); for /31 and /32 the limited broadcast 255.255.255.255.</summary>
-    public static IPAddress BroadcastOf(IPAddress address, IPAddress mask)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        ArgumentNullException.ThrowIfNull(mask);
-        uint m = ToUInt32(mask);
-        return m >= 0xFFFFFFFE ? IPAddress.Broadcast : FromUInt32((ToUInt32(address) & m) | ~m);
-    }
-
-    /// <summary>True when <paramref name="other"/> is on this adapter's subnet.</summary>
-    public bool Contains(IPAddress other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        uint m = ToUInt32(SubnetMask);
-        return other.AddressFamily == AddressFamily.InterNetwork && (ToUInt32(other) & m) == (ToUInt32(Address) & m);
-    }
-
-    internal static uint ToUInt32(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
-
-    internal static IPAddress FromUInt32(uint value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        return new IPAddress(bytes);
-    }
+    /// <summary>A one-line description such as <c>LANA 0: eth0 192.168.1.5/24 bcast 192.168.1.255</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"LANA {LanaNumber}: {InterfaceName} {Address}/{PrefixLength} bcast {BroadcastAddress}";
 }

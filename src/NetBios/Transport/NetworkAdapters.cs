@@ -4,14 +4,19 @@ using System.Net.Sockets;
 
 namespace NetBios.Transport;
 
-/// <summary>Enumerates this host's IPv4 addresses as NetBIOS adapters (LANAs) and selects them by configuration.</summary>
+/// <summary>Finds the host's IPv4 adapters and picks the ones a station should bind to.</summary>
 public static class NetworkAdapters
 {
-    /// <summary>One adapter per IPv4 unicast address of each interface that is up, in a stable order, numbered from LANA 0.</summary>
-    /// <param name="includeLoopback">Include 127.0.0.0/8 addresses.</param>
+    /// <summary>
+    /// Lists one <see cref="NetworkAdapter"/> per IPv4 unicast address of every interface that is up, with LANA
+    /// numbers 0..n−1.
+    /// </summary>
+    /// <param name="includeLoopback">Whether loopback interfaces (127.0.0.0/8) are listed too. Defaults to <see langword="false"/>.</param>
+    /// <returns>The adapters, in a stable order: non-loopback before loopback, then by interface name (ordinal),
+    /// then by address; the same machine configuration always gives the same LANA numbers. Empty when the platform
+    /// cannot list interfaces.</returns>
     public static IReadOnlyList<NetworkAdapter> Enumerate(bool includeLoopback = false)
     {
-        var found = new List<(string Name, IPAddress Address, IPAddress Mask, PhysicalAddress? Mac)>();
         NetworkInterface[] interfaces;
         try
         {
@@ -21,68 +26,121 @@ public static class NetworkAdapters
         {
             return [];
         }
-
-        foreach (var nic in interfaces)
+        catch (PlatformNotSupportedException)
         {
-            if (nic.OperationalStatus is not (OperationalStatus.Up or OperationalStatus.Unknown))
-            {
-                continue;
-            }
+            return [];
+        }
 
+        var found = new List<(bool Loopback, string Name, uint Address, NetworkAdapter Adapter)>();
+        foreach (NetworkInterface nic in interfaces)
+        {
             bool loopback = nic.NetworkInterfaceType == NetworkInterfaceType.Loopback;
-            if (loopback && !includeLoopback)
+            if (nic.OperationalStatus is not (OperationalStatus.Up or OperationalStatus.Unknown) || (loopback && !includeLoopback))
             {
                 continue;
             }
 
-            PhysicalAddress? mac = null;
-            try
+            PhysicalAddress? mac = TryGetMac(nic);
+            foreach (UnicastIPAddressInformation unicast in nic.GetIPProperties().UnicastAddresses)
             {
-                mac = nic.GetPhysicalAddress();
-            }
-            catch (NetworkInformationException)
-            {
-                // No MAC for this interface.
-            }
-
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-            {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && (includeLoopback || !IPAddress.IsLoopback(unicast.Address)))
+                if (unicast.Address.AddressFamily != AddressFamily.InterNetwork)
                 {
-                    found.Add((nic.Name, unicast.Address, unicast.IPv4Mask ?? IPAddress.Broadcast, mac));
+                    continue;
                 }
+
+                bool isLoopbackAddress = IPAddress.IsLoopback(unicast.Address);
+                if (isLoopbackAddress && !includeLoopback)
+                {
+                    continue;
+                }
+
+                int prefix = unicast.PrefixLength is >= 0 and <= 32 ? unicast.PrefixLength : 32;
+                NetworkAdapter adapter = NetworkAdapter.Create(unicast.Address, prefix, nic.Name, 0, mac);
+                found.Add((loopback || isLoopbackAddress, nic.Name, IPv4.ToUInt32(unicast.Address), adapter));
             }
         }
 
-        return found
-            .OrderBy(f => IPAddress.IsLoopback(f.Address))
-            .ThenBy(f => f.Name, StringComparer.Ordinal)
-            .ThenBy(f => NetworkAdapter.ToUInt32(f.Address))
-            .Select((f, i) => new NetworkAdapter(i, f.Name, f.Address, f.Mask, NetworkAdapter.BroadcastOf(f.Address, f.Mask), f.Mac))
-            .ToList();
+        found.Sort(static (a, b) =>
+        {
+            int c = a.Loopback.CompareTo(b.Loopback);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Name, b.Name);
+            }
+
+            return c != 0 ? c : a.Address.CompareTo(b.Address);
+        });
+
+        var result = new NetworkAdapter[found.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = found[i].Adapter with { LanaNumber = i };
+        }
+
+        return result;
     }
 
-    /// <summary>Picks an adapter by interface name, IPv4 address, or CIDR (<c>10.0.0.0/24</c>: the first address inside).</summary>
-    /// <exception cref="ArgumentException">Nothing matches; the message lists what there is.</exception>
-    public static NetworkAdapter Select(IReadOnlyList<NetworkAdapter> adapters, string spec)
+    /// <summary>
+    /// Picks the adapters that match <paramref name="spec"/>: an interface name (<c>eth0</c>, case-insensitive), an
+    /// address (<c>192.168.1.5</c>), or a network in CIDR form (<c>192.168.1.0/24</c>, every adapter whose address is in it).
+    /// </summary>
+    /// <param name="all">The adapters to choose from, usually <see cref="Enumerate"/>'s result.</param>
+    /// <param name="spec">The interface name, address or CIDR network.</param>
+    /// <returns>The matching adapters, in the order of <paramref name="all"/>; never empty.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="all"/> or <paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="spec"/> is empty or malformed, or no adapter matches it;
+    /// the message lists the available adapters.</exception>
+    public static IReadOnlyList<NetworkAdapter> Select(IReadOnlyList<NetworkAdapter> all, string spec)
     {
-        ArgumentNullException.ThrowIfNull(adapters);
+        ArgumentNullException.ThrowIfNull(all);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        NetworkAdapter? match;
-        if (spec.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(spec, out var network))
+        spec = spec.Trim();
+
+        Func<NetworkAdapter, bool> match;
+        int slash = spec.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
         {
-            match = adapters.FirstOrDefault(a => network.Contains(a.Address));
+            if (!IPAddress.TryParse(spec.AsSpan(0, slash), out IPAddress? network)
+                || network.AddressFamily != AddressFamily.InterNetwork
+                || !int.TryParse(spec.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out int prefix)
+                || prefix > 32)
+            {
+                throw new ArgumentException($"'{spec}' is not an IPv4 network in CIDR form such as 192.168.1.0/24.", nameof(spec));
+            }
+
+            uint bits = IPv4.ToUInt32(network) & IPv4.MaskBits(prefix);
+            match = a => IPv4.Contains(bits, prefix, a.Address);
         }
-        else if (IPAddress.TryParse(spec, out var address))
+        else if (IPAddress.TryParse(spec, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetwork
+                 && spec.Count(c => c == '.') == 3)
         {
-            match = adapters.FirstOrDefault(a => a.Address.Equals(address));
+            match = a => a.Address.Equals(address);
         }
         else
         {
-            match = adapters.FirstOrDefault(a => string.Equals(a.InterfaceName, spec, StringComparison.Ordinal));
+            match = a => string.Equals(a.InterfaceName, spec, StringComparison.OrdinalIgnoreCase);
         }
 
-        return match ?? throw new ArgumentException(
-            $"no IPv4 adapter matches '{spec}' (have: {string.Join(", ", adapters.Select(a => $"{a.InterfaceName} {a.Address}/{a.PrefixLength}"))})", nameof(spec));
+        var selected = all.Where(match).ToArray();
+        if (selected.Length == 0)
+        {
+            string available = all.Count == 0 ? "none" : string.Join("; ", all);
+            throw new ArgumentException($"No network adapter matches '{spec}'. Available: {available}.", nameof(spec));
+        }
+
+        return selected;
+    }
+
+    private static PhysicalAddress? TryGetMac(NetworkInterface nic)
+    {
+        try
+        {
+            PhysicalAddress mac = nic.GetPhysicalAddress();
+            return mac.GetAddressBytes().Length == 0 ? null : mac;
+        }
+        catch (NetworkInformationException)
+        {
+            return null;
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class BroadcastNodeTests
 
         Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
         Assert.True(net.Time.GetUtcNow() - start >= TimeSpan.FromMilliseconds(750));
-        var sent = net.Network.Sent.Select(d => Decode(d.Payload)).Where(p => p.Questions.Count > 0 && p.Questions[0].Name == Fred).ToList();
+        var sent = net.Network.Traffic.Select(d => Decode(d.Data.ToArray())).Where(p => p.Questions.Count > 0 && p.Questions[0].Name == Fred).ToList();
         Assert.Equal(3, sent.Count(p => p.Kind == NameServicePacketKind.NameRegistrationRequest));
         Assert.Single(sent, p => p.Kind == NameServicePacketKind.NameOverwriteRequest);
         Assert.All(sent, p => Assert.True((p.Header.Flags & NameServiceFlags.Broadcast) != 0));
@@ -68,12 +68,12 @@ public sealed class BroadcastNodeTests
         await using var net = new NameServiceTestNetwork();
         var node = net.AddNode();
         await net.Run(node.RegisterAsync(Fred));
-        int before = net.Network.Sent.Count;
+        int before = net.Network.Traffic.Count;
 
         var again = await net.Run(node.RegisterAsync(Fred));
 
         Assert.Equal(RegistrationOutcome.Duplicate, again.Outcome);
-        Assert.Equal(before, net.Network.Sent.Count);
+        Assert.Equal(before, net.Network.Traffic.Count);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class BroadcastNodeTests
         var owner = net.AddNode();
         var asker = net.AddNode();
         await net.Run(owner.RegisterAsync(Fred));
-        net.Network.Filter = d => d.Source.Address.Equals(owner.Address) ? Transport.DeliveryDecision.Duplicate : Transport.DeliveryDecision.Deliver;
+        net.Network.DeliveryFilter = (d, _) => d.Source.Address.Equals(owner.Address) ? NetBios.Transport.DeliveryDecision.Duplicate : NetBios.Transport.DeliveryDecision.Deliver;
 
         var result = await net.Run(asker.QueryAsync(Fred, new NameQueryOptions { UseCache = false }));
 
@@ -156,13 +156,13 @@ public sealed class BroadcastNodeTests
         var asker = net.AddNode();
 
         var result = await net.Run(asker.QueryAsync(Fred));
-        int sent = net.Network.Sent.Count;
+        int sent = net.Network.Traffic.Count;
         var cached = await net.Run(asker.QueryAsync(Fred));
 
         Assert.Equal(QueryOutcome.Timeout, result.Outcome);
         Assert.Equal(3, sent);
         Assert.Equal(QueryOutcome.NotFound, cached.Outcome);
-        Assert.Equal(sent, net.Network.Sent.Count);
+        Assert.Equal(sent, net.Network.Traffic.Count);
     }
 
     [Fact]
@@ -174,10 +174,10 @@ public sealed class BroadcastNodeTests
         await net.Run(owner.RegisterAsync(Fred));
 
         await net.Run(asker.QueryAsync(Fred));
-        int afterFirst = net.Network.Sent.Count;
+        int afterFirst = net.Network.Traffic.Count;
         var cached = await net.Run(asker.QueryAsync(Fred));
         Assert.Equal(ResolveSource.Cache, cached.Answers[0].Source);
-        Assert.Equal(afterFirst, net.Network.Sent.Count);
+        Assert.Equal(afterFirst, net.Network.Traffic.Count);
 
         net.Time.Advance(TimeSpan.FromMinutes(11));
         var fresh = await net.Run(asker.QueryAsync(Fred));
@@ -190,12 +190,12 @@ public sealed class BroadcastNodeTests
         await using var net = new NameServiceTestNetwork();
         var node = net.AddNode();
         await net.Run(node.RegisterAsync(Fred));
-        int before = net.Network.Sent.Count;
+        int before = net.Network.Traffic.Count;
 
         var result = await net.Run(node.QueryAsync(Fred));
 
         Assert.Equal(ResolveSource.Local, Assert.Single(result.Answers).Source);
-        Assert.Equal(before, net.Network.Sent.Count);
+        Assert.Equal(before, net.Network.Traffic.Count);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class BroadcastNodeTests
         var result = await net.Run(second.RegisterAsync(Fred));
 
         Assert.True(result.Succeeded);
-        Assert.Contains(net.Network.Sent, d => Decode(d.Payload).Kind == NameServicePacketKind.NameReleaseRequest);
+        Assert.Contains(net.Network.Traffic, d => Decode(d.Data.ToArray()).Kind == NameServicePacketKind.NameReleaseRequest);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class NameServerNodeTests
         var request = Assert.Single(wins.Requests);
         Assert.False((request.Header.Flags & NameServiceFlags.Broadcast) != 0);
         Assert.True((request.Header.Flags & NameServiceFlags.RecursionDesired) != 0);
-        Assert.DoesNotContain(net.Network.Sent, d => d.Destination.Address.Equals(IPAddress.Parse("10.1.0.255")));
+        Assert.DoesNotContain(net.Network.Traffic, d => d.Destination.Address.Equals(IPAddress.Parse("10.1.0.255")));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class NameServerNodeTests
         var result = await net.Run(node.RegisterAsync(Fred));
 
         Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
-        Assert.Contains(net.Network.Sent, d => d.Destination.Address.Equals(silentOwner));
+        Assert.Contains(net.Network.Traffic, d => d.Destination.Address.Equals(silentOwner));
         Assert.Contains(wins.Requests, r => r.Kind == NameServicePacketKind.NameOverwriteRequest);
     }
 
@@ -224,7 +224,7 @@ public sealed class NameServerNodeTests
 
         Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
         Assert.Equal(3, wins.Requests.Count);
-        Assert.Contains(net.Network.Sent, d => d.Destination.Address.Equals(IPAddress.Parse("10.1.0.255")));
+        Assert.Contains(net.Network.Traffic, d => d.Destination.Address.Equals(IPAddress.Parse("10.1.0.255")));
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public sealed class NameServerNodeTests
         Assert.Equal(IPAddress.Parse("10.9.9.9"), Assert.Single(any.Answers).Address);
         Assert.Equal(IPAddress.Parse("10.9.9.10"), Assert.Single(exact.Answers).Address);
         Assert.NotEqual(QueryOutcome.Found, wrongSuffix.Outcome);
-        Assert.All(net.Network.Sent, d => Assert.False(NameServicePacket.TryDecode(d.Payload, out var p, out _) && p.Questions[0].Name.NameText is "FILESRV"));
+        Assert.All(net.Network.Traffic, d => Assert.False(NameServicePacket.TryDecode(d.Data.ToArray(), out var p, out _) && p.Questions[0].Name.NameText is "FILESRV"));
     }
 
     [Fact]

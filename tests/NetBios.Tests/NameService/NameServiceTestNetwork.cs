@@ -15,7 +15,10 @@ internal sealed class NameServiceTestNetwork : IAsyncDisposable
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         Network = new InMemoryNetwork(Time);
+        Segment = Network.AddSegment(IPAddress.Parse("10.1.0.0"), 24);
     }
+
+    public InMemorySegment Segment { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -23,10 +26,11 @@ internal sealed class NameServiceTestNetwork : IAsyncDisposable
 
     public NameServiceNode AddNode(Action<NameServiceOptions>? configure = null)
     {
-        var adapter = Network.AddHost(IPAddress.Parse($"10.1.0.{_nextHost++}"), 24);
+        var address = IPAddress.Parse($"10.1.0.{_nextHost++}");
+        Network.AddHost(address);
         var options = new NameServiceOptions();
         configure?.Invoke(options);
-        var node = new NameServiceNode(Network.CreateDatagramTransport(adapter.Address, 137), adapter.Address, adapter.BroadcastAddress, options, Time);
+        var node = new NameServiceNode(Network.CreateDatagramTransport(address, 137), address, Segment.BroadcastAddress, options, Time);
         node.Start();
         _nodes.Add(node);
         return node;
@@ -35,7 +39,7 @@ internal sealed class NameServiceTestNetwork : IAsyncDisposable
     public IDatagramTransport AddRawHost(out IPAddress address, int port = 137)
     {
         address = IPAddress.Parse($"10.1.0.{_nextHost++}");
-        Network.AddHost(address, 24);
+        Network.AddHost(address);
         return Network.CreateDatagramTransport(address, port);
     }
 

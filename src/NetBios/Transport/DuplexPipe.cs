@@ -1,0 +1,11 @@
+using System.IO.Pipelines;
+
+namespace NetBios.Transport;
+
+/// <summary>A plain <see cref="IDuplexPipe"/> from a reader and a writer.</summary>
+internal sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+{
+    public PipeReader Input { get; } = input;
+
+    public PipeWriter Output { get; } = output;
+}

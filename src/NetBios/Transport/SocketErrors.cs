@@ -1,0 +1,25 @@
+using System.Net.Sockets;
+
+namespace NetBios.Transport;
+
+/// <summary>Classifies socket errors for the datagram transports.</summary>
+internal static class SocketErrors
+{
+    /// <summary>
+    /// True for errors caused by one peer or one packet rather than by the local socket: after these the socket is still
+    /// usable and a receive loop must go on (RELIABILITY §3.2; dotnet/corefx#33049, sipsorcery#1517).
+    /// </summary>
+    public static bool IsPerPeer(SocketError error) => error is
+        SocketError.ConnectionReset           // ICMP port unreachable reported on the next receive (Windows)
+        or SocketError.ConnectionRefused      // the same report on Linux for connected sockets
+        or SocketError.MessageSize            // datagram longer than the buffer (Windows) or than the path MTU (send)
+        or SocketError.HostUnreachable
+        or SocketError.NetworkUnreachable
+        or SocketError.HostDown
+        or SocketError.NetworkDown
+        or SocketError.NetworkReset
+        or SocketError.TimedOut
+        or SocketError.NoBufferSpaceAvailable // send queue full: the datagram is lost, as on the wire
+        or SocketError.WouldBlock
+        or SocketError.TryAgain;
+}

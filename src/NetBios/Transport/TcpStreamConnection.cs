@@ -1,0 +1,88 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetBios.Transport;
+
+/// <summary>
+/// A TCP connection as an <see cref="IStreamConnection"/>: <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>
+/// and <see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions?)"/> over a <see cref="NetworkStream"/>.
+/// </summary>
+/// <remarks>
+/// Resets surface as <see cref="IOException"/> from the pipes because <see cref="NetworkStream"/> wraps every socket
+/// error in one; <see cref="Abort"/> closes the socket with a zero linger time, which sends RST and fails pending I/O
+/// on this side with <see cref="IOException"/> too.
+/// </remarks>
+internal sealed class TcpStreamConnection : IStreamConnection
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private int _closed;
+    private int _disposed;
+
+    public TcpStreamConnection(Socket socket)
+    {
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        Transport = new DuplexPipe(
+            PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true)));
+    }
+
+    public IDuplexPipe Transport { get; }
+
+    /// <summary>The underlying socket, for tests that check its options.</summary>
+    internal Socket Socket => _socket;
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer; closing is all that is left.
+        }
+
+        _socket.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        bool graceful = Interlocked.Exchange(ref _closed, 1) == 0;
+        try
+        {
+            // Flushes what is buffered; after Abort this fails, which only releases the buffers.
+            await Transport.Output.CompleteAsync().ConfigureAwait(false);
+            if (graceful)
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The peer is gone or the connection was aborted; nothing left to flush to.
+        }
+
+        _socket.Dispose();
+        await Transport.Input.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+}

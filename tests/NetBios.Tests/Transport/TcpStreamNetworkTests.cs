@@ -1,0 +1,45 @@
+using System.Net;
+using NetBios.Transport;
+using Xunit;
+
+namespace NetBios.Tests.Transport;
+
+public sealed class TcpStreamNetworkTests : StreamNetworkTestsBase
+{
+    protected override IStreamNetwork Network { get; } = new TcpStreamNetwork();
+
+    protected override IPEndPoint ListenEndPoint => new(IPAddress.Loopback, 0);
+
+    [Fact]
+    public void TcpStreamOptions_Defaults_FollowReliabilityGuide()
+    {
+        var options = new TcpStreamOptions();
+
+        Assert.True(options.NoDelay);
+        Assert.True(options.KeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.KeepAliveTime);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.KeepAliveInterval);
+        Assert.Equal(5, options.KeepAliveRetryCount);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_Accepted_NoDelayAndKeepAliveSet()
+    {
+        using var cts = TestTimeout.Create();
+        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
+        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
+        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
+        await using IStreamConnection server = (await accepting)!;
+
+        var socket = Assert.IsType<TcpStreamConnection>(client).Socket;
+        Assert.True(socket.NoDelay);
+        Assert.Equal(1, (int)socket.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive)!);
+        Assert.Equal(60, (int)socket.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime)!);
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TcpStreamNetwork(new TcpStreamOptions { KeepAliveRetryCount = 0 }));
+    }
+}
