@@ -11,20 +11,23 @@ namespace NetBios.Interop.Tests;
 /// (d) B-node conflicts both ways.
 /// </summary>
 [Trait("Category", "Interop")]
+[Collection(nameof(NameServiceInteropTests))]
+[CollectionDefinition(nameof(NameServiceInteropTests), DisableParallelization = true)]
 public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly List<string> _dirs = [];
     private BroadcastSegment _segment = null!;
 
-    private BroadcastSegment.Host H1 => _segment.Hosts[0];
+    private SegmentHost H1 => _segment[1];
 
-    private BroadcastSegment.Host H2 => _segment.Hosts[1];
+    private SegmentHost H2 => _segment[2];
 
-    private BroadcastSegment.Host H3 => _segment.Hosts[2];
+    private SegmentHost H3 => _segment[3];
+
+    private string Broadcast => _segment.Broadcast.ToString();
 
     public async ValueTask InitializeAsync()
     {
-        InteropRequirements.Require("nmbd", "nmblookup");
+        InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Nmbd, InteropRequirements.Nmblookup);
         _segment = await BroadcastSegment.CreateAsync(hosts: 3);
     }
 
@@ -34,29 +37,40 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLi
         {
             await _segment.DisposeAsync();
         }
+    }
 
-        foreach (string dir in _dirs)
+    private static Task<NmbdProcess> StartNmbdAsync(SegmentHost host, string name, bool wins) =>
+        NmbdProcess.StartAsync(host.Namespace, new NmbdOptions
         {
-            Directory.Delete(dir, recursive: true);
-        }
+            NetbiosName = name,
+            Interfaces = host.InterfaceSpec,
+            WinsSupport = wins,
+            LogLevel = 3,
+            StartTimeout = TimeSpan.FromSeconds(30),
+        });
+
+    private static Task<CommandResult> Nmblookup(SegmentHost host, params string[] args)
+    {
+        using var client = SambaClient.Create(host.Namespace, host.InterfaceSpec);
+        return client.NmblookupAsync(args);
     }
 
     [Fact]
     public async Task A_OurResolver_FindsNmbdNames_ByBroadcastAndUnicast_AndReadsNodeStatus()
     {
-        await using var nmbd = await Samba.StartNmbdAsync(H1, _segment.BroadcastAddress, TempDir(), "PEERB1", "PEERTEST", winsSupport: false);
+        await using var nmbd = await StartNmbdAsync(H1, "PEERB1", wins: false);
 
-        var broadcast = await Nbt.RunAsync(H2, $"query PEERB1 --broadcast {_segment.BroadcastAddress} --json");
-        var unicast = await Nbt.RunAsync(H2, $"query PEERB1#20 --unicast {H1.Address} --json");
-        var group = await Nbt.RunAsync(H2, $"query PEERTEST#00 --broadcast {_segment.BroadcastAddress} --json");
-        var status = await Nbt.RunAsync(H2, $"status {H1.Address} --json");
-        var statusText = await Nbt.RunAsync(H2, $"status {H1.Address}");
+        var broadcast = await Nbt.RunAsync(H2.Namespace, $"query PEERB1 --broadcast {Broadcast} --json");
+        var unicast = await Nbt.RunAsync(H2.Namespace, $"query PEERB1#20 --unicast {H1.Address} --json");
+        var group = await Nbt.RunAsync(H2.Namespace, $"query PEERTEST#00 --broadcast {Broadcast} --json");
+        var status = await Nbt.RunAsync(H2.Namespace, $"status {H1.Address} --json");
+        var statusText = await Nbt.RunAsync(H2.Namespace, $"status {H1.Address}");
         output.WriteLine(statusText.StdOut);
 
         Assert.True(broadcast.ExitCode == 0, broadcast.ToString());
-        Assert.Equal(H1.Address, Json(broadcast).GetProperty("answers")[0].GetProperty("address").GetString());
+        Assert.Equal(H1.Address.ToString(), Json(broadcast).GetProperty("answers")[0].GetProperty("address").GetString());
         Assert.True(unicast.ExitCode == 0, unicast.ToString());
-        Assert.Equal(H1.Address, Json(unicast).GetProperty("answers")[0].GetProperty("address").GetString());
+        Assert.Equal(H1.Address.ToString(), Json(unicast).GetProperty("answers")[0].GetProperty("address").GetString());
         Assert.True(group.ExitCode == 0, group.ToString());
         Assert.True(Json(group).GetProperty("answers")[0].GetProperty("group").GetBoolean());
         Assert.True(status.ExitCode == 0, status.ToString());
@@ -67,21 +81,20 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLi
         Assert.Contains("PEERB1<20>", names);
         Assert.Contains("PEERTEST<00>G", names);
 
-        var missing = await Nbt.RunAsync(H2, $"query NOSUCHNAME --broadcast {_segment.BroadcastAddress}");
+        var missing = await Nbt.RunAsync(H2.Namespace, $"query NOSUCHNAME --broadcast {Broadcast}");
         Assert.Equal(1, missing.ExitCode);
     }
 
     [Fact]
     public async Task B_Nmblookup_FindsOurNames_AndReadsOurNodeStatus()
     {
-        await using var node = Nbt.Start(H3, "node", "--name", "OURNODE", "--group", "OURGRP", "--interface", H3.Address);
+        await using var node = Nbt.Start(H3.Namespace, "node", "--name", "OURNODE", "--group", "OURGRP", "--interface", H3.Address.ToString());
         Assert.True(await node.WaitForOutputAsync("running", TimeSpan.FromSeconds(30)), node.Output);
-        string conf = Samba.WriteConf(TempDir(), "CLIENT", "PEERTEST", $"{H2.Address}/24", winsSupport: false);
 
-        var byBroadcast = await H2.RunAsync($"nmblookup -s {conf} -d0 -B {_segment.BroadcastAddress} OURNODE");
-        var server = await H2.RunAsync($"nmblookup -s {conf} -d0 -B {_segment.BroadcastAddress} 'OURNODE#20'");
-        var byUnicast = await H2.RunAsync($"nmblookup -s {conf} -d0 -U {H3.Address} OURNODE");
-        var status = await H2.RunAsync($"nmblookup -s {conf} -d0 -A {H3.Address}");
+        var byBroadcast = await Nmblookup(H2, "-B", Broadcast, "OURNODE");
+        var server = await Nmblookup(H2, "-B", Broadcast, "OURNODE#20");
+        var byUnicast = await Nmblookup(H2, "-U", H3.Address.ToString(), "OURNODE");
+        var status = await Nmblookup(H2, "-A", H3.Address.ToString());
         output.WriteLine(status.StdOut);
 
         Assert.Contains($"{H3.Address} OURNODE<00>", byBroadcast.StdOut, StringComparison.Ordinal);
@@ -92,27 +105,27 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLi
         Assert.Matches(@"OURNODE\s+<20> -\s+B <ACTIVE>", status.StdOut);
         Assert.Matches(@"OURGRP\s+<00> - <GROUP> B <ACTIVE>", status.StdOut);
 
-        Assert.Equal(0, await node.StopAsync());
+        Assert.True(await node.StopAsync());
+        Assert.Equal(0, node.ExitCode);
         Assert.Contains("Released OURNODE<20>", node.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task C_PNode_RegistersAndReleasesWithNmbdWins_IncludingWack()
     {
-        await using var wins = await Samba.StartNmbdAsync(H1, _segment.BroadcastAddress, TempDir(), "PEERWINS", "PEERTEST", winsSupport: true);
-        string conf = Samba.WriteConf(TempDir(), "CLIENT", "PEERTEST", $"{H2.Address}/24", winsSupport: false);
+        await using var wins = await StartNmbdAsync(H1, "PEERWINS", wins: true);
 
-        await using (var node = Nbt.Start(H3, "node", "--name", "PNODE", "--node-type", "P", "--wins", H1.Address, "--interface", H3.Address))
+        await using (var node = Nbt.Start(H3.Namespace, "node", "--name", "PNODE", "--node-type", "P", "--wins", H1.Address.ToString(), "--interface", H3.Address.ToString()))
         {
             Assert.True(await node.WaitForOutputAsync("running", TimeSpan.FromSeconds(30)), node.Output);
             Assert.Contains("PNODE<20>  REGISTERED", node.Output, StringComparison.Ordinal);
 
-            var query = await H2.RunAsync($"nmblookup -s {conf} -d0 -U {H1.Address} --recursion 'PNODE#20'");
+            var query = await Nmblookup(H2, "-U", H1.Address.ToString(), "--recursion", "PNODE#20");
             Assert.Contains($"{H3.Address} PNODE<20>", query.StdOut, StringComparison.Ordinal);
 
             // WACK: the name is now owned by H3 in the WINS database; H2 asks for it. nmbd answers with a WACK,
             // challenges H3 (which defends it), and then refuses H2.
-            var steal = Nbt.Start(H2, "node", "--add", "PNODE#20", "--node-type", "P", "--wins", H1.Address, "--interface", H2.Address, "-v");
+            var steal = Nbt.Start(H2.Namespace, "node", "--add", "PNODE#20", "--node-type", "P", "--wins", H1.Address.ToString(), "--interface", H2.Address.ToString(), "-v");
             await using (steal)
             {
                 Assert.True(await steal.WaitForOutputAsync("PNODE<20>", TimeSpan.FromSeconds(90)), steal.Output);
@@ -121,45 +134,40 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLi
                 Assert.Contains("Waiting", steal.Output, StringComparison.Ordinal);
             }
 
-            Assert.Equal(0, await node.StopAsync());
+            Assert.True(await node.StopAsync());
+            Assert.Equal(0, node.ExitCode);
         }
 
-        var after = await H2.RunAsync($"nmblookup -s {conf} -d0 -U {H1.Address} --recursion 'PNODE#20'");
+        var after = await Nmblookup(H2, "-U", H1.Address.ToString(), "--recursion", "PNODE#20");
         Assert.DoesNotContain($"{H3.Address} PNODE<20>", after.StdOut, StringComparison.Ordinal);
-        Assert.Contains("Unique name release for name PNODE<20>", wins.Output, StringComparison.Ordinal);
+        Assert.True(await wins.WaitForLogAsync("Unique name release for name PNODE<20>", TimeSpan.FromSeconds(5)), wins.Log);
     }
 
     [Fact]
     public async Task D_BNodeConflicts_BothWays()
     {
-        await using var nmbd = await Samba.StartNmbdAsync(H1, _segment.BroadcastAddress, TempDir(), "PEERB1", "PEERTEST", winsSupport: false);
+        await using var nmbd = await StartNmbdAsync(H1, "PEERB1", wins: false);
 
         // Our node cannot take nmbd's name.
-        var taken = await Nbt.RunAsync(H2, $"node --name PEERB1 --interface {H2.Address}", TimeSpan.FromSeconds(30));
+        var taken = await Nbt.RunAsync(H2.Namespace, $"node --name PEERB1 --interface {H2.Address}", TimeSpan.FromSeconds(30));
         output.WriteLine(taken.StdOut + taken.StdErr);
         Assert.Equal(1, taken.ExitCode);
         Assert.Contains($"PEERB1<20>  CONFLICT  owned by {H1.Address}", taken.StdOut, StringComparison.Ordinal);
 
         // nmbd cannot take ours: an nmbd started with our name on H3 is refused and we keep answering for it.
-        await using var node = Nbt.Start(H2, "node", "--name", "OURS", "--interface", H2.Address, "-v");
+        await using var node = Nbt.Start(H2.Namespace, "node", "--name", "OURS", "--interface", H2.Address.ToString(), "-v");
         Assert.True(await node.WaitForOutputAsync("running", TimeSpan.FromSeconds(30)), node.Output);
-        string dir = TempDir();
-        string conf = Samba.WriteConf(dir, "OURS", "PEERTEST", $"{H3.Address}/24", winsSupport: false);
-        await using var rival = H3.Start("nmbd", "-F", "--debug-stdout", "-d", "3", "-s", conf, "-p", "137");
+        string dir = SambaConfig.CreateWorkDirectory("nmbd");
+        string conf = SambaConfig.WriteNmbd(dir, new NmbdOptions { NetbiosName = "OURS", Interfaces = H3.InterfaceSpec, WinsSupport = false, LogLevel = 3 });
+        await using var rival = H3.Namespace.StartProcess("nmbd", ["-F", "--debug-stdout", "-d", "3", "-s", conf, "-p", "137"], dir);
         Assert.True(await node.WaitForOutputAsync("Defended OURS", TimeSpan.FromSeconds(30)), node.Output);
-        var lookup = await H1.RunAsync($"nmblookup -s {Samba.WriteConf(TempDir(), "CLIENT", "PEERTEST", $"{H1.Address}/24", false)} -d0 -B {_segment.BroadcastAddress} OURS");
+        var lookup = await Nmblookup(H1, "-B", Broadcast, "OURS");
         output.WriteLine(rival.Output);
         Assert.Contains($"{H2.Address} OURS<00>", lookup.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain($"{H3.Address} OURS<00>", lookup.StdOut, StringComparison.Ordinal);
+        await rival.StopAsync();
+        SambaConfig.DeleteWorkDirectory(dir);
     }
 
     private static JsonElement Json(CommandResult result) => JsonDocument.Parse(result.StdOut).RootElement;
-
-    private string TempDir()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "nbt-interop-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        _dirs.Add(dir);
-        return dir;
-    }
 }

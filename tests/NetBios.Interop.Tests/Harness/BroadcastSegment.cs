@@ -1,107 +1,107 @@
-using System.Globalization;
+using System.Diagnostics;
+using System.Net;
 
 namespace NetBios.Interop.Tests.Harness;
 
+/// <summary>One host on a <see cref="BroadcastSegment"/>.</summary>
+/// <param name="Index">1-based host number (also the last octet of its address).</param>
+/// <param name="Namespace">The host's namespace (lo + eth0).</param>
+/// <param name="Interface">Interface name inside <paramref name="Namespace"/>: <c>eth0</c>.</param>
+/// <param name="Address">IPv4 address on eth0.</param>
+/// <param name="Mask">Subnet mask (255.255.255.0).</param>
+/// <param name="Broadcast">Directed broadcast address of the segment.</param>
+/// <param name="PrefixLength">24.</param>
+public sealed record SegmentHost(int Index, NetworkNamespace Namespace, string Interface, IPAddress Address, IPAddress Mask,
+    IPAddress Broadcast, int PrefixLength)
+{
+    /// <summary>"ADDRESS/PREFIX" — the form Samba's <c>interfaces =</c> wants.</summary>
+    public string InterfaceSpec => $"{Address}/{PrefixLength}";
+}
+
 /// <summary>
-/// Network namespaces for one test class: a bridge namespace and N hosts, each with eth0 on one /24 broadcast
-/// segment. Every veth is created inside one of our namespaces with its peer moved straight into another, so nothing
-/// appears in the root namespace; IPv6 is off. Names and the subnet are unique per process (10.231.K.0/24).
+/// An Ethernet broadcast domain: namespace <see cref="Bridge"/> holds bridge <c>br0</c> (STP off,
+/// forward_delay 0, no address) and N host namespaces each have <c>eth0</c> = 10.231.K.i/24 whose veth
+/// peer <c>pI</c> is a port of br0. Every veth is created inside a host namespace with its peer moved
+/// straight into the bridge namespace — nothing ever appears in the root namespace (INTEROP.md §3).
 /// </summary>
 public sealed class BroadcastSegment : IAsyncDisposable
 {
-    private static int s_counter;
-
-    private BroadcastSegment(string prefix, int subnet, int hosts)
+    private BroadcastSegment(NetworkNamespace bridge, IReadOnlyList<SegmentHost> hosts, IPAddress network)
     {
-        Prefix = prefix;
-        Subnet = subnet;
-        Hosts = Enumerable.Range(1, hosts).Select(i => new Host($"{prefix}h{i}", $"10.231.{subnet}.{i}")).ToList();
+        Bridge = bridge;
+        Hosts = hosts;
+        Network = network;
     }
 
-    public string Prefix { get; }
+    /// <summary>Namespace holding br0 and the host-side ports.</summary>
+    public NetworkNamespace Bridge { get; }
 
-    public int Subnet { get; }
+    /// <summary>The hosts, index 0 = host 1 (address .1).</summary>
+    public IReadOnlyList<SegmentHost> Hosts { get; }
 
-    public string BroadcastAddress => $"10.231.{Subnet}.255";
+    /// <summary>Network address (10.231.K.0).</summary>
+    public IPAddress Network { get; }
 
-    public IReadOnlyList<Host> Hosts { get; }
+    /// <summary>255.255.255.0.</summary>
+    public IPAddress Mask { get; } = IPAddress.Parse("255.255.255.0");
 
-    private string Bridge => $"{Prefix}br";
+    /// <summary>Directed broadcast (10.231.K.255).</summary>
+    public IPAddress Broadcast => Hosts[0].Broadcast;
 
-    public static async Task<BroadcastSegment> CreateAsync(int hosts)
+    /// <summary>Host by 1-based number.</summary>
+    public SegmentHost this[int index] => Hosts[index - 1];
+
+    /// <summary>Creates the bridge and <paramref name="hosts"/> hosts (1..250) on a fresh 10.231.K.0/24.</summary>
+    public static async Task<BroadcastSegment> CreateAsync(int hosts, CancellationToken cancellationToken = default)
     {
-        int n = Interlocked.Increment(ref s_counter);
-        int pid = Environment.ProcessId;
-        string prefix = string.Create(CultureInfo.InvariantCulture, $"nbt{pid}x{n}");
-        int subnet = 20 + ((pid * 7 + n) % 200);
-        var segment = new BroadcastSegment(prefix, subnet, hosts);
-        await CleanStaleAsync();
+        ArgumentOutOfRangeException.ThrowIfLessThan(hosts, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hosts, 250);
+        var sw = Stopwatch.StartNew();
+        var k = Subnets.NextOctet();
+        var network = IPAddress.Parse($"10.231.{k}.0");
+        var broadcast = IPAddress.Parse($"10.231.{k}.255");
+        var mask = IPAddress.Parse("255.255.255.0");
+        var created = new List<NetworkNamespace>();
         try
         {
-            await segment.SetUpAsync();
+            var bridge = await NetworkNamespace.CreateAsync("bridge", cancellationToken);
+            created.Add(bridge);
+            (await bridge.IpAsync(["link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0"], cancellationToken)).EnsureSuccess();
+            (await bridge.IpAsync(["link", "set", "br0", "up"], cancellationToken)).EnsureSuccess();
+
+            var list = new SegmentHost[hosts];
+            await Task.WhenAll(Enumerable.Range(1, hosts).Select(async i =>
+            {
+                var ns = await NetworkNamespace.CreateAsync($"host{i}", cancellationToken);
+                lock (created)
+                {
+                    created.Add(ns);
+                }
+
+                var port = $"p{i}";
+                var address = IPAddress.Parse($"10.231.{k}.{i}");
+                // veth created inside the host namespace, peer placed straight into the bridge namespace.
+                (await ns.IpAsync(["link", "add", "eth0", "type", "veth", "peer", "name", port, "netns", bridge.Name], cancellationToken)).EnsureSuccess();
+                (await bridge.IpAsync(["link", "set", port, "master", "br0", "up"], cancellationToken)).EnsureSuccess();
+                (await ns.IpAsync(["addr", "add", $"{address}/24", "broadcast", broadcast.ToString(), "dev", "eth0"], cancellationToken)).EnsureSuccess();
+                (await ns.IpAsync(["link", "set", "eth0", "up"], cancellationToken)).EnsureSuccess();
+                list[i - 1] = new SegmentHost(i, ns, "eth0", address, mask, broadcast, 24);
+            }));
+
+            HarnessLog.Write($"BroadcastSegment {network}/24: bridge {bridge.Name}, hosts {string.Join(", ", list.Select(h => $"{h.Namespace.Name}={h.Address}"))} in {sw.ElapsedMilliseconds} ms");
+            return new BroadcastSegment(bridge, list, network);
         }
         catch
         {
-            await segment.DisposeAsync();
+            await Task.WhenAll(created.Select(n => n.DisposeAsync().AsTask()));
             throw;
         }
-
-        return segment;
     }
 
+    /// <summary>Deletes the host namespaces (their veths vanish with them), then the bridge namespace.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (string ns in Hosts.Select(h => h.Namespace).Append(Bridge))
-        {
-            await Shell.RunAsync($"for p in $(ip netns pids {ns} 2>/dev/null); do kill -9 $p; done; ip netns del {ns} 2>/dev/null; true", TimeSpan.FromSeconds(10));
-        }
-    }
-
-    private async Task SetUpAsync()
-    {
-        await Shell.CheckAsync($"ip netns add {Bridge} && ip -n {Bridge} link set lo up && " +
-            $"ip -n {Bridge} link add br0 type bridge forward_delay 0 stp_state 0 && ip -n {Bridge} link set br0 up");
-        int i = 0;
-        foreach (var host in Hosts)
-        {
-            i++;
-            await Shell.CheckAsync(
-                $"ip netns add {host.Namespace} && ip -n {host.Namespace} link set lo up && " +
-                $"ip netns exec {host.Namespace} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && " +
-                $"ip -n {host.Namespace} link add eth0 type veth peer name v{i} netns {Bridge} && " +
-                $"ip -n {Bridge} link set v{i} master br0 && ip -n {Bridge} link set v{i} up && " +
-                $"ip -n {host.Namespace} addr add {host.Address}/24 brd + dev eth0 && ip -n {host.Namespace} link set eth0 up");
-        }
-    }
-
-    /// <summary>Deletes namespaces left by an earlier run of this harness whose process is gone.</summary>
-    private static async Task CleanStaleAsync()
-    {
-        string list = (await Shell.RunAsync("ip netns list", TimeSpan.FromSeconds(5))).StdOut;
-        foreach (string line in list.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string name = line.Split(' ')[0];
-            if (!name.StartsWith("nbt", StringComparison.Ordinal) || !name.Contains('x', StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            string pidText = name[3..name.IndexOf('x', StringComparison.Ordinal)];
-            if (int.TryParse(pidText, CultureInfo.InvariantCulture, out int pid) && !Directory.Exists($"/proc/{pid}"))
-            {
-                await Shell.RunAsync($"for p in $(ip netns pids {name} 2>/dev/null); do kill -9 $p; done; ip netns del {name}", TimeSpan.FromSeconds(10));
-            }
-        }
-    }
-
-    /// <summary>One host of the segment.</summary>
-    public sealed record Host(string Namespace, string Address)
-    {
-        /// <summary>Runs a command inside the host's namespace.</summary>
-        public Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null) =>
-            Shell.RunAsync("ip", ["netns", "exec", Namespace, "/bin/bash", "-c", command], timeout ?? TimeSpan.FromSeconds(60));
-
-        /// <summary>Starts a long-running command inside the host's namespace.</summary>
-        public BackgroundProcess Start(params string[] args) => new("ip", ["netns", "exec", Namespace, .. args]);
+        await Task.WhenAll(Hosts.Select(h => h.Namespace.DisposeAsync().AsTask()));
+        await Bridge.DisposeAsync();
     }
 }

@@ -1,16 +1,18 @@
 namespace NetBios.Interop.Tests.Harness;
 
-/// <summary>Runs the real <c>nbt</c> tool (built next to this project) inside a namespace.</summary>
+/// <summary>Runs the real <c>nbt</c> tool (built next to this project, same configuration) inside a namespace.</summary>
 public static class Nbt
 {
-    /// <summary>The path of nbt.dll from this build (same configuration as the tests).</summary>
+    /// <summary>The path of nbt.dll from this build.</summary>
     public static string DllPath { get; } = Locate();
 
-    public static Task<CommandResult> RunAsync(BroadcastSegment.Host host, string args, TimeSpan? timeout = null) =>
-        host.RunAsync($"dotnet {DllPath} {args}", timeout ?? TimeSpan.FromSeconds(60));
+    public static Task<CommandResult> RunAsync(NetworkNamespace ns, string args, TimeSpan? timeout = null) =>
+        ns.RunAsync("dotnet", [DllPath, .. Split(args)], timeout ?? TimeSpan.FromSeconds(60));
 
-    public static BackgroundProcess Start(BroadcastSegment.Host host, params string[] args) =>
-        host.Start(["dotnet", DllPath, .. args]);
+    public static NamespaceProcess Start(NetworkNamespace ns, params string[] args) =>
+        ns.StartProcess("dotnet", [DllPath, .. args]);
+
+    private static string[] Split(string args) => args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Locate()
     {
