@@ -2,9 +2,10 @@
 # Name-query answering: our node (nbt node) vs Samba nmbd, same machine, same run.
 # Each server runs in its own network namespace (a veth pair inside it gives nmbd the non-loopback
 # interface it insists on); the C load generator from ../shared/interop/nbns_load.c queries the
-# server's own name over the namespace's loopback with a window of W requests in flight.
+# server's own name at the server's interface address (nmbd with "bind interfaces only" listens there, not on 0.0.0.0) with a window of W requests in flight.
 # Reports answers/s, the server's CPU (utime+stime from /proc/PID/stat) and CPU µs per answer.
 # Usage: bench/nbns-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up)
+#        OURS_ENV="VAR=value ..." passes environment variables to our node (runtime tuning experiments).
 set -euo pipefail
 DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}
 [ "$DUR" -gt 120 ] && DUR=120
@@ -51,22 +52,24 @@ cat > "$W/s/smb.conf" <<CONF
   binddns dir = $W/s/binddns
   log file = $W/s/log/log.%m
 CONF
-sleep 1000 | ip netns exec nbtbench-nmbd nmbd -F --debug-stdout -d 0 -s "$W/s/smb.conf" -p 137 > "$W/nmbd.out" 2>&1 &
-sleep 1000 | ip netns exec nbtbench-ours dotnet "$NBT" node --name BENCHOURS --interface 10.98.202.1 > "$W/ours.out" 2>&1 &
+# Daemons in the foreground exit on EOF on stdin: give them a FIFO that this script holds open.
+mkfifo "$W/stdin"; exec 3<>"$W/stdin"
+ip netns exec nbtbench-nmbd nmbd -F --debug-stdout -d 0 -s "$W/s/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
+ip netns exec nbtbench-ours env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface 10.98.202.1 < "$W/stdin" > "$W/ours.out" 2>&1 &
 # Wait (bounded) until both answer their own name.
 for i in $(seq 1 40); do
-  a=$(ip netns exec nbtbench-nmbd "$W/nbns_load" --host 127.0.0.1 --name BENCHNMBD#00 --no-rd -w 1 -d 0.3 2>&1 | grep -oE 'responses/s=[0-9.]+' || true)
-  b=$(ip netns exec nbtbench-ours "$W/nbns_load" --host 127.0.0.1 --name BENCHOURS#00 --no-rd -w 1 -d 0.3 2>&1 | grep -oE 'responses/s=[0-9.]+' || true)
+  a=$(ip netns exec nbtbench-nmbd "$W/nbns_load" --host 10.98.201.1 --name BENCHNMBD#00 --no-rd -w 1 -d 0.3 2>&1 | grep -oE 'responses/s=[0-9.]+' || true)
+  b=$(ip netns exec nbtbench-ours "$W/nbns_load" --host 10.98.202.1 --name BENCHOURS#00 --no-rd -w 1 -d 0.3 2>&1 | grep -oE 'responses/s=[0-9.]+' || true)
   [ -n "$a" ] && [ "${a#*=}" != "0.0" ] && [ -n "$b" ] && [ "${b#*=}" != "0.0" ] && break
   sleep 0.5
 done
 pid_of() { for p in $(ip netns pids "$1"); do if grep -q "$2" /proc/$p/cmdline 2>/dev/null; then echo "$p"; return; fi; done; }
 NMBD=$(pid_of nbtbench-nmbd nmbd); OURS=$(pid_of nbtbench-ours nbt.dll)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
-run() { # ns name pid label window
+run() { # ns name pid label window host
   local c0 c1 out rate
   c0=$(cpu "$3")
-  out=$(ip netns exec "$1" "$W/nbns_load" --host 127.0.0.1 --name "$2" --no-rd -w "$5" -d "$DUR" 2>&1)
+  out=$(ip netns exec "$1" "$W/nbns_load" --host "$6" --name "$2" --no-rd -w "$5" -d "$DUR" 2>&1)
   c1=$(cpu "$3")
   rate=$(echo "$out" | grep -oE 'responses/s=[0-9.]+' | head -1 | cut -d= -f2)
   lat=$(echo "$out" | grep -oE 'p50=[0-9.]+' | head -1 | cut -d= -f2)
@@ -78,6 +81,6 @@ run() { # ns name pid label window
 echo "| server | window | answers/s | p50 µs | server CPU | µs CPU/answer | answers per CPU-s | timeouts |"
 echo "|---|---|---|---|---|---|---|---|"
 for w in $WINDOWS; do
-  run nbtbench-nmbd BENCHNMBD#00 "$NMBD" nmbd "$w"
-  run nbtbench-ours BENCHOURS#00 "$OURS" ours "$w"
+  run nbtbench-nmbd BENCHNMBD#00 "$NMBD" nmbd "$w" 10.98.201.1
+  run nbtbench-ours BENCHOURS#00 "$OURS" ours "$w" 10.98.202.1
 done

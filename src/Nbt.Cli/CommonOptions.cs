@@ -48,6 +48,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<int?> Refresh = new("--refresh")
+    {
+        Description = "Refresh names with the name server every N seconds instead of at TTL/2 (at least every 5 minutes)",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Machine-readable JSON output",
@@ -60,7 +66,7 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Interface, Port, Scope, NodeTypeOption, Wins, Lmhosts, Json, Verbose];
+    public static IEnumerable<Option> All => [Interface, Port, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse)
@@ -95,6 +101,16 @@ internal static class CommonOptions
                 "H" => NodeType.H,
                 _ => throw new CliException($"--node-type '{nodeType}' must be B, P, M or H", ExitCodes.Usage),
             };
+        }
+
+        if (parse.GetValue(Refresh) is int refresh)
+        {
+            if (refresh < 1)
+            {
+                throw new CliException($"--refresh {refresh}: give a number of seconds, at least 1", ExitCodes.Usage);
+            }
+
+            options.MinimumRefreshInterval = options.MaximumRefreshInterval = TimeSpan.FromSeconds(refresh);
         }
 
         if (parse.GetValue(Lmhosts) is { } file)

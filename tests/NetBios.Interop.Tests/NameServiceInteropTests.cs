@@ -115,10 +115,13 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLi
     {
         await using var wins = await StartNmbdAsync(H1, "PEERWINS", wins: true);
 
-        await using (var node = Nbt.Start(H3.Namespace, "node", "--name", "PNODE", "--node-type", "P", "--wins", H1.Address.ToString(), "--interface", H3.Address.ToString()))
+        await using (var node = Nbt.Start(H3.Namespace, "node", "--name", "PNODE", "--node-type", "P", "--wins", H1.Address.ToString(), "--interface", H3.Address.ToString(), "--refresh", "2"))
         {
             Assert.True(await node.WaitForOutputAsync("running", TimeSpan.FromSeconds(30)), node.Output);
             Assert.Contains("PNODE<20>  REGISTERED", node.Output, StringComparison.Ordinal);
+
+            // Refresh (opcode 8) with nmbd: it answers with opcode 5, and the name stays registered.
+            Assert.True(await node.WaitForOutputAsync("Refreshed PNODE<20>: Registered", TimeSpan.FromSeconds(15)), node.Output);
 
             var query = await Nmblookup(H2, "-U", H1.Address.ToString(), "--recursion", "PNODE#20");
             Assert.Contains($"{H3.Address} PNODE<20>", query.StdOut, StringComparison.Ordinal);

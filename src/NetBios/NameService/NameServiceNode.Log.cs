@@ -26,7 +26,7 @@ public sealed partial class NameServiceNode
         [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Released {Name}")]
         public static partial void Released(ILogger logger, NetBiosName name);
 
-        [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Refreshed {Name}: {Outcome}")]
+        [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Refreshed {Name}: {Outcome}")]
         public static partial void Refreshed(ILogger logger, NetBiosName name, RegistrationOutcome outcome);
 
         [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Name service receive error; the loop goes on")]

@@ -298,7 +298,7 @@ public sealed partial class NameServiceNode
             return;
         }
 
-        var due = Clamp(entry.Ttl * _options.RefreshFraction, _options.MinimumRefreshInterval, TimeSpan.MaxValue);
+        var due = Clamp(entry.Ttl * _options.RefreshFraction, _options.MinimumRefreshInterval, _options.MaximumRefreshInterval);
         lock (Names.SyncRoot)
         {
             entry.RefreshTimer?.Dispose();

@@ -42,6 +42,9 @@ public sealed class NameServiceOptions
     /// <summary>The shortest refresh interval (MS-NBTE §3.1.4.1: not less than 5 minutes). Defaults to 5 min.</summary>
     public TimeSpan MinimumRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest refresh interval, whatever the TTL (for example to refresh often in tests). Defaults to no limit.</summary>
+    public TimeSpan MaximumRefreshInterval { get; set; } = TimeSpan.MaxValue;
+
     /// <summary>Shortest wait honoured after a WACK (RELIABILITY: w2k3 sends nonsense TTLs). Defaults to 9 s.</summary>
     public TimeSpan MinimumWackWait { get; set; } = TimeSpan.FromSeconds(9);
 
