@@ -17,6 +17,11 @@ internal static class NodeFactory
     {
         var options = CommonOptions.BuildNameServiceOptions(parse);
         var adapter = CommonOptions.SelectAdapter(parse);
+        if (adapter.MacAddress?.GetAddressBytes() is { Length: 6 } mac)
+        {
+            options.UnitId = mac; // node status reports the adapter's MAC, as nbtstat shows it
+        }
+
         int port = serve ? options.RemotePort : 0;
         IDatagramTransport transport;
         try

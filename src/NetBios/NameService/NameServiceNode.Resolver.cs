@@ -156,7 +156,7 @@ public sealed partial class NameServiceNode
     }
 
     /// <summary>
-    /// NAME QUERY REQUEST unicast to a name server or a node (RFC 1002 §5.1.2.? / 4.2.12): the first positive,
+    /// NAME QUERY REQUEST unicast to a name server or a node (RFC 1002 §4.2.12, §5.1.2.4): the first positive,
     /// negative or redirect response decides. Redirects (§4.2.15) are followed up to <see cref="MaxRedirects"/> times.
     /// </summary>
     private async ValueTask<NameQueryResult> QueryServerAsync(NetBiosName name, IPEndPoint server, bool recursionDesired, CancellationToken cancellationToken)
