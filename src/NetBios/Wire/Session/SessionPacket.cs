@@ -16,14 +16,26 @@ public abstract record SessionPacket
     /// <summary>LENGTH of the trailer.</summary>
     public abstract int TrailerLength { get; }
 
-    /// <summary>Decodes a whole control frame (header and trailer).</summary>
-    /// <returns>False on malformed input; never throws. Session messages are not decoded here.</returns>
+    /// <summary>Decodes a whole control frame (header and trailer), for example the bytes of an <see cref="NbssFrame"/>.</summary>
+    /// <param name="frame">Exactly one frame: 4 header bytes and LENGTH trailer bytes.</param>
+    /// <param name="packet">The packet.</param>
+    /// <param name="error">Why it failed.</param>
+    /// <returns>
+    /// False on malformed input; never throws. Session messages are not decoded here
+    /// (<see cref="SessionFrameError.NotAControlPacket"/>): the session layer takes their payload from the frame.
+    /// </returns>
     public static bool TryDecode(ReadOnlySpan<byte> frame, [NotNullWhen(true)] out SessionPacket? packet, out SessionFrameError error)
     {
         packet = null;
         if (!SessionHeader.TryRead(frame, SessionHeader.MaxLength, out var header, out error))
         {
             error = error == SessionFrameError.None ? SessionFrameError.BadBody : error;
+            return false;
+        }
+
+        if (header.Type == SessionPacketType.SessionMessage)
+        {
+            error = SessionFrameError.NotAControlPacket;
             return false;
         }
 
@@ -34,9 +46,15 @@ public abstract record SessionPacket
         }
 
         var body = frame[SessionHeader.Size..];
+        if (header.Type == SessionPacketType.SessionRequest)
+        {
+            packet = SessionRequest.TryDecodeBody(body, out error);
+            return packet is not null;
+        }
+
+        // The header check already fixed LENGTH for every other type, so the body indexes below are in range.
         packet = header.Type switch
         {
-            SessionPacketType.SessionRequest => SessionRequest.TryDecodeBody(body),
             SessionPacketType.PositiveSessionResponse => PositiveSessionResponse.Instance,
             SessionPacketType.NegativeSessionResponse => new NegativeSessionResponse((SessionErrorCode)body[0]),
             SessionPacketType.RetargetSessionResponse => new RetargetSessionResponse(new IPAddress(body[..4]), BinaryPrimitives.ReadUInt16BigEndian(body[4..])),
@@ -52,10 +70,12 @@ public abstract record SessionPacket
     public int FrameLength => SessionHeader.Size + TrailerLength;
 
     /// <summary>Encodes the whole frame; false when <paramref name="destination"/> is too small.</summary>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="bytesWritten">Bytes written (0 on failure).</param>
     public bool TryEncode(Span<byte> destination, out int bytesWritten)
     {
         bytesWritten = FrameLength;
-        if (destination.Length < bytesWritten)
+        if (destination.Length < bytesWritten || !CanEncode())
         {
             bytesWritten = 0;
             return false;
@@ -67,12 +87,15 @@ public abstract record SessionPacket
     }
 
     /// <summary>Encodes into a new array.</summary>
+    /// <exception cref="InvalidOperationException">The packet breaks its type's length rule (a session request above 256 bytes).</exception>
     public byte[] ToArray()
     {
         byte[] bytes = new byte[FrameLength];
-        TryEncode(bytes, out _);
-        return bytes;
+        return TryEncode(bytes, out _) ? bytes : throw new InvalidOperationException($"LENGTH {TrailerLength} is not allowed for {Type}.");
     }
+
+    /// <summary>False when the trailer breaks the type's length rule, so that nothing is sent that a peer must refuse.</summary>
+    private protected virtual bool CanEncode() => true;
 
     private protected virtual void WriteTrailer(Span<byte> destination)
     {
