@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
@@ -64,6 +65,34 @@ public abstract record SessionPacket
         };
         error = packet is null ? SessionFrameError.BadBody : SessionFrameError.None;
         return packet is not null;
+    }
+
+    /// <summary>Decodes a control frame found by <see cref="NbssFrameScanner"/>, without allocating for the copy of its bytes.</summary>
+    /// <param name="frame">The frame (its body may span several segments).</param>
+    /// <param name="packet">The packet.</param>
+    /// <param name="error">Why it failed.</param>
+    /// <returns>False on malformed input or for a session message; never throws.</returns>
+    public static bool TryDecode(in NbssFrame frame, [NotNullWhen(true)] out SessionPacket? packet, out SessionFrameError error)
+    {
+        packet = null;
+        if (frame.Type == SessionPacketType.SessionMessage)
+        {
+            error = SessionFrameError.NotAControlPacket;
+            return false;
+        }
+
+        // Control trailers are at most 256 bytes (a request); anything longer, or a body that disagrees, is refused
+        // before it is copied.
+        if (frame.Length is < 0 or > SessionHeader.MaxRequestLength || frame.Body.Length != frame.Length)
+        {
+            error = SessionFrameError.BadBody;
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[SessionHeader.Size + SessionHeader.MaxRequestLength];
+        frame.Header.TryWrite(bytes);
+        frame.Body.CopyTo(bytes[SessionHeader.Size..]);
+        return TryDecode(bytes[..(SessionHeader.Size + frame.Length)], out packet, out error);
     }
 
     /// <summary>Bytes of the whole frame.</summary>

@@ -205,6 +205,46 @@ public sealed class NbssFrameScannerTests
     }
 
     [Fact]
+    public void TryDecodeFrame_ControlFramesSplitAcrossSegments_DecodeToThePackets()
+    {
+        var scanner = new NbssFrameScanner();
+        var buffer = Segments.Create(StreamBytes, Enumerable.Range(1, 1200).Where(i => i % 7 == 0));
+        var packets = new List<SessionPacket>();
+        var errors = new List<SessionFrameError>();
+        while (scanner.TryRead(buffer, out var frame, out long consumed, out _) == OperationStatus.Done)
+        {
+            if (SessionPacket.TryDecode(frame, out var packet, out var error))
+            {
+                packets.Add(packet);
+            }
+            else
+            {
+                errors.Add(error);
+            }
+
+            buffer = buffer.Slice(consumed);
+        }
+
+        Assert.Equal(
+            [SessionPacketTests.Build("scoped request"), SessionPacketTests.Build("positive"), SessionPacketTests.Build("keepalive"),
+             SessionPacketTests.Build("legacy"), SessionPacketTests.Build("negative")],
+            packets);
+        Assert.Equal([SessionFrameError.NotAControlPacket, SessionFrameError.NotAControlPacket, SessionFrameError.NotAControlPacket], errors);
+    }
+
+    [Fact]
+    public void TryDecodeFrame_BodyDisagreeingWithLength_IsBadBody()
+    {
+        var frame = new NbssFrame(new SessionHeader(SessionPacketType.NegativeSessionResponse, 1), ReadOnlySequence<byte>.Empty);
+        var big = new NbssFrame(new SessionHeader(SessionPacketType.SessionRequest, 300), new ReadOnlySequence<byte>(new byte[300]));
+
+        Assert.False(SessionPacket.TryDecode(frame, out _, out var e1));
+        Assert.Equal(SessionFrameError.BadBody, e1);
+        Assert.False(SessionPacket.TryDecode(big, out _, out var e2));
+        Assert.Equal(SessionFrameError.BadBody, e2);
+    }
+
+    [Fact]
     public void Constructor_MaximumOutOfRange_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new NbssFrameScanner(-1));
