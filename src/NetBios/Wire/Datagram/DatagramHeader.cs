@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 
 namespace NetBios.Wire.Datagram;
 
@@ -16,18 +17,33 @@ namespace NetBios.Wire.Datagram;
 /// |          SOURCE_PORT          |
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// </code>
+/// SOURCE_IP is an IPv4 address (NetBIOS over TCP/IP is IPv4 only); an IPv6 address is refused when the header is
+/// built. <c>default(DatagramHeader)</c> has no address and encodes 0.0.0.0.
 /// </remarks>
 /// <param name="Type">MSG_TYPE.</param>
-/// <param name="Flags">FLAGS.</param>
-/// <param name="DatagramId">DGM_ID.</param>
-/// <param name="SourceAddress">SOURCE_IP.</param>
-/// <param name="SourcePort">SOURCE_PORT.</param>
+/// <param name="Flags">FLAGS (M, F, SNT; reserved bits kept as received).</param>
+/// <param name="DatagramId">DGM_ID: with SOURCE_IP it identifies the fragments of one datagram.</param>
+/// <param name="SourceAddress">SOURCE_IP (IPv4).</param>
+/// <param name="SourcePort">SOURCE_PORT (normally 138).</param>
 public readonly record struct DatagramHeader(DatagramMessageType Type, DatagramFlags Flags, ushort DatagramId, IPAddress SourceAddress, ushort SourcePort)
 {
     /// <summary>Header length: 10 bytes.</summary>
     public const int Length = 10;
 
-    /// <summary>Reads a header; false when fewer than 10 bytes are given.</summary>
+    /// <summary>SOURCE_IP (IPv4).</summary>
+    /// <exception cref="ArgumentException">Set to an address that is not IPv4.</exception>
+    public IPAddress SourceAddress
+    {
+        get;
+        init => field = CheckIPv4(value);
+    } = CheckIPv4(SourceAddress);
+
+    /// <summary>The source end-node type carried in FLAGS (SNT).</summary>
+    public DatagramSourceNodeType SourceNodeType => Flags.GetSourceNodeType();
+
+    /// <summary>Reads a header; false when fewer than 10 bytes are given. Any MSG_TYPE byte is read as is.</summary>
+    /// <param name="source">The datagram.</param>
+    /// <param name="header">The header.</param>
     public static bool TryRead(ReadOnlySpan<byte> source, out DatagramHeader header)
     {
         if (source.Length < Length)
@@ -42,6 +58,7 @@ public readonly record struct DatagramHeader(DatagramMessageType Type, DatagramF
     }
 
     /// <summary>Writes the header; false when <paramref name="destination"/> is shorter than 10 bytes.</summary>
+    /// <param name="destination">Where to write.</param>
     public bool TryWrite(Span<byte> destination)
     {
         if (destination.Length < Length)
@@ -52,8 +69,18 @@ public readonly record struct DatagramHeader(DatagramMessageType Type, DatagramF
         destination[0] = (byte)Type;
         destination[1] = (byte)Flags;
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], DatagramId);
-        SourceAddress.TryWriteBytes(destination.Slice(4, 4), out _);
+        if (SourceAddress is null || !SourceAddress.TryWriteBytes(destination.Slice(4, 4), out _))
+        {
+            destination.Slice(4, 4).Clear();
+        }
+
         BinaryPrimitives.WriteUInt16BigEndian(destination[8..], SourcePort);
         return true;
     }
+
+    // Null is let through so that default(DatagramHeader) and `with` on it behave alike; it encodes as 0.0.0.0.
+    private static IPAddress CheckIPv4(IPAddress value) =>
+        value is null || value.AddressFamily == AddressFamily.InterNetwork
+            ? value!
+            : throw new ArgumentException("SOURCE_IP is an IPv4 address.", nameof(value));
 }
