@@ -7,7 +7,20 @@ namespace Nbt.Cli;
 /// <summary>The <c>nbt</c> command line.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        // Run socket completions on the socket engine's thread instead of hopping to the thread pool for every
+        // datagram: the name service handlers never block. Measured with bench/nbns-vs-nmbd.sh, CPU per answered
+        // query fell from 66 to 22 µs with one request in flight and from 16 to 8 µs with 16. It must be set before
+        // the first socket is created; setting the variable to 0 opts out.
+        const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletions, "1");
+        }
+
+        return RunAsync(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs <c>nbt</c> with the given writers (used by the tests for output snapshots).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using NetBios.Wire.NameService;
 
@@ -23,24 +21,17 @@ public sealed partial class NameServiceNode
             return (header.Flags & NameServiceFlags.Broadcast) != 0;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(128);
-        try
+        // Only the receive loop gets here, one datagram at a time, so one answer buffer serves every answer.
+        if (!NameServiceFastPath.TryWritePositiveQueryResponse(_answerBuffer, header.TransactionId, name, (uint)_options.RegistrationTtl.TotalSeconds,
+                NbFlagsFor(entry.IsGroup, NodeType), _addressValue, out int written))
         {
-            if (!NameServiceFastPath.TryWritePositiveQueryResponse(buffer, header.TransactionId, name, (uint)_options.RegistrationTtl.TotalSeconds,
-                    NbFlagsFor(entry.IsGroup, NodeType), BinaryPrimitives.ReadUInt32BigEndian(Address.GetAddressBytes()), out int written))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            await _transport.SendToAsync(buffer.AsMemory(0, written), source, cancellationToken).ConfigureAwait(false);
-            Statistics.Sent++;
-            Statistics.QueriesAnswered++;
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await _transport.SendToAsync(_answerBuffer.AsMemory(0, written), source, cancellationToken).ConfigureAwait(false);
+        Statistics.Sent++;
+        Statistics.QueriesAnswered++;
+        return true;
     }
 
     /// <summary>Whether a local name is answered and defended: registered, and not a wildcard.</summary>

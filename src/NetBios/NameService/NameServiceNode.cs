@@ -33,6 +33,8 @@ public sealed partial class NameServiceNode : IAsyncDisposable
     private readonly bool _ownsTransport;
     private readonly PendingTransactions _transactions = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly byte[] _answerBuffer = new byte[NameServicePacket.MaxDatagramLength];
+    private readonly uint _addressValue;
     private Task? _receiveLoop;
     private int _disposed;
 
@@ -64,6 +66,7 @@ public sealed partial class NameServiceNode : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _ownsTransport = ownsTransport;
         Address = address;
+        _addressValue = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
         BroadcastEndPoint = new IPEndPoint(broadcastAddress, _options.RemotePort);
         Names = new LocalNameTable(_options.MaxNames);
         Cache = new NameCache(_time);
