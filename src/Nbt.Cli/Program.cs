@@ -31,6 +31,7 @@ public static class Program
             NodeCommand.Create(output),
             QueryCommand.Create(output),
             StatusCommand.Create(output),
+            RegisterCommand.Create(output),
         };
         foreach (var option in CommonOptions.All)
         {

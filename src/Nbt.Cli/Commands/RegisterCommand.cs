@@ -1,0 +1,69 @@
+using System.CommandLine;
+using NetBios.NameService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt register NAME[#type]</c>: one registration, reported as registered, conflict with owner X, negative rcode or
+/// timeout. The name is not released on exit: with a name server it stays registered for the granted TTL (a WINS
+/// record for another process or host); by broadcast it only shows whether the name is free.
+/// </summary>
+internal static class RegisterCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>)" };
+    private static readonly Option<bool> Group = new("--group") { Description = "Register a group name" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("register", "Register a name once (broadcast, or with --wins as a P-node) and report the outcome") { NameArgument, Group };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
+        bool group = parse.GetValue(Group);
+        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
+        output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {node.NodeType}-node");
+        var result = await node.RegisterAsync(name, group, cancellationToken: cancellationToken);
+        if (node.Names.Find(name) is { } entry)
+        {
+            node.Names.Remove(entry); // keep the registration: no release when this process exits
+        }
+
+        string detail = result switch
+        {
+            { Outcome: RegistrationOutcome.Registered, RespondedBy: { } by } => $"by {by.Address}, ttl {(long)result.Ttl.TotalSeconds} s",
+            { Outcome: RegistrationOutcome.Registered } => "no objection to the broadcast registration",
+            { Outcome: RegistrationOutcome.Conflict, Owner: { } owner } => $"owned by {owner}",
+            { Rcode: { } rcode, RespondedBy: { } from } => $"{rcode} from {from.Address}",
+            { Outcome: RegistrationOutcome.Timeout } => "no answer from the name server",
+            _ => string.Empty,
+        };
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                name = name.ToString(),
+                outcome = result.Outcome.ToString(),
+                owner = result.Owner?.ToString(),
+                rcode = result.Rcode?.ToString(),
+                ttl = (long)result.Ttl.TotalSeconds,
+                respondedBy = result.RespondedBy?.ToString(),
+            });
+        }
+        else
+        {
+            output.Line($"{name}  {result.Outcome.ToString().ToUpperInvariant()}  {detail}".TrimEnd());
+        }
+
+        return result.Outcome switch
+        {
+            RegistrationOutcome.Registered => ExitCodes.Ok,
+            RegistrationOutcome.Timeout => ExitCodes.Network,
+            _ => ExitCodes.NotFound,
+        };
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using NetBios.Tests.NameService;
+using NetBios.Transport;
+using NetBios.Wire.NameService;
+using Xunit;
+
+namespace NetBios.Tests.Cli;
+
+/// <summary>The nbt tool in-process: bad input gives one line and a documented exit code; real work over loopback UDP.</summary>
+public sealed class NbtCommandTests
+{
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = await Nbt.Cli.Program.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("query", "BAD<ZZ>")]
+    [InlineData("query", "X", "--port", "99999")]
+    [InlineData("query", "X", "--node-type", "Q")]
+    [InlineData("query", "THIS-NAME-IS-TOO-LONG")]
+    [InlineData("query", "X", "--scope", "bad..scope")]
+    [InlineData("query", "X", "--wins", "not-an-address")]
+    [InlineData("node", "--node-type", "P")]
+    [InlineData("register", "X", "--refresh", "0")]
+    [InlineData("bogus")]
+    [InlineData("query")]
+    public async Task BadArguments_OneLineErrorAndExitCode2(params string[] args)
+    {
+        var (exit, _, err) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("nbt: ", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortInUse_IsANetworkErrorWithExitCode3()
+    {
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        holder.Bind(new IPEndPoint(IPAddress.Any, 0));
+        int port = ((IPEndPoint)holder.LocalEndPoint!).Port;
+
+        var (exit, _, err) = await RunAsync("node", "--name", "X", "--port", port.ToString(), "--interface", "127.0.0.1");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("in use", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Status_UnreachableHost_ExitCode1()
+    {
+        var (exit, _, err) = await RunAsync("status", "127.0.0.1", "--port", "9", "--interface", "127.0.0.1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no node status answer", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(NameServiceRcode.Ok, 0, "Registered")]
+    [InlineData(NameServiceRcode.ActiveError, 1, "Conflict")]
+    public async Task Register_WithScriptedWinsOverLoopback_ReportsOutcome(NameServiceRcode rcode, int expectedExit, string outcome)
+    {
+        var wins = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Loopback, Port = 0 });
+        using var responder = new ScriptedResponder(wins, (request, _) => rcode == NameServiceRcode.Ok
+            ? NameServicePacket.CreatePositiveRegistrationResponse(request.Header.TransactionId, request.Questions[0].Name, 21600, NbFlags.None, IPAddress.Loopback)
+            : NameServicePacket.CreateNegativeRegistrationResponse(request.Header.TransactionId, request.Questions[0].Name, rcode, NbFlags.None, IPAddress.Parse("127.0.0.9")));
+
+        var (exit, stdout, err) = await RunAsync("register", "TESTNAME#20", "--node-type", "P", "--wins", $"127.0.0.1:{wins.LocalEndPoint.Port}",
+            "--interface", "127.0.0.1", "--json");
+
+        Assert.True(expectedExit == exit, err);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(outcome, json.GetProperty("outcome").GetString());
+        Assert.Equal("TESTNAME<20>", json.GetProperty("name").GetString());
+        var request = Assert.Single(responder.Requests, r => r.Kind == NameServicePacketKind.NameRegistrationRequest);
+        Assert.Equal(NameServicePacketKind.NameRegistrationRequest, request.Kind);
+        Assert.DoesNotContain(responder.Requests, r => r.Kind == NameServicePacketKind.NameReleaseRequest);
+    }
+}
