@@ -85,7 +85,8 @@ internal static class NodeCommand
         return ExitCodes.Ok;
     }
 
-    private static string Explain(NameRegistrationResult result) => result switch
+    /// <summary>Why a registration did not succeed, in words (empty for a success); shared with <c>nbt register</c>.</summary>
+    internal static string Explain(NameRegistrationResult result) => result switch
     {
         { Outcome: RegistrationOutcome.Conflict, Owner: { } owner } => $"owned by {owner}",
         { Rcode: { } rcode, RespondedBy: { } by } => $"{rcode} from {by.Address}",

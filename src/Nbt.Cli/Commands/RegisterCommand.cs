@@ -37,10 +37,7 @@ internal static class RegisterCommand
         {
             { Outcome: RegistrationOutcome.Registered, RespondedBy: { } by } => $"by {by.Address}, ttl {(long)result.Ttl.TotalSeconds} s",
             { Outcome: RegistrationOutcome.Registered } => "no objection to the broadcast registration",
-            { Outcome: RegistrationOutcome.Conflict, Owner: { } owner } => $"owned by {owner}",
-            { Rcode: { } rcode, RespondedBy: { } from } => $"{rcode} from {from.Address}",
-            { Outcome: RegistrationOutcome.Timeout } => "no answer from the name server",
-            _ => string.Empty,
+            _ => NodeCommand.Explain(result),
         };
         if (output.Json)
         {

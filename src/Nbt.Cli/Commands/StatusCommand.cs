@@ -60,8 +60,8 @@ internal static class StatusCommand
                 {
                     name = n.Name.NameText,
                     suffix = n.Name.Suffix,
-                    group = (n.Flags & NodeStatusNameFlags.Group) != 0,
-                    nodeType = ((NodeType)(((ushort)n.Flags >> 13) & 3)).ToString(),
+                    group = n.IsGroup,
+                    nodeType = n.NodeType.ToString(),
                     flags = Describe(n.Flags),
                 }),
             });
@@ -71,8 +71,7 @@ internal static class StatusCommand
         output.Line($"Node status of {address}:");
         output.Table(status.Names.Select(n => new[]
         {
-            n.Name.NameText, $"<{n.Name.Suffix:X2}>", (n.Flags & NodeStatusNameFlags.Group) != 0 ? "GROUP" : "UNIQUE",
-            $"{(NodeType)(((ushort)n.Flags >> 13) & 3)}", Describe(n.Flags),
+            n.Name.NameText, $"<{n.Name.Suffix:X2}>", n.IsGroup ? "GROUP" : "UNIQUE", n.NodeType.ToString(), Describe(n.Flags),
         }), indent: "    ");
         output.Line($"    MAC Address = {mac}");
         return ExitCodes.Ok;

@@ -121,7 +121,7 @@ public sealed partial class NameServiceNode
     private async ValueTask<NameRegistrationResult> RegisterByBroadcastAsync(LocalName entry, CancellationToken cancellationToken)
     {
         var flags = NbFlagsFor(entry.IsGroup, NodeType);
-        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
+        uint ttl = RegistrationTtlSeconds;
         using var transaction = _transactions.Open(entry.Name, expectedSource: null, _options.MaxAnswers);
         var request = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: true, recursionDesired: true);
         for (int attempt = 0; attempt < _options.BroadcastRetryCount; attempt++)
@@ -175,7 +175,7 @@ public sealed partial class NameServiceNode
     private async ValueTask<NameRegistrationResult> RegisterWithServerAsync(LocalName entry, IPEndPoint server, NameServiceOpcode opcode, CancellationToken cancellationToken)
     {
         var flags = NbFlagsFor(entry.IsGroup, NodeType);
-        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
+        uint ttl = RegistrationTtlSeconds;
         using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 8);
         var request = opcode == NameServiceOpcode.Registration
             ? NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: false, recursionDesired: true)
@@ -217,8 +217,7 @@ public sealed partial class NameServiceNode
                     waitingAfterWack = true;
                     continue;
                 case NameServicePacketKind.PositiveRegistrationResponse:
-                    var granted = TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : ttl);
-                    return new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, granted, source);
+                    return new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, GrantedTtl(response), source);
                 case NameServicePacketKind.EndNodeChallengeRegistrationResponse:
                     return await ChallengeOwnerAsync(entry, server, response, cancellationToken).ConfigureAwait(false);
                 case NameServicePacketKind.NegativeRegistrationResponse:
@@ -236,7 +235,7 @@ public sealed partial class NameServiceNode
     /// </summary>
     private async ValueTask<NameRegistrationResult> ChallengeOwnerAsync(LocalName entry, IPEndPoint server, NameServicePacket challenge, CancellationToken cancellationToken)
     {
-        var owner = challenge.Answers.Count > 0 && challenge.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : null;
+        var owner = RecordAddress(challenge);
         if (owner is not null && !owner.Equals(Address))
         {
             var query = await QueryServerAsync(entry.Name, new IPEndPoint(owner, _options.RemotePort), recursionDesired: false, cancellationToken).ConfigureAwait(false);
@@ -247,9 +246,8 @@ public sealed partial class NameServiceNode
         }
 
         var flags = NbFlagsFor(entry.IsGroup, NodeType);
-        uint ttl = (uint)_options.RegistrationTtl.TotalSeconds;
         using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 8);
-        var overwrite = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, ttl, flags, Address, broadcast: false, recursionDesired: false);
+        var overwrite = NameServicePacket.CreateRegistrationRequest(transaction.Id, entry.Name, RegistrationTtlSeconds, flags, Address, broadcast: false, recursionDesired: false);
         for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
         {
             await SendAsync(overwrite, server, cancellationToken).ConfigureAwait(false);
@@ -257,7 +255,7 @@ public sealed partial class NameServiceNode
             if (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
             {
                 return response.Kind == NameServicePacketKind.PositiveRegistrationResponse
-                    ? new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : ttl), source)
+                    ? new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, Address, null, GrantedTtl(response), source)
                     : Lost(entry, response, source, answeredByOwner: false);
             }
 
@@ -272,7 +270,7 @@ public sealed partial class NameServiceNode
         var rcode = response.Header.Rcode;
         // The record names the owner, except that nmbd (defending, or as NBNS) echoes the requester's address.
         // In a broadcast registration the node that answered is the owner; a name server's answer leaves it unknown.
-        var owner = response.Answers.Count > 0 && response.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : null;
+        var owner = RecordAddress(response);
         if (owner is null || owner.Equals(Address))
         {
             owner = answeredByOwner ? source.Address : null;
@@ -286,6 +284,14 @@ public sealed partial class NameServiceNode
 
         return new NameRegistrationResult(entry.Name, outcome, owner, rcode, TimeSpan.Zero, source);
     }
+
+    /// <summary>The TTL a name server granted (its answer's TTL), or the one asked for when the answer has none.</summary>
+    private TimeSpan GrantedTtl(NameServicePacket response) =>
+        TimeSpan.FromSeconds(response.Answers.Count > 0 ? response.Answers[0].Ttl : RegistrationTtlSeconds);
+
+    /// <summary>The first address of the first answer's NB record, if there is one.</summary>
+    private static IPAddress? RecordAddress(NameServicePacket response) =>
+        response.Answers.Count > 0 && response.Answers[0].Data is NbRecordData { Entries.Count: > 0 } nb ? nb.Entries[0].Address : null;
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
         value < min ? min : value > max ? max : value;

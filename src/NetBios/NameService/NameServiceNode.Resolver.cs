@@ -273,7 +273,7 @@ public sealed partial class NameServiceNode
         response.Answers
             .Where(r => r.Data is NbRecordData)
             .SelectMany(r => ((NbRecordData)r.Data).Entries.Select(e => new NameQueryAnswer(
-                e.Address, (e.Flags & NbFlags.Group) != 0, (NodeType)(((ushort)e.Flags >> 13) & 3), TimeSpan.FromSeconds(r.Ttl), source, how)))
+                e.Address, e.IsGroup, e.NodeType, TimeSpan.FromSeconds(r.Ttl), source, how)))
             .ToList();
 
     private IPEndPoint? RedirectTarget(NameServicePacket response)

@@ -22,7 +22,7 @@ public sealed partial class NameServiceNode
         }
 
         // Only the receive loop gets here, one datagram at a time, so one answer buffer serves every answer.
-        if (!NameServiceFastPath.TryWritePositiveQueryResponse(_answerBuffer, header.TransactionId, name, (uint)_options.RegistrationTtl.TotalSeconds,
+        if (!NameServiceFastPath.TryWritePositiveQueryResponse(_answerBuffer, header.TransactionId, name, RegistrationTtlSeconds,
                 NbFlagsFor(entry.IsGroup, NodeType), _addressValue, out int written))
         {
             return false;
@@ -53,7 +53,7 @@ public sealed partial class NameServiceNode
             case NameServicePacketKind.NameQueryRequest:
                 if (entry is not null && Answers(entry))
                 {
-                    var answer = NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, entry.Name, (uint)_options.RegistrationTtl.TotalSeconds,
+                    var answer = NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, entry.Name, RegistrationTtlSeconds,
                         [new NbAddressEntry(NbFlagsFor(entry.IsGroup, NodeType), Address)]);
                     await SendAsync(answer, source, cancellationToken).ConfigureAwait(false);
                     Statistics.QueriesAnswered++;

@@ -91,6 +91,9 @@ public sealed partial class NameServiceNode : IAsyncDisposable
     /// <summary>Counters of what the node did.</summary>
     public NameServiceStatistics Statistics { get; } = new();
 
+    /// <summary>The TTL asked for in registrations and given in answers, in seconds.</summary>
+    private uint RegistrationTtlSeconds => (uint)_options.RegistrationTtl.TotalSeconds;
+
     /// <summary>The transport's local endpoint.</summary>
     public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
 
