@@ -79,7 +79,7 @@ public sealed partial class NameServiceNode
         return true;
     }
 
-    private NetBiosName ApplyScope(NetBiosName name) =>
+    internal NetBiosName ApplyScope(NetBiosName name) =>
         name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
 
     private async ValueTask<NameRegistrationResult> RegisterOnNetworkAsync(LocalName entry, CancellationToken cancellationToken)

@@ -137,57 +137,8 @@ public sealed partial class NameServiceNode : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        byte[] buffer = new byte[ReceiveBufferSize];
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            DatagramReceiveResult received;
-            try
-            {
-                received = await _transport.ReceiveFromAsync(buffer, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // The transport already swallows per-peer errors; anything else is logged and the loop goes on,
-                // after a short pause so that a persistent fault cannot spin the CPU.
-                Log.ReceiveError(_logger, ex);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                await HandleDatagramAsync(buffer.AsMemory(0, received.Length), received.RemoteEndPoint, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // A bug in handling one packet must not stop the node answering the next one.
-                Log.ReceiveError(_logger, ex);
-            }
-        }
-    }
+    private Task ReceiveLoopAsync() =>
+        DatagramReceiveLoop.RunAsync(_transport, ReceiveBufferSize, HandleDatagramAsync, ex => Log.ReceiveError(_logger, ex), _time, _stopping.Token);
 
     private async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, CancellationToken cancellationToken)
     {

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using NetBios.DatagramService;
+using NetBios.NameService;
+using NetBios.Station;
+using NetBios.Tests.TestCommon;
+using NetBios.Transport;
+using Xunit;
+
+namespace NetBios.Tests.DatagramService;
+
+/// <summary>Stations (name service on 137, datagram service on 138) on one in-memory segment (10.2.0.0/24), fake clock.</summary>
+internal sealed class DatagramTestNetwork : IAsyncDisposable
+{
+    private readonly List<NetBiosStation> _stations = [];
+    private int _nextHost = 1;
+
+    public DatagramTestNetwork(string? scope = null)
+    {
+        Scope = scope;
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        Network = new InMemoryNetwork(Time);
+        Segment = Network.AddSegment(IPAddress.Parse("10.2.0.0"), 24);
+    }
+
+    public string? Scope { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public InMemoryNetwork Network { get; }
+
+    public InMemorySegment Segment { get; }
+
+    public NetBiosStation AddStation(Action<StationOptions>? configure = null)
+    {
+        var address = IPAddress.Parse($"10.2.0.{_nextHost++}");
+        Network.AddHost(address);
+        var options = new StationOptions { NameService = new NameServiceOptions { Scope = Scope } };
+        configure?.Invoke(options);
+        var station = NetBiosStation.Create(Network.CreateDatagramTransport(address, 137), Network.CreateDatagramTransport(address, 138),
+            address, Segment.BroadcastAddress, options, Time);
+        station.Start();
+        _stations.Add(station);
+        return station;
+    }
+
+    /// <summary>A bare host with a socket on 138: for hand-made packets.</summary>
+    public IDatagramTransport AddRawHost(out IPAddress address)
+    {
+        address = IPAddress.Parse($"10.2.0.{_nextHost++}");
+        Network.AddHost(address);
+        return Network.CreateDatagramTransport(address, 138);
+    }
+
+    public async Task<NetBiosName> Register(NetBiosStation station, string name, byte suffix = 0x00, bool group = false)
+    {
+        var netBiosName = NetBiosName.Create(name, suffix, Scope);
+        var result = await Run(station.Names.RegisterAsync(netBiosName, group));
+        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        return netBiosName;
+    }
+
+    public Task<T> Run<T>(ValueTask<T> operation, double limitSeconds = 60) =>
+        FakeClock.RunAsync(Time, operation.AsTask(), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(limitSeconds));
+
+    /// <summary>The next datagram of a subscription; fails the test after 10 s of real time.</summary>
+    public static async Task<ReceivedDatagram> Next(DatagramSubscription subscription)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        return await subscription.ReceiveAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var station in _stations)
+        {
+            await FakeClock.RunAsync(Time, station.DisposeAsync().AsTask(), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(60));
+        }
+    }
+}
