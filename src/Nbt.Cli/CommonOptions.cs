@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using NetBios;
+using NetBios.DatagramService;
 using NetBios.NameService;
+using NetBios.Station;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
 
@@ -20,6 +22,13 @@ internal static class CommonOptions
     {
         Description = "Name service UDP port, here and on other nodes",
         DefaultValueFactory = _ => 137,
+        Recursive = true,
+    };
+
+    public static readonly Option<int> DatagramPort = new("--datagram-port")
+    {
+        Description = "Datagram service UDP port, here and on other nodes",
+        DefaultValueFactory = _ => 138,
         Recursive = true,
     };
 
@@ -66,7 +75,7 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Interface, Port, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
+    public static IEnumerable<Option> All => [Interface, Port, DatagramPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse)
@@ -135,6 +144,22 @@ internal static class CommonOptions
         }
 
         return options;
+    }
+
+    /// <summary>Builds the options of a whole station (name and datagram services) from the command line.</summary>
+    public static StationOptions BuildStationOptions(ParseResult parse)
+    {
+        int datagramPort = parse.GetValue(DatagramPort);
+        if (datagramPort is < 1 or > 65535)
+        {
+            throw new CliException($"--datagram-port {datagramPort} is not a UDP port (1-65535)", ExitCodes.Usage);
+        }
+
+        return new StationOptions
+        {
+            NameService = BuildNameServiceOptions(parse),
+            Datagrams = new DatagramServiceOptions { RemotePort = datagramPort },
+        };
     }
 
     /// <summary>Picks the adapter from --interface, or the first usable one.</summary>

@@ -8,15 +8,20 @@ namespace Nbt.Cli;
 /// Where a command writes: aligned tables and progress for people, JSON for scripts, one-line errors on stderr.
 /// Also runs a command body, mapping every failure to a one-line message and a documented exit code.
 /// </summary>
-internal sealed class Output(TextWriter stdout, TextWriter stderr)
+internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions s_jsonLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool Json { get; private set; }
 
     public ILoggerFactory LoggerFactory { get; private set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     public TextWriter Out => stdout;
+
+    /// <summary>Where interactive commands (chat, call) read lines from.</summary>
+    public TextReader In => stdin ?? Console.In;
 
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
@@ -67,6 +72,9 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr)
     public void Error(string text) => stderr.WriteLine($"nbt: {text}");
 
     public void WriteJson(object value) => stdout.WriteLine(JsonSerializer.Serialize(value, s_json));
+
+    /// <summary>One JSON object on one line (JSON Lines), for commands that stream results.</summary>
+    public void WriteJsonLine(object value) => stdout.WriteLine(JsonSerializer.Serialize(value, s_jsonLine));
 
     /// <summary>Writes rows with each column padded to its widest cell.</summary>
     public void Table(IEnumerable<string[]> rows, string indent = "")

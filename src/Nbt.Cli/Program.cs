@@ -22,16 +22,22 @@ public static class Program
         return RunAsync(args, Console.Out, Console.Error);
     }
 
+    /// <summary>Runs <c>nbt</c> with the given writers and standard input (used by the tests).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, null);
+
     /// <summary>Runs <c>nbt</c> with the given writers (used by the tests for output snapshots).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin)
     {
-        var output = new Output(stdout, stderr);
-        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status.")
+        var output = new Output(stdout, stderr, stdin);
+        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status, datagrams, chat.")
         {
             NodeCommand.Create(output),
             QueryCommand.Create(output),
             StatusCommand.Create(output),
             RegisterCommand.Create(output),
+            SendCommand.Create(output),
+            ListenCommand.Create(output),
+            ChatCommand.Create(output),
         };
         foreach (var option in CommonOptions.All)
         {

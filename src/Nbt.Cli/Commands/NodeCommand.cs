@@ -1,12 +1,14 @@
 using System.CommandLine;
 using NetBios;
+using NetBios.DatagramService;
 using NetBios.NameService;
 
 namespace Nbt.Cli.Commands;
 
 /// <summary>
 /// <c>nbt node</c>: a full NetBIOS node in the foreground. It registers its names, defends and answers them,
-/// answers node status, and releases its names on Ctrl-C or SIGTERM.
+/// answers node status, accepts datagrams for its names (and broadcasts) and prints them, and releases its names on
+/// Ctrl-C or SIGTERM.
 /// </summary>
 internal static class NodeCommand
 {
@@ -55,8 +57,10 @@ internal static class NodeCommand
             wanted.Add((CommonOptions.ParseName(name, 0x00, options.Scope), false));
         }
 
-        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: true);
-        output.Progress($"{node.NodeType}-node on {node.Address} (broadcast {node.BroadcastEndPoint}, port {node.LocalEndPoint.Port}); registering {wanted.Count} names");
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        var node = station.Names;
+        output.Progress($"{node.NodeType}-node on {node.Address} (broadcast {node.BroadcastEndPoint}, name service port {node.LocalEndPoint.Port}, "
+            + $"datagram port {station.Datagrams.LocalEndPoint.Port}); registering {wanted.Count} names");
         var results = await Task.WhenAll(wanted.Select(w => node.RegisterAsync(w.Name, w.Group, cancellationToken: cancellationToken).AsTask()));
         output.Table(results.Select(r => new[]
         {
@@ -70,17 +74,19 @@ internal static class NodeCommand
         }
 
         output.Progress("running; Ctrl-C releases the names and stops");
-        try
+        using (var datagrams = new DatagramFeed(station.Datagrams, cancellationToken))
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C or SIGTERM: fall through to the release.
+            // The node accepts datagrams for its names and broadcasts, and shows them.
+            datagrams.Add(DatagramReceiveFilter.AnyName);
+            datagrams.Add(DatagramReceiveFilter.Broadcasts);
+            await foreach (var datagram in datagrams.ReadAllAsync())
+            {
+                output.Line("datagram  " + DatagramText.Describe(datagram, hex: false));
+            }
         }
 
         output.Progress("releasing names");
-        await node.DisposeAsync();
+        await station.DisposeAsync();
         output.Progress("stopped");
         return ExitCodes.Ok;
     }

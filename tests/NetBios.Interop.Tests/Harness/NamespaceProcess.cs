@@ -65,6 +65,16 @@ public sealed class NamespaceProcess : IAsyncDisposable
         return handle;
     }
 
+    /// <summary>Writes one line to the process's stdin (an open pipe) and flushes it.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Closes the process's stdin: programs reading it see end of file.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Waits (bounded) until <see cref="Output"/> contains <paramref name="text"/>; false on timeout or exit.</summary>
     public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

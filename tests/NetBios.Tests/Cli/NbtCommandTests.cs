@@ -30,6 +30,13 @@ public sealed class NbtCommandTests
     [InlineData("register", "X", "--refresh", "0")]
     [InlineData("bogus")]
     [InlineData("query")]
+    [InlineData("send", "ONLYNAME")]
+    [InlineData("send", "--broadcast", "A", "B")]
+    [InlineData("send", "BOB", "zz", "--hex")]
+    [InlineData("send", "BOB", "hi", "--datagram-port", "0")]
+    [InlineData("listen", "BOB", "--count", "0")]
+    [InlineData("chat")]
+    [InlineData("chat", "ME", "--group", "BAD<ZZ>")]
     public async Task BadArguments_OneLineErrorAndExitCode2(params string[] args)
     {
         var (exit, _, err) = await RunAsync(args);
@@ -47,6 +54,27 @@ public sealed class NbtCommandTests
         int port = ((IPEndPoint)holder.LocalEndPoint!).Port;
 
         var (exit, _, err) = await RunAsync("node", "--name", "X", "--port", port.ToString(), "--interface", "127.0.0.1");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("in use", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task DatagramPortInUse_IsANetworkErrorWithExitCode3()
+    {
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        holder.Bind(new IPEndPoint(IPAddress.Any, 0));
+        int port = ((IPEndPoint)holder.LocalEndPoint!).Port;
+
+        int namePort;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Any, 0));
+            namePort = ((IPEndPoint)probe.LocalEndPoint!).Port; // free now; the name service binds it first
+        }
+
+        var (exit, _, err) = await RunAsync("listen", "X", "--port", namePort.ToString(), "--datagram-port", port.ToString(), "--interface", "127.0.0.1");
 
         Assert.Equal(3, exit);
         Assert.Contains("in use", err, StringComparison.Ordinal);

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text;
+using NetBios;
+using NetBios.DatagramService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt chat NICK --group GROUP</c>: the seed's chat program. The station adds its own unique name (NICK) and the
+/// common group name (GROUP), sends each line typed as a group datagram (or a broadcast with <c>--broadcast</c>) and
+/// prints what the others send as <c>&lt;NICK&gt; line</c>. End of input or Ctrl-C leaves (the names are released).
+/// </summary>
+internal static class ChatCommand
+{
+    private static readonly Argument<string> Nick = new("nick") { Description = "Your name, NICK[#xx] (registered as a unique name)" };
+    private static readonly Option<string> GroupName = new("--group", "-g")
+    {
+        Description = "The chat's group name, GROUP[#xx] (joined as a group name)",
+        DefaultValueFactory = _ => "NBTCHAT",
+    };
+
+    private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Send lines as broadcast datagrams instead of group datagrams" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("chat", "Chat with the other stations in a group: lines typed go out as group datagrams") { Nick, GroupName, Broadcast };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, 0x00, options.Scope);
+        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.Scope);
+        bool broadcast = parse.GetValue(Broadcast);
+
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var feed = new DatagramFeed(station.Datagrams, stop.Token);
+        feed.Add(broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(group));
+        var registrations = await Task.WhenAll(
+            station.Names.RegisterAsync(nick, cancellationToken: cancellationToken).AsTask(),
+            station.Names.RegisterAsync(group, isGroup: true, cancellationToken: cancellationToken).AsTask());
+        if (registrations.FirstOrDefault(r => !r.Succeeded) is { } failed)
+        {
+            throw new CliException($"cannot register {failed.Name}: {failed.Outcome} {NodeCommand.Explain(failed)}".TrimEnd(), ExitCodes.NotFound);
+        }
+
+        output.Progress($"joined {group} as {nick} on {station.Address}; type lines to send, end of input leaves");
+        var printing = PrintAsync(feed, nick, output);
+        while (await ReadLineAsync(output.In, stop.Token) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            byte[] data = Encoding.UTF8.GetBytes(line);
+            if (data.Length > DatagramServiceOptions.DefaultMaxUserDataLength)
+            {
+                output.Error($"line not sent: {data.Length} bytes, a datagram carries at most {DatagramServiceOptions.DefaultMaxUserDataLength}");
+                continue;
+            }
+
+            var result = broadcast
+                ? await station.Datagrams.SendBroadcastAsync(nick, data, stop.Token)
+                : await station.Datagrams.SendAsync(nick, group, data, DatagramDestinationKind.Group, stop.Token);
+            if (!result.Succeeded)
+            {
+                output.Error($"line not sent: {result.Outcome}");
+            }
+        }
+
+        output.Progress($"leaving {group}");
+        await stop.CancelAsync();
+        await printing;
+        return ExitCodes.Ok;
+    }
+
+    private static async Task PrintAsync(DatagramFeed feed, NetBiosName nick, Output output)
+    {
+        await foreach (var datagram in feed.ReadAllAsync())
+        {
+            if (datagram.SourceName == nick)
+            {
+                continue; // our own line, looped back by the group broadcast
+            }
+
+            output.Line($"<{datagram.SourceName.NameText.TrimEnd()}> {DatagramText.Payload(datagram.Data.Span, hex: false)}");
+            await output.Out.FlushAsync();
+        }
+    }
+
+    /// <summary>The next line, or null at end of input or when stopped.</summary>
+    private static async Task<string?> ReadLineAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await input.ReadLineAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using NetBios;
+using NetBios.DatagramService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt listen [NAME]</c>: registers NAME (unique, or a group with <c>--group</c>) and prints every datagram sent to
+/// it; with <c>--broadcast</c> (or without NAME) also broadcast datagrams. Runs until Ctrl-C, <c>--count</c> datagrams
+/// or <c>--timeout</c> seconds.
+/// </summary>
+internal static class ListenCommand
+{
+    private static readonly Argument<string?> NameArgument = new("name") { Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group name (joined, not owned)" };
+    private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Also print broadcast datagrams" };
+    private static readonly Option<bool> Hex = new("--hex") { Description = "Print payloads as hex" };
+    private static readonly Option<int?> Count = new("--count") { Description = "Stop after N datagrams" };
+    private static readonly Option<int?> TimeoutSeconds = new("--timeout") { Description = "Stop after N seconds" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("listen", "Print the datagrams sent to a name (and broadcasts) until Ctrl-C")
+        {
+            NameArgument, Group, Broadcast, Hex, Count, TimeoutSeconds,
+        };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, 0x00, options.Scope) : null;
+        bool broadcasts = parse.GetValue(Broadcast) || name is null;
+        bool hex = parse.GetValue(Hex);
+        int? count = parse.GetValue(Count);
+        if (count is < 1 || parse.GetValue(TimeoutSeconds) is < 1)
+        {
+            throw new CliException("--count and --timeout must be at least 1", ExitCodes.Usage);
+        }
+
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (parse.GetValue(TimeoutSeconds) is int seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        // Subscribed before the name is registered, so that nothing sent to it once it is registered is missed.
+        using var received = new DatagramFeed(station.Datagrams, stop.Token);
+        if (broadcasts)
+        {
+            received.Add(DatagramReceiveFilter.Broadcasts);
+        }
+
+        if (name is { } wanted)
+        {
+            received.Add(DatagramReceiveFilter.ForName(wanted));
+            bool group = parse.GetValue(Group);
+            var registration = await station.Names.RegisterAsync(wanted, group, cancellationToken: cancellationToken);
+            if (!registration.Succeeded)
+            {
+                throw new CliException($"cannot register {wanted}: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+            }
+        }
+
+        output.Progress($"listening on {station.Address}:{station.Datagrams.LocalEndPoint.Port}"
+            + (name is null ? string.Empty : $" for {name}") + (broadcasts ? " and broadcasts" : string.Empty) + "; Ctrl-C stops");
+        int seen = 0;
+        await foreach (var datagram in received.ReadAllAsync())
+        {
+            if (output.Json)
+            {
+                output.WriteJsonLine(DatagramText.Json(datagram, hex));
+            }
+            else
+            {
+                output.Line(DatagramText.Describe(datagram, hex));
+            }
+
+            if (++seen == count)
+            {
+                break;
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using NetBios;
+using NetBios.DatagramService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt send NAME MESSAGE</c> / <c>nbt send --broadcast MESSAGE</c>: one datagram to a unique name (resolved), a
+/// group (<c>--group</c>: subnet broadcast, no resolution) or every station. The datagram service requires the source
+/// to be a registered name, so <c>--from</c> is registered first (and released on exit).
+/// </summary>
+internal static class SendCommand
+{
+    private static readonly Argument<string[]> Words = new("words")
+    {
+        Description = "NAME[#xx] MESSAGE (or only MESSAGE with --broadcast)",
+        Arity = new ArgumentArity(1, 2),
+    };
+
+    private static readonly Option<string?> From = new("--from") { Description = "Source name, registered for the send (default NBT<pid>#00)" };
+    private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group: send DIRECT_GROUP without resolving it" };
+    private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Send a BROADCAST datagram to every station" };
+    private static readonly Option<bool> Hex = new("--hex") { Description = "MESSAGE is hex digits" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("send", "Send one datagram to a name, a group (--group) or every station (--broadcast)") { Words, From, Group, Broadcast, Hex };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildNameServiceOptions(parse);
+        string[] words = parse.GetValue(Words) ?? [];
+        bool broadcast = parse.GetValue(Broadcast);
+        if (words.Length != (broadcast ? 1 : 2))
+        {
+            throw new CliException(broadcast ? "give only MESSAGE with --broadcast" : "give NAME and MESSAGE", ExitCodes.Usage);
+        }
+
+        byte[] message = DatagramText.ParseMessage(words[^1], parse.GetValue(Hex));
+        var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.Scope);
+        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.Scope);
+
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: false);
+        var registration = await station.Names.RegisterAsync(source, cancellationToken: cancellationToken);
+        if (!registration.Succeeded)
+        {
+            throw new CliException($"cannot use {source} as the source: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+        }
+
+        var result = broadcast
+            ? await station.Datagrams.SendBroadcastAsync(source, message, cancellationToken)
+            : await station.Datagrams.SendAsync(source, destination, message,
+                parse.GetValue(Group) ? DatagramDestinationKind.Group : DatagramDestinationKind.Auto, cancellationToken);
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                outcome = result.Outcome.ToString(),
+                type = DatagramText.TypeName(result.Type),
+                source = source.ToString(),
+                destination = destination.ToString(),
+                length = message.Length,
+                fragments = result.Fragments,
+                sentTo = result.Destinations.Select(d => d.ToString()).ToArray(),
+            });
+        }
+        else if (result.Succeeded)
+        {
+            output.Line($"sent {DatagramText.TypeName(result.Type)} {source} -> {destination}, {message.Length} bytes to {string.Join(", ", result.Destinations)}");
+        }
+
+        return result.Outcome switch
+        {
+            DatagramSendOutcome.Sent => ExitCodes.Ok,
+            DatagramSendOutcome.NameNotFound => Fail(output, $"{destination} not found"),
+            DatagramSendOutcome.TooLong => Fail(output, $"the message is {message.Length} bytes; a NetBIOS datagram carries at most 512", ExitCodes.Usage),
+            _ => Fail(output, $"{source} is not a registered name here"),
+        };
+    }
+
+    private static int Fail(Output output, string message, int code = ExitCodes.NotFound)
+    {
+        output.Error(message);
+        return code;
+    }
+}
