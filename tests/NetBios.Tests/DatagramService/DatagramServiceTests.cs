@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using NetBios.DatagramService;
 using NetBios.Wire;
+using NetBios.Tests.NameService;
 using NetBios.Wire.Datagram;
+using NetBios.Wire.NameService;
 using Xunit;
 
 namespace NetBios.Tests.DatagramService;
@@ -290,6 +292,10 @@ public sealed class DatagramServiceTests
         Assert.Equal(payload, (await DatagramTestNetwork.Next(atBob)).Data.ToArray());
         Assert.Equal("after", Text(await DatagramTestNetwork.Next(atBob)));
         Assert.Equal(1, b.Datagrams.Statistics.Reassembled);
+
+        // Names and addresses are never learnt from datagram headers (CVE-2000-1079).
+        Assert.False(b.Names.Cache.TryGet(NetBiosName.Create("RAW", 0), out _));
+        Assert.Equal(0, b.Names.Cache.Count);
     }
 
     [Fact]
@@ -500,6 +506,47 @@ public sealed class DatagramServiceTests
         Assert.Equal(DatagramMessageType.DirectGroup, datagram.Header.Type);
         Assert.Equal(DatagramSourceNodeType.BNode, datagram.Header.SourceNodeType);
         Assert.Equal(NetBiosName.Create("TEAM", 0), datagram.DestinationName);
+    }
+
+    [Fact]
+    public async Task PNodeWithoutNbdd_SendsAGroupDatagramToEachMemberTheNameServerLists()
+    {
+        await using var net = new DatagramTestNetwork();
+        await using var memberOne = net.AddRawHost(out var firstAddress);
+        await using var memberTwo = net.AddRawHost(out var secondAddress);
+        var winsAddress = IPAddress.Parse("10.2.0.200");
+        net.Network.AddHost(winsAddress);
+        using var wins = new ScriptedResponder(net.Network.CreateDatagramTransport(winsAddress, 137), (r, _) => r.Kind switch
+        {
+            NameServicePacketKind.NameRegistrationRequest => NameServicePacket.CreatePositiveRegistrationResponse(
+                r.Header.TransactionId, r.Questions[0].Name, 3600, NbFlags.None,
+                ((NbRecordData)r.Additional[0].Data).Entries[0].Address),
+            NameServicePacketKind.NameQueryRequest => NameServicePacket.CreatePositiveQueryResponse(
+                r.Header.TransactionId, r.Questions[0].Name, 3600,
+                [new(NbFlags.Group, firstAddress), new(NbFlags.Group, secondAddress)]),
+            _ => null,
+        });
+        var a = net.AddStation(o =>
+        {
+            o.NameService.NodeType = NodeType.P;
+            o.NameService.NameServers.Add(new IPEndPoint(winsAddress, 137));
+        });
+        var alice = await net.Register(a, "ALICE");
+
+        var result = await net.Run(a.Datagrams.SendAsync(alice, NetBiosName.Create("TEAM", 0), Text("members")));
+
+        Assert.Equal(DatagramMessageType.DirectGroup, result.Type);
+        Assert.Equal([new IPEndPoint(firstAddress, 138), new IPEndPoint(secondAddress, 138)], result.Destinations);
+        foreach (var member in new[] { memberOne, memberTwo })
+        {
+            byte[] buffer = new byte[600];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var received = await member.ReceiveFromAsync(buffer, timeout.Token);
+            Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, received.Length), out var packet, out _));
+            Assert.Equal(DatagramSourceNodeType.PNode, Assert.IsType<UserDatagram>(packet).Header.SourceNodeType);
+        }
+
+        Assert.DoesNotContain(net.Network.Traffic, d => d.Destination.Address.Equals(net.Segment.BroadcastAddress));
     }
 
     /// <summary>
