@@ -79,6 +79,9 @@ public sealed partial class NameServiceNode : IAsyncDisposable
     /// <summary>Where broadcasts go: the adapter's broadcast address and the name service port.</summary>
     public IPEndPoint BroadcastEndPoint { get; }
 
+    /// <summary>The unit ID (adapter MAC) reported in node status.</summary>
+    internal byte[] UnitId => _options.UnitId;
+
     /// <summary>The node type in effect.</summary>
     public NodeType NodeType => _options.EffectiveNodeType;
 

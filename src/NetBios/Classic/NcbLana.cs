@@ -1,0 +1,31 @@
+using NetBios.Station;
+
+namespace NetBios.Classic;
+
+/// <summary>The NCB view of one LANA: its station and what RESET allocated (sessions, commands, names).</summary>
+internal sealed class NcbLana(byte number, NetBiosStation station)
+{
+    /// <summary>Defaults when RESET asks for 0 (Win32: sessions 16? commands 16?; we are generous, the engines are cheap).</summary>
+    public const int DefaultSessions = 64, DefaultCommands = 128, DefaultNames = 32;
+
+    public byte Number { get; } = number;
+
+    public NetBiosStation Station { get; } = station;
+
+    public Lock SyncRoot { get; } = new();
+
+    /// <summary>True once RESET allocated the environment.</summary>
+    public bool IsReset { get; set; }
+
+    public int MaxSessions { get; set; } = DefaultSessions;
+
+    public int MaxCommands { get; set; } = DefaultCommands;
+
+    public int MaxNames { get; set; } = DefaultNames;
+
+    /// <summary>Commands pending on this LANA now.</summary>
+    public int PendingCommands { get; set; }
+
+    /// <summary>Names added through the NCB interface (RESET deletes them).</summary>
+    public HashSet<NetBiosName> Names { get; } = [];
+}

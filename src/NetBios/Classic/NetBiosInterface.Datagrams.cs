@@ -1,0 +1,70 @@
+using NetBios.DatagramService;
+
+namespace NetBios.Classic;
+
+public sealed partial class NetBiosInterface
+{
+    /// <summary>NCBDGSEND / NCBDGSENDBC: a datagram from name number <see cref="Ncb.NameNumber"/> to
+    /// <see cref="Ncb.CallName"/> (resolved: unique or group), or to every station.</summary>
+    private static async ValueTask<NcbReturnCode> DatagramSendAsync(NcbLana lana, Ncb ncb, bool broadcast)
+    {
+        if (FindNumber(lana, ncb.NameNumber) is not { } source)
+        {
+            return NcbReturnCode.IllegalNameNumber;
+        }
+
+        if (!BufferFits(ncb))
+        {
+            return NcbReturnCode.BufferLength;
+        }
+
+        var data = ncb.Buffer.AsMemory(0, ncb.Length);
+        var datagrams = lana.Station.Datagrams;
+        var result = broadcast
+            ? await datagrams.SendBroadcastAsync(source.Name, data).ConfigureAwait(false)
+            : await datagrams.SendAsync(source.Name, NetBiosName.FromBytes(ncb.CallName), data).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            DatagramSendOutcome.TooLong => NcbReturnCode.BufferLength,
+            DatagramSendOutcome.SourceNameNotLocal => NcbReturnCode.IllegalNameNumber,
+            _ => NcbReturnCode.GoodReturn, // datagrams are unacknowledged: an unknown destination is not an error
+        };
+    }
+
+    /// <summary>
+    /// NCBDGRECV / NCBDGRECVBC: waits for a datagram to name number <see cref="Ncb.NameNumber"/> (0xFF: any name), or a
+    /// broadcast; copies it into the buffer (NRC_INCOMP when it does not fit: the rest is lost), the sender's name into
+    /// <see cref="Ncb.CallName"/> and, for 0xFF, the receiving name's number into <see cref="Ncb.NameNumber"/>.
+    /// </summary>
+    private static async ValueTask<NcbReturnCode> DatagramReceiveAsync(NcbLana lana, Ncb ncb, bool broadcast, CancellationToken cancellationToken)
+    {
+        DatagramReceiveFilter filter;
+        if (broadcast || ncb.NameNumber != 0xFF)
+        {
+            if (FindNumber(lana, ncb.NameNumber) is not { } local)
+            {
+                return NcbReturnCode.IllegalNameNumber;
+            }
+
+            filter = broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(local.Name);
+        }
+        else
+        {
+            filter = DatagramReceiveFilter.AnyName;
+        }
+
+        if (!BufferFits(ncb))
+        {
+            return NcbReturnCode.BufferLength;
+        }
+
+        var datagram = await lana.Station.Datagrams.ReceiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        datagram.SourceName.CopyTo(ncb.CallName);
+        if (!broadcast && ncb.NameNumber == 0xFF)
+        {
+            ncb.NameNumber = (byte)datagram.LocalNameNumber;
+        }
+
+        return WriteBuffer(ncb, datagram.Data.Span, allowTruncation: true);
+    }
+}

@@ -1,0 +1,375 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetBios.Station;
+
+namespace NetBios.Classic;
+
+/// <summary>
+/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c>: NCBs in, engine calls,
+/// NCB fields and NRC_* codes out. It translates only; the protocol lives in the stations' engines.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Submit"/> is <c>Netbios(ncb)</c>: a synchronous command (bit 7 clear) returns when it completes; an
+/// asynchronous one (bit 7 set) returns <see cref="NcbReturnCode.GoodReturn"/> at once with
+/// <see cref="Ncb.CommandComplete"/> and <see cref="Ncb.ReturnCode"/> reading <see cref="NcbReturnCode.Pending"/>; when it
+/// completes both take the final code, then <see cref="Ncb.Event"/> is signalled and the POST routine runs. A POST
+/// routine may submit further asynchronous commands (the seed's chat re-arms its receive there). Pending commands are
+/// tasks, not threads.
+/// </para>
+/// <para>
+/// Every LANA must be RESET before use (else <see cref="NcbReturnCode.EnvironmentNotDefined"/>); RESET tears down what
+/// the NCB interface created on the LANA: its names, and its pending commands (completed with
+/// <see cref="NcbReturnCode.CommandCancelled"/>).
+/// </para>
+/// </remarks>
+public sealed partial class NetBiosInterface
+{
+    private readonly Dictionary<byte, NcbLana> _lanas;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Ncb, PendingCommand> _pending = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _pendingLock = new();
+
+    /// <summary>Creates the interface over stations, one per LANA number.</summary>
+    /// <param name="lanas">LANA number → station (already started; the caller owns and disposes them).</param>
+    /// <param name="logger">Where POST routine failures and command traces go.</param>
+    /// <exception cref="ArgumentException">A LANA number is 0xFF (reserved) or there is none.</exception>
+    public NetBiosInterface(IReadOnlyDictionary<byte, NetBiosStation> lanas, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(lanas);
+        if (lanas.Count == 0 || lanas.ContainsKey(0xFF))
+        {
+            throw new ArgumentException("Give at least one LANA, numbered 0-254.", nameof(lanas));
+        }
+
+        _lanas = lanas.ToDictionary(l => l.Key, l => new NcbLana(l.Key, l.Value));
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// <c>Netbios(ncb)</c>: executes an NCB. Synchronous commands block until they complete and return the final code;
+    /// asynchronous ones return <see cref="NcbReturnCode.GoodReturn"/> at once (see the class remarks).
+    /// </summary>
+    /// <param name="ncb">The NCB; not to be changed while pending.</param>
+    /// <returns>The final code (synchronous) or the immediate one (asynchronous).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    public NcbReturnCode Submit(Ncb ncb)
+    {
+        ArgumentNullException.ThrowIfNull(ncb);
+        if (!ncb.IsAsynchronous)
+        {
+            return RunAsync(ncb, post: false, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        ncb.ReturnCode = NcbReturnCode.Pending;
+        ncb.CommandComplete = NcbReturnCode.Pending;
+        _ = RunAsync(ncb, post: true, CancellationToken.None);
+        return NcbReturnCode.GoodReturn;
+    }
+
+    /// <summary>
+    /// The Task-based form for modern callers: executes the NCB (whatever its ASYNCH bit), fills in its results and
+    /// returns the final code. POST routines and events are not used.
+    /// </summary>
+    /// <param name="ncb">The NCB.</param>
+    /// <param name="cancellationToken">Cancels a cancellable command, as NCB CANCEL would (final code NRC_CMDCAN).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    public Task<NcbReturnCode> SubmitAsync(Ncb ncb, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ncb);
+        ncb.ReturnCode = NcbReturnCode.Pending;
+        ncb.CommandComplete = NcbReturnCode.Pending;
+        return RunAsync(ncb, post: false, cancellationToken);
+    }
+
+    private async Task<NcbReturnCode> RunAsync(Ncb ncb, bool post, CancellationToken cancellationToken)
+    {
+        NcbReturnCode code;
+        PendingCommand? pending = null;
+        try
+        {
+            pending = Register(ncb, cancellationToken, out code);
+            if (pending is not null)
+            {
+                code = await ExecuteAsync(ncb, pending.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (pending?.Token.IsCancellationRequested == true)
+        {
+            code = NcbReturnCode.CommandCancelled;
+        }
+        catch (Exception ex)
+        {
+            Log.CommandFailed(_logger, ex, ncb.BaseCommand);
+            code = NcbReturnCode.SystemError;
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                Unregister(ncb, pending);
+            }
+        }
+
+        ncb.ReturnCode = code;
+        ncb.CommandComplete = code;
+        pending?.Done.TrySetResult(code);
+        if (post)
+        {
+            ncb.Event?.Set();
+            if (ncb.Post is { } routine)
+            {
+                try
+                {
+                    routine(ncb);
+                }
+                catch (Exception ex)
+                {
+                    Log.PostFailed(_logger, ex, ncb.BaseCommand);
+                }
+            }
+        }
+
+        return code;
+    }
+
+    private async ValueTask<NcbReturnCode> ExecuteAsync(Ncb ncb, CancellationToken cancellationToken)
+    {
+        var command = ncb.BaseCommand;
+        if (command == NcbCommand.Enumerate)
+        {
+            return WriteBuffer(ncb, NcbStructures.LanaEnum(_lanas.Keys.Order()), allowTruncation: false);
+        }
+
+        var lana = _lanas[ncb.LanaNumber]; // checked in Register
+        if (command == NcbCommand.Reset)
+        {
+            return await ResetAsync(lana, ncb).ConfigureAwait(false);
+        }
+
+        return command switch
+        {
+            NcbCommand.Cancel => await CancelAsync(ncb).ConfigureAwait(false),
+            NcbCommand.AddName => await AddNameAsync(lana, ncb, group: false).ConfigureAwait(false),
+            NcbCommand.AddGroupName => await AddNameAsync(lana, ncb, group: true).ConfigureAwait(false),
+            NcbCommand.DeleteName => await DeleteNameAsync(lana, ncb).ConfigureAwait(false),
+            NcbCommand.AdapterStatus => await AdapterStatusAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.FindName => await FindNameAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.DatagramSend => await DatagramSendAsync(lana, ncb, broadcast: false).ConfigureAwait(false),
+            NcbCommand.DatagramSendBroadcast => await DatagramSendAsync(lana, ncb, broadcast: true).ConfigureAwait(false),
+            NcbCommand.DatagramReceive => await DatagramReceiveAsync(lana, ncb, broadcast: false, cancellationToken).ConfigureAwait(false),
+            NcbCommand.DatagramReceiveBroadcast => await DatagramReceiveAsync(lana, ncb, broadcast: true, cancellationToken).ConfigureAwait(false),
+            NcbCommand.Unlink => NcbReturnCode.GoodReturn, // remote program load is gone; Windows NT answers success
+            _ => NcbReturnCode.IllegalCommand,
+        };
+    }
+
+    /// <summary>
+    /// Admits a command: checks the LANA, the RESET state and the command limit, and records it as pending (for
+    /// CANCEL and RESET). Null with <paramref name="refusal"/> when refused.
+    /// </summary>
+    private PendingCommand? Register(Ncb ncb, CancellationToken cancellationToken, out NcbReturnCode refusal)
+    {
+        refusal = NcbReturnCode.GoodReturn;
+        var command = ncb.BaseCommand;
+        NcbLana? lana = null;
+        if (command != NcbCommand.Enumerate)
+        {
+            if (!_lanas.TryGetValue(ncb.LanaNumber, out lana))
+            {
+                refusal = NcbReturnCode.InvalidLana;
+                return null;
+            }
+
+            if (command != NcbCommand.Reset && !lana.IsReset)
+            {
+                refusal = NcbReturnCode.EnvironmentNotDefined;
+                return null;
+            }
+        }
+
+        var pending = new PendingCommand(lana, IsCancellable(command), cancellationToken);
+        if (lana is not null && command is not (NcbCommand.Reset or NcbCommand.Cancel))
+        {
+            lock (lana.SyncRoot)
+            {
+                if (lana.PendingCommands >= lana.MaxCommands)
+                {
+                    refusal = NcbReturnCode.TooManyCommands;
+                    pending.Dispose();
+                    return null;
+                }
+
+                lana.PendingCommands++;
+                pending.Counted = true;
+            }
+        }
+
+        lock (_pendingLock)
+        {
+            _pending[ncb] = pending;
+        }
+
+        return pending;
+    }
+
+    private void Unregister(Ncb ncb, PendingCommand pending)
+    {
+        lock (_pendingLock)
+        {
+            _pending.Remove(ncb);
+        }
+
+        if (pending.Counted && pending.Lana is { } lana)
+        {
+            lock (lana.SyncRoot)
+            {
+                lana.PendingCommands--;
+            }
+        }
+
+        pending.Dispose();
+    }
+
+    /// <summary>The commands CANCEL may end (IBM NetBIOS 3.0; Win32): the waits. Not ADD/DELETE NAME, RESET, CANCEL,
+    /// datagram sends, HANGUP, ENUM or the maintenance commands.</summary>
+    private static bool IsCancellable(NcbCommand command) => command is NcbCommand.AdapterStatus or NcbCommand.Call or NcbCommand.Listen
+        or NcbCommand.Receive or NcbCommand.ReceiveAny or NcbCommand.DatagramReceive or NcbCommand.DatagramReceiveBroadcast
+        or NcbCommand.Send or NcbCommand.SendNoAck or NcbCommand.ChainSend or NcbCommand.ChainSendNoAck or NcbCommand.SessionStatus
+        or NcbCommand.FindName;
+
+    /// <summary>NCBCANCEL: cancels <see cref="Ncb.CancelTarget"/> and waits until it has completed.</summary>
+    private async ValueTask<NcbReturnCode> CancelAsync(Ncb ncb)
+    {
+        if (ncb.CancelTarget is not { } target || ReferenceEquals(target, ncb))
+        {
+            return NcbReturnCode.BadBufferAddress;
+        }
+
+        PendingCommand? pending;
+        lock (_pendingLock)
+        {
+            _pending.TryGetValue(target, out pending);
+        }
+
+        if (pending is null)
+        {
+            return NcbReturnCode.CancelOccurred; // not pending: it completed (or never ran)
+        }
+
+        if (!pending.Cancellable)
+        {
+            return NcbReturnCode.NotCancellable;
+        }
+
+        pending.Cancel();
+        var final = await pending.Done.Task.ConfigureAwait(false);
+        return final == NcbReturnCode.CommandCancelled ? NcbReturnCode.GoodReturn : NcbReturnCode.CancelOccurred;
+    }
+
+    /// <summary>
+    /// NCBRESET: <see cref="Ncb.LocalSessionNumber"/> 0 allocates (CallName[0] sessions, [1] commands, [2] names; 0 =
+    /// default), anything else frees. Either way the LANA's NCB names are deleted and its pending commands cancelled.
+    /// </summary>
+    private async ValueTask<NcbReturnCode> ResetAsync(NcbLana lana, Ncb ncb)
+    {
+        List<PendingCommand> toCancel;
+        lock (_pendingLock)
+        {
+            toCancel = _pending.Where(p => p.Value.Lana == lana && !ReferenceEquals(p.Key, ncb)).Select(p => p.Value).ToList();
+        }
+
+        foreach (var pending in toCancel)
+        {
+            pending.Cancel();
+        }
+
+        await Task.WhenAll(toCancel.Select(p => p.Done.Task)).ConfigureAwait(false);
+        NetBiosName[] names;
+        lock (lana.SyncRoot)
+        {
+            names = [.. lana.Names];
+            lana.Names.Clear();
+        }
+
+        foreach (var name in names)
+        {
+            await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);
+        }
+
+        lock (lana.SyncRoot)
+        {
+            bool free = ncb.LocalSessionNumber != 0;
+            lana.IsReset = !free;
+            lana.MaxSessions = ncb.CallName[0] == 0 ? NcbLana.DefaultSessions : ncb.CallName[0];
+            lana.MaxCommands = ncb.CallName[1] == 0 ? NcbLana.DefaultCommands : ncb.CallName[1];
+            lana.MaxNames = ncb.CallName[2] == 0 ? NcbLana.DefaultNames : ncb.CallName[2];
+        }
+
+        return NcbReturnCode.GoodReturn;
+    }
+
+    /// <summary>
+    /// Copies a result into the NCB's buffer: <see cref="NcbReturnCode.BufferLength"/> when the NCB's length does not
+    /// fit its buffer; with <paramref name="allowTruncation"/>, as much as fits and <see cref="NcbReturnCode.Incomplete"/>.
+    /// </summary>
+    private static NcbReturnCode WriteBuffer(Ncb ncb, ReadOnlySpan<byte> result, bool allowTruncation)
+    {
+        if (!BufferFits(ncb))
+        {
+            return NcbReturnCode.BufferLength;
+        }
+
+        int copied = Math.Min(ncb.Length, result.Length);
+        if (copied < result.Length && !allowTruncation)
+        {
+            return NcbReturnCode.BufferLength;
+        }
+
+        result[..copied].CopyTo(ncb.Buffer);
+        ncb.Length = (ushort)copied;
+        return copied < result.Length ? NcbReturnCode.Incomplete : NcbReturnCode.GoodReturn;
+    }
+
+    /// <summary>False when <see cref="Ncb.Length"/> claims more than <see cref="Ncb.Buffer"/> holds (NRC_BUFLEN).</summary>
+    private static bool BufferFits(Ncb ncb) => ncb.Buffer is null ? ncb.Length == 0 : ncb.Length <= ncb.Buffer.Length;
+
+    /// <summary>One command in progress: how to cancel it and when it finished.</summary>
+    private sealed class PendingCommand(NcbLana? lana, bool cancellable, CancellationToken external) : IDisposable
+    {
+        private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(external);
+
+        public NcbLana? Lana { get; } = lana;
+
+        public bool Cancellable { get; } = cancellable;
+
+        public bool Counted { get; set; }
+
+        public CancellationToken Token => _cancel.Token;
+
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Cancel()
+        {
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Completed meanwhile.
+            }
+        }
+
+        public void Dispose() => _cancel.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "NCB {Command} failed unexpectedly")]
+        public static partial void CommandFailed(ILogger logger, Exception exception, NcbCommand command);
+
+        [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "The POST routine of NCB {Command} threw")]
+        public static partial void PostFailed(ILogger logger, Exception exception, NcbCommand command);
+    }
+}
