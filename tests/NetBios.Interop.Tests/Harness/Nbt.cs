@@ -1,10 +1,10 @@
 namespace NetBios.Interop.Tests.Harness;
 
-/// <summary>Runs the real <c>nbt</c> tool (built next to this project, same configuration) inside a namespace.</summary>
+/// <summary>Runs the real <c>nbt</c> tool (and the examples; built next to this project, same configuration) inside a namespace.</summary>
 public static class Nbt
 {
     /// <summary>The path of nbt.dll from this build.</summary>
-    public static string DllPath { get; } = Locate();
+    public static string DllPath { get; } = Locate(Path.Combine("src", "Nbt.Cli"), "nbt.dll");
 
     public static Task<CommandResult> RunAsync(NetworkNamespace ns, string args, TimeSpan? timeout = null) =>
         ns.RunAsync("dotnet", [DllPath, .. Split(args)], timeout ?? TimeSpan.FromSeconds(60));
@@ -12,9 +12,16 @@ public static class Nbt
     public static NamespaceProcess Start(NetworkNamespace ns, params string[] args) =>
         ns.StartProcess("dotnet", [DllPath, .. args]);
 
+    /// <summary>Starts a program built from this repository (e.g. <c>examples/NcbChat</c>) inside a namespace.</summary>
+    /// <param name="ns">Where.</param>
+    /// <param name="project">The project folder relative to the repository root.</param>
+    /// <param name="args">Its arguments.</param>
+    public static NamespaceProcess StartProgram(NetworkNamespace ns, string project, params string[] args) =>
+        ns.StartProcess("dotnet", [Locate(project, Path.GetFileName(project) + ".dll"), .. args]);
+
     private static string[] Split(string args) => args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string Locate()
+    private static string Locate(string project, string dll)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string configuration = dir.Parent?.Name ?? "Debug";
@@ -28,7 +35,7 @@ public static class Nbt
             throw new InvalidOperationException("cannot find the repository root (NetBios.slnx) above " + AppContext.BaseDirectory);
         }
 
-        string path = Path.Combine(dir.FullName, "src", "Nbt.Cli", "bin", configuration, "net10.0", "nbt.dll");
-        return File.Exists(path) ? path : throw new InvalidOperationException($"nbt.dll not built at {path}");
+        string path = Path.Combine(dir.FullName, project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{dll} not built at {path}");
     }
 }
