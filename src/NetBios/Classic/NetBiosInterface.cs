@@ -159,9 +159,38 @@ public sealed partial class NetBiosInterface
             NcbCommand.DatagramSendBroadcast => await DatagramSendAsync(lana, ncb, broadcast: true).ConfigureAwait(false),
             NcbCommand.DatagramReceive => await DatagramReceiveAsync(lana, ncb, broadcast: false, cancellationToken).ConfigureAwait(false),
             NcbCommand.DatagramReceiveBroadcast => await DatagramReceiveAsync(lana, ncb, broadcast: true, cancellationToken).ConfigureAwait(false),
-            NcbCommand.Unlink => NcbReturnCode.GoodReturn, // remote program load is gone; Windows NT answers success
+            // Windows NT (netbios.sys NbDeviceControl): "No-operations that return success for compatibility".
+            NcbCommand.Unlink or NcbCommand.Trace => NcbReturnCode.GoodReturn,
+            NcbCommand.LanStatusAlert => await LanStatusAlertAsync(cancellationToken).ConfigureAwait(false),
+            NcbCommand.Action => Action(ncb),
             _ => NcbReturnCode.IllegalCommand,
         };
+    }
+
+    /// <summary>
+    /// NCBLANSTALERT: as on Windows NT, the NCB is kept until the adapter reports a LAN status alert. TCP/IP adapters
+    /// raise none, so it stays pending until cancelled (CANCEL, RESET), completing with NRC_CMDCAN.
+    /// </summary>
+    private static async ValueTask<NcbReturnCode> LanStatusAlertAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        return NcbReturnCode.GoodReturn; // not reached: only cancellation ends the wait
+    }
+
+    /// <summary>
+    /// NCBACTION: a transport-specific extension (ACTION_HEADER: transport_id, action_code, reserved). The checks are
+    /// Windows NT's (NbAction): a session and a name at once is NRC_ILLCMD, a buffer shorter than the 8-byte header
+    /// NRC_BUFLEN; NetBIOS over TCP/IP defines no actions, so every well-formed request is NRC_ILLCMD.
+    /// </summary>
+    private static NcbReturnCode Action(Ncb ncb)
+    {
+        const int actionHeaderLength = 8;
+        if (ncb.LocalSessionNumber != 0 && ncb.NameNumber != 0)
+        {
+            return NcbReturnCode.IllegalCommand;
+        }
+
+        return !BufferFits(ncb) || ncb.Length < actionHeaderLength ? NcbReturnCode.BufferLength : NcbReturnCode.IllegalCommand;
     }
 
     /// <summary>
@@ -236,7 +265,7 @@ public sealed partial class NetBiosInterface
     private static bool IsCancellable(NcbCommand command) => command is NcbCommand.AdapterStatus or NcbCommand.Call or NcbCommand.Listen
         or NcbCommand.Receive or NcbCommand.ReceiveAny or NcbCommand.DatagramReceive or NcbCommand.DatagramReceiveBroadcast
         or NcbCommand.Send or NcbCommand.SendNoAck or NcbCommand.ChainSend or NcbCommand.ChainSendNoAck or NcbCommand.SessionStatus
-        or NcbCommand.FindName;
+        or NcbCommand.FindName or NcbCommand.LanStatusAlert;
 
     /// <summary>NCBCANCEL: cancels <see cref="Ncb.CancelTarget"/> and waits until it has completed.</summary>
     private async ValueTask<NcbReturnCode> CancelAsync(Ncb ncb)

@@ -276,6 +276,18 @@ public sealed class NcbTests
         Assert.Equal(NcbReturnCode.BufferLength, await Sync(net, nb, tooLong));
         Assert.Equal(NcbReturnCode.IllegalCommand, await Sync(net, nb, new Ncb { Command = (NcbCommand)0x7F }));
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, new Ncb { Command = NcbCommand.Unlink }));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, new Ncb { Command = NcbCommand.Trace }));
+        Assert.Equal(NcbReturnCode.BufferLength, await Sync(net, nb, new Ncb { Command = NcbCommand.Action, Buffer = new byte[4], Length = 4 }));
+        Assert.Equal(NcbReturnCode.IllegalCommand, await Sync(net, nb, new Ncb { Command = NcbCommand.Action, Buffer = new byte[8], Length = 8 }));
+        Assert.Equal(NcbReturnCode.IllegalCommand,
+            await Sync(net, nb, new Ncb { Command = NcbCommand.Action, LocalSessionNumber = 1, NameNumber = 2, Buffer = new byte[8], Length = 8 }));
+
+        // LAN STATUS ALERT waits for an alert TCP/IP never raises; CANCEL ends it.
+        var alert = new Ncb { Command = NcbCommand.LanStatusAlert | NcbCommand.Asynchronous };
+        nb.Submit(alert);
+        Assert.Equal(NcbReturnCode.Pending, alert.CommandComplete);
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, new Ncb { Command = NcbCommand.Cancel, CancelTarget = alert }));
+        Assert.Equal(NcbReturnCode.CommandCancelled, alert.CommandComplete);
     }
 
     [Fact]
