@@ -35,6 +35,7 @@ public static class Program
             QueryCommand.Create(output),
             StatusCommand.Create(output),
             RegisterCommand.Create(output),
+            ReleaseCommand.Create(output),
             SendCommand.Create(output),
             ListenCommand.Create(output),
             ChatCommand.Create(output),

@@ -79,6 +79,62 @@ public sealed partial class NameServiceNode
         return true;
     }
 
+    /// <summary>
+    /// Releases a name this node does not hold: one registered for this node's address by an earlier process (such as
+    /// <c>nbt register</c>). A NAME RELEASE REQUEST goes to each name server (RFC 1002 §5.1.2.5, up to
+    /// UCAST_REQ_RETRY_COUNT tries) or, without name servers, is broadcast (§5.1.1.5, unanswered by design).
+    /// </summary>
+    /// <param name="name">The name; the node's scope applies when it has none.</param>
+    /// <param name="isGroup">Whether it was registered as a group name.</param>
+    /// <param name="cancellationToken">Cancels the release.</param>
+    /// <returns>The first name server's answer, or the broadcast.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public async ValueTask<NameReleaseResult> ReleaseForeignAsync(NetBiosName name, bool isGroup, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        name = ApplyScope(name);
+        var flags = NbFlagsFor(isGroup, NodeType);
+        if (_options.NameServers.Count == 0)
+        {
+            using var transaction = _transactions.Open(name, Address, capacity: 1);
+            await SendAsync(NameServicePacket.CreateReleaseRequest(transaction.Id, name, flags, Address, broadcast: true), BroadcastEndPoint, cancellationToken)
+                .ConfigureAwait(false);
+            return new NameReleaseResult(name, ReleaseOutcome.Broadcast, null, null);
+        }
+
+        NameReleaseResult? result = null;
+        foreach (var server in _options.NameServers)
+        {
+            var response = await ReleaseWithServerAsync(name, flags, server, cancellationToken).ConfigureAwait(false);
+            result ??= response is null
+                ? new NameReleaseResult(name, ReleaseOutcome.Timeout, null, server)
+                : new NameReleaseResult(name, response.Header.Rcode == NameServiceRcode.Ok ? ReleaseOutcome.Released : ReleaseOutcome.Refused,
+                    response.Header.Rcode == NameServiceRcode.Ok ? null : response.Header.Rcode, server);
+        }
+
+        return result!;
+    }
+
+    /// <summary>NAME RELEASE REQUEST to one name server, retried; its response, or null when it never answered.</summary>
+    private async ValueTask<NameServicePacket?> ReleaseWithServerAsync(NetBiosName name, NbFlags flags, IPEndPoint server, CancellationToken cancellationToken)
+    {
+        using var transaction = _transactions.Open(name, server.Address, capacity: 4);
+        var request = NameServicePacket.CreateReleaseRequest(transaction.Id, name, flags, Address, broadcast: false);
+        for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
+        {
+            await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
+            using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
+            if (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is { } response)
+            {
+                return response.Packet;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return null;
+    }
+
     internal NetBiosName ApplyScope(NetBiosName name) =>
         name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
 
@@ -399,19 +455,7 @@ public sealed partial class NameServiceNode
             {
                 foreach (var server in _options.NameServers)
                 {
-                    using var transaction = _transactions.Open(entry.Name, server.Address, capacity: 4);
-                    var request = NameServicePacket.CreateReleaseRequest(transaction.Id, entry.Name, flags, Address, broadcast: false);
-                    for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
-                    {
-                        await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
-                        using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
-                        if (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is not null)
-                        {
-                            break;
-                        }
-
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
+                    await ReleaseWithServerAsync(entry.Name, flags, server, cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -111,4 +111,25 @@ public sealed class NbtCommandTests
         Assert.Equal(NameServicePacketKind.NameRegistrationRequest, request.Kind);
         Assert.DoesNotContain(responder.Requests, r => r.Kind == NameServicePacketKind.NameReleaseRequest);
     }
+
+    [Theory]
+    [InlineData(NameServiceRcode.Ok, 0, "Released")]
+    [InlineData(NameServiceRcode.ActiveError, 1, "Refused")]
+    public async Task Release_WithScriptedWinsOverLoopback_ReportsTheServersAnswer(NameServiceRcode rcode, int expectedExit, string outcome)
+    {
+        var wins = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Loopback, Port = 0 });
+        using var responder = new ScriptedResponder(wins, (request, _) => request.Kind == NameServicePacketKind.NameReleaseRequest
+            ? NameServicePacket.CreateReleaseResponse(request.Header.TransactionId, request.Questions[0].Name, NbFlags.None, IPAddress.Loopback, rcode)
+            : null);
+
+        var (exit, stdout, err) = await RunAsync("release", "TESTNAME#20", "--node-type", "P", "--wins", $"127.0.0.1:{wins.LocalEndPoint.Port}",
+            "--interface", "127.0.0.1", "--json");
+
+        Assert.True(expectedExit == exit, err);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(outcome, json.GetProperty("outcome").GetString());
+        var request = Assert.Single(responder.Requests);
+        Assert.Equal(NameServicePacketKind.NameReleaseRequest, request.Kind);
+        Assert.Equal(NetBiosName.Create("TESTNAME", 0x20), request.Questions[0].Name);
+    }
 }
