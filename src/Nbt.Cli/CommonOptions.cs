@@ -75,7 +75,13 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Interface, Port, DatagramPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
+    public static readonly Option<FileInfo?> Config = new("--config")
+    {
+        Description = "JSON file of options (top level: every command; a section per command, e.g. \"node\": { \"name\": [\"DEMO\"] }); the command line wins",
+        Recursive = true,
+    };
+
+    public static IEnumerable<Option> All => [Config, Interface, Port, DatagramPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse)

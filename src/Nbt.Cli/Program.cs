@@ -45,6 +45,16 @@ public static class Program
             root.Options.Add(option);
         }
 
+        try
+        {
+            args = ConfigFile.Expand(args);
+        }
+        catch (CliException ex)
+        {
+            output.Error(ex.Message);
+            return ex.ExitCode;
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

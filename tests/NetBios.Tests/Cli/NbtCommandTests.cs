@@ -132,4 +132,35 @@ public sealed class NbtCommandTests
         Assert.Equal(NameServicePacketKind.NameReleaseRequest, request.Kind);
         Assert.Equal(NetBiosName.Create("TESTNAME", 0x20), request.Questions[0].Name);
     }
+
+    [Fact]
+    public async Task ConfigFile_SuppliesOptions_CommandLineWins_BadFileIsUsageError()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nbt-config-{Guid.NewGuid():N}.json");
+        try
+        {
+            // Top-level options for every command, a section for one command; the port in the file is invalid, so
+            // the status command only works because --port on the command line wins.
+            await File.WriteAllTextAsync(path, """
+                { "interface": "127.0.0.1", "port": 99999, "status": { "json": false }, "node": { "name": ["IGNORED"] } }
+                """, TestContext.Current.CancellationToken);
+            var (exit, _, err) = await RunAsync("status", "127.0.0.1", "--port", "9", "--config", path);
+            Assert.Equal(1, exit);
+            Assert.Contains("no node status answer", err, StringComparison.Ordinal);
+
+            var (badPort, _, badPortErr) = await RunAsync("status", "127.0.0.1", "--config", path);
+            Assert.Equal(2, badPort);
+            Assert.Contains("--port 99999", badPortErr, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(path, "{ not json", TestContext.Current.CancellationToken);
+            var (badFile, _, badFileErr) = await RunAsync("status", "127.0.0.1", "--config", path);
+            Assert.Equal(2, badFile);
+            Assert.StartsWith($"nbt: --config {path}:", badFileErr, StringComparison.Ordinal);
+            Assert.Single(badFileErr.Trim().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
