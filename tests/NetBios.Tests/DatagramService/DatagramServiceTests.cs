@@ -20,10 +20,7 @@ public sealed class DatagramServiceTests
     public async Task SendToUniqueName_ResolvesAndDeliversDirectUniqueToTheOwnerOnly()
     {
         await using var net = new DatagramTestNetwork();
-        var a = net.AddStation();
-        var b = net.AddStation();
-        var alice = await net.Register(a, "ALICE");
-        var bob = await net.Register(b, "BOB");
+        var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
 
         var result = await net.Run(a.Datagrams.SendAsync(alice, bob, Text("hello bob")));
@@ -173,11 +170,8 @@ public sealed class DatagramServiceTests
             NetBiosName.Create("NOBODY", 0), Text("?")).ToArray();
 
         await raw.SendToAsync(packet, new IPEndPoint(b.Address, 138), TestContext.Current.CancellationToken);
-        byte[] buffer = new byte[600];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var reply = await raw.ReceiveFromAsync(buffer, timeout.Token);
+        var decoded = await DatagramTestNetwork.NextPacket(raw);
 
-        Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, reply.Length), out var decoded, out _));
         var error = Assert.IsType<DatagramErrorPacket>(decoded);
         Assert.Equal(DatagramErrorCode.DestinationNameNotPresent, error.ErrorCode);
         Assert.Equal(0x4242, error.Header.DatagramId);
@@ -197,11 +191,8 @@ public sealed class DatagramServiceTests
         packet[destinationStart + 1] = (byte)'z'; // not a half-ASCII nibble
 
         await raw.SendToAsync(packet, new IPEndPoint(b.Address, 138), TestContext.Current.CancellationToken);
-        byte[] buffer = new byte[600];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var reply = await raw.ReceiveFromAsync(buffer, timeout.Token);
+        var decoded = await DatagramTestNetwork.NextPacket(raw);
 
-        Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, reply.Length), out var decoded, out _));
         Assert.Equal(DatagramErrorCode.InvalidDestinationNameFormat, Assert.IsType<DatagramErrorPacket>(decoded).ErrorCode);
         Assert.Equal(1, b.Datagrams.Statistics.Malformed);
     }
@@ -231,10 +222,7 @@ public sealed class DatagramServiceTests
     public async Task MaximumNetBiosDatagram_512Bytes_GoesWholeInOnePacket()
     {
         await using var net = new DatagramTestNetwork();
-        var a = net.AddStation();
-        var b = net.AddStation();
-        var alice = await net.Register(a, "ALICE");
-        var bob = await net.Register(b, "BOB");
+        var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
         byte[] payload = Enumerable.Range(0, 512).Select(i => (byte)i).ToArray();
 
@@ -427,10 +415,7 @@ public sealed class DatagramServiceTests
     public async Task Scope_DatagramsFlowBetweenStationsOfTheSameScope()
     {
         await using var net = new DatagramTestNetwork("CORP.EXAMPLE");
-        var a = net.AddStation();
-        var b = net.AddStation();
-        var alice = await net.Register(a, "ALICE");
-        var bob = await net.Register(b, "BOB");
+        var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(NetBiosName.Create("BOB", 0)));
 
         await net.Run(a.Datagrams.SendAsync(NetBiosName.Create("ALICE", 0), NetBiosName.Create("BOB", 0), Text("scoped")));
@@ -470,10 +455,7 @@ public sealed class DatagramServiceTests
     public async Task ReceiveAsync_OneShot_GetsTheNextMatchingDatagram_AndCancellationEndsIt()
     {
         await using var net = new DatagramTestNetwork();
-        var a = net.AddStation();
-        var b = net.AddStation();
-        var alice = await net.Register(a, "ALICE");
-        var bob = await net.Register(b, "BOB");
+        var (a, b, alice, bob) = await net.AliceAndBob();
         using var cancelled = new CancellationTokenSource();
         var pendingForever = b.Datagrams.ReceiveAsync(DatagramReceiveFilter.Broadcasts, cancelled.Token);
         var oneShot = b.Datagrams.ReceiveAsync(DatagramReceiveFilter.ForName(bob), TestContext.Current.CancellationToken);
@@ -495,10 +477,7 @@ public sealed class DatagramServiceTests
 
         var group = await net.Run(a.Datagrams.SendAsync(alice, NetBiosName.Create("TEAM", 0), Text("g"), DatagramDestinationKind.Group));
         var broadcast = await net.Run(a.Datagrams.SendBroadcastAsync(alice, Text("b")));
-        byte[] buffer = new byte[600];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var first = await nbdd.ReceiveFromAsync(buffer, timeout.Token);
-        Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, first.Length), out var packet, out _));
+        var packet = await DatagramTestNetwork.NextPacket(nbdd);
 
         Assert.Equal(new IPEndPoint(nbddAddress, 138), Assert.Single(group.Destinations));
         Assert.Equal(new IPEndPoint(nbddAddress, 138), Assert.Single(broadcast.Destinations));
@@ -539,10 +518,7 @@ public sealed class DatagramServiceTests
         Assert.Equal([new IPEndPoint(firstAddress, 138), new IPEndPoint(secondAddress, 138)], result.Destinations);
         foreach (var member in new[] { memberOne, memberTwo })
         {
-            byte[] buffer = new byte[600];
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var received = await member.ReceiveFromAsync(buffer, timeout.Token);
-            Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, received.Length), out var packet, out _));
+            var packet = await DatagramTestNetwork.NextPacket(member);
             Assert.Equal(DatagramSourceNodeType.PNode, Assert.IsType<UserDatagram>(packet).Header.SourceNodeType);
         }
 

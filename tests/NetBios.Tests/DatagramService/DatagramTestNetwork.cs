@@ -5,6 +5,7 @@ using NetBios.NameService;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using NetBios.Transport;
+using NetBios.Wire.Datagram;
 using Xunit;
 
 namespace NetBios.Tests.DatagramService;
@@ -69,6 +70,25 @@ internal sealed class DatagramTestNetwork : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         return await subscription.ReceiveAsync(timeout.Token);
+    }
+
+    /// <summary>The next packet a raw host receives, decoded; fails the test after 10 s of real time or if it does not decode.</summary>
+    public static async Task<DatagramPacket> NextPacket(IDatagramTransport raw)
+    {
+        byte[] buffer = new byte[UserDatagram.MaxUdpPayloadLength];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var received = await raw.ReceiveFromAsync(buffer, timeout.Token);
+        Assert.True(DatagramPacket.TryDecode(buffer.AsSpan(0, received.Length), out var packet, out var error), error.ToString());
+        return packet;
+    }
+
+    /// <summary>Two stations, A with ALICE&lt;00&gt; and B with BOB&lt;00&gt;.</summary>
+    public async Task<(NetBiosStation A, NetBiosStation B, NetBiosName Alice, NetBiosName Bob)> AliceAndBob(Action<StationOptions>? configureB = null)
+    {
+        var a = AddStation();
+        var b = AddStation(configureB);
+        return (a, b, await Register(a, "ALICE"), await Register(b, "BOB"));
     }
 
     public async ValueTask DisposeAsync()
