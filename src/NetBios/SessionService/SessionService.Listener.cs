@@ -124,11 +124,12 @@ public sealed partial class SessionService
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
         {
             SessionLog.HandshakeFailed(_logger, remote, ex);
+            connection.Abort();
         }
 
         if (session is null)
         {
-            connection.Abort();
+            // Closed gracefully so that a negative response already written reaches the peer before the FIN.
             await DisposeQuietlyAsync(connection).ConfigureAwait(false);
             ForgetIncoming(entry);
             return;
