@@ -1,0 +1,360 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetBios.Transport;
+
+namespace NetBios.SessionService;
+
+/// <summary>
+/// The NetBIOS session service ([RFC 1001] 16, [RFC 1002] 4.3 and 5.3): one listener (TCP 139 by default) shared by
+/// every local name, calls to other nodes, and the sessions between them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Decoupled from the name service: the owner supplies whether a name is registered on this node (for the 0x82
+/// "called name not present" answer) and how to resolve a called name to addresses.
+/// </para>
+/// <para>
+/// Limits against hostile peers (RELIABILITY.md §1.6, SMBLoris): global and per-address connection caps, a deadline
+/// for the SESSION REQUEST, for a frame once started and optionally for idleness, all checked by one timer on the
+/// <see cref="TimeProvider"/>; nothing is allocated from a wire length, message bodies are streamed.
+/// </para>
+/// <para>Thread safety: all members may be called concurrently.</para>
+/// </remarks>
+public sealed partial class SessionService : IAsyncDisposable
+{
+    private readonly IStreamNetwork _network;
+    private readonly Func<NetBiosName, bool> _isLocalName;
+    private readonly Func<NetBiosName, CancellationToken, ValueTask<IReadOnlyList<IPAddress>>> _resolver;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly List<ListenOperation> _listens = [];
+    private readonly List<ReceiveOperation> _receiveAnys = [];
+    private readonly Dictionary<int, NbssSession> _sessions = [];
+    private readonly HashSet<IncomingConnection> _incoming = [];
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ITimer _timer;
+    private IStreamListener? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _reservedSessions;
+    private int _nextId;
+    private bool _disposed;
+
+    /// <summary>Creates a session service; call <see cref="StartAsync"/> to listen. Calls work without it.</summary>
+    /// <param name="network">Where connections come from (TCP or in-memory).</param>
+    /// <param name="options">Settings; validated and kept (do not change them afterwards).</param>
+    /// <param name="isLocalName">Whether a name is registered on this node (false answers 0x82).</param>
+    /// <param name="resolver">Resolves a called name to addresses for <see cref="CallAsync(NetBiosName, NetBiosName, CancellationToken)"/>.</param>
+    /// <param name="timeProvider">The clock for every timeout; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">Where to log; defaults to none.</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public SessionService(IStreamNetwork network, SessionServiceOptions options, Func<NetBiosName, bool> isLocalName,
+        Func<NetBiosName, CancellationToken, ValueTask<IReadOnlyList<IPAddress>>> resolver, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(isLocalName);
+        ArgumentNullException.ThrowIfNull(resolver);
+        options.Validate();
+        _network = network;
+        Options = options;
+        _isLocalName = isLocalName;
+        _resolver = resolver;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _timer = _time.CreateTimer(_ => OnTimer(), null, options.TimerResolution, options.TimerResolution);
+    }
+
+    /// <summary>The settings.</summary>
+    public SessionServiceOptions Options { get; }
+
+    /// <summary>The endpoint listened on once started (never port 0), else null.</summary>
+    public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+
+    /// <summary>Accepted connections still open (handshaking or established); for monitoring and tests.</summary>
+    public int AcceptedConnectionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _incoming.Count;
+            }
+        }
+    }
+
+    /// <summary>Binds the listener at <see cref="SessionServiceOptions.ListenEndPoint"/> and starts accepting.</summary>
+    /// <param name="cancellationToken">Cancels the bind.</param>
+    /// <exception cref="TransportBindException">The endpoint could not be bound.</exception>
+    /// <exception cref="InvalidOperationException">Already started or disposed.</exception>
+    public async ValueTask StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The session service is already listening.");
+        }
+
+        _listener = await _network.ListenAsync(Options.ListenEndPoint, cancellationToken).ConfigureAwait(false);
+        SessionLog.Listening(_logger, _listener.LocalEndPoint);
+        var listener = _listener;
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
+    }
+
+    /// <summary>The established sessions.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<NbssSession> GetSessions()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values.OrderBy(s => s.Id)];
+        }
+    }
+
+    /// <summary>
+    /// RECEIVE ANY ([RFC 1002] 5.3.3, NCB RECEIVE ANY): the next message (or piece of one) on any session of
+    /// <paramref name="localName"/>, or of any local name when null. A session's own pending receives go first. When
+    /// a session of that name ends with no receive of its own pending, this completes with Closed or Aborted and that session.
+    /// </summary>
+    /// <param name="localName">The local name, or null for any.</param>
+    /// <param name="buffer">Where to put the bytes.</param>
+    /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
+    /// <returns>The status, the byte count and the session.</returns>
+    public ValueTask<SessionReceiveResult> ReceiveAnyAsync(NetBiosName? localName, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var op = new ReceiveOperation(buffer, null, localName);
+        NbssSession[] wake;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return ValueTask.FromResult(new SessionReceiveResult(SessionIoStatus.Closed, 0, null));
+            }
+
+            _receiveAnys.Add(op);
+            wake = [.. _sessions.Values.Where(s => localName is not { } n || s.LocalName == n)];
+        }
+
+        RegisterCancellation(op, Timeout.InfiniteTimeSpan, RemoveReceiveAny, cancellationToken);
+        foreach (var session in wake)
+        {
+            session.WakeReader();
+        }
+
+        return new ValueTask<SessionReceiveResult>(op.Completion.Task);
+    }
+
+    /// <summary>Pending RECEIVE ANY operations (for NCB SESSION STATUS).</summary>
+    /// <param name="localName">Count those for this name only (those for any name included), or all when null.</param>
+    /// <returns>The count.</returns>
+    public int GetPendingReceiveAnyCount(NetBiosName? localName)
+    {
+        lock (_gate)
+        {
+            return _receiveAnys.Count(o => localName is not { } n || o.AnyLocalName is not { } m || m == n);
+        }
+    }
+
+    /// <summary>Stops listening, cancels pending listens and RECEIVE ANYs, aborts handshakes and hangs up every session.</summary>
+    /// <returns>A task that completes when everything is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        ListenOperation[] listens;
+        ReceiveOperation[] anys;
+        IncomingConnection[] incoming;
+        NbssSession[] sessions;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            listens = [.. _listens];
+            _listens.Clear();
+            anys = [.. _receiveAnys];
+            _receiveAnys.Clear();
+            incoming = [.. _incoming];
+            sessions = [.. _sessions.Values];
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _acceptLoop.ConfigureAwait(false);
+        foreach (var listen in listens)
+        {
+            listen.Registration.Dispose();
+            listen.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.ServiceStopped, null));
+        }
+
+        foreach (var op in anys)
+        {
+            op.TryComplete(SessionIoStatus.Closed, null);
+        }
+
+        foreach (var entry in incoming)
+        {
+            if (entry.Session is null)
+            {
+                entry.Connection.Abort();
+            }
+        }
+
+        await Task.WhenAll(sessions.Select(s => s.HangUpAsync().AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(incoming.Select(e => e.Handshake)).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal void RegisterCancellation(ReceiveOperation op, TimeSpan timeout, Func<ReceiveOperation, bool> remove, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _time);
+        if (!cancellationToken.CanBeCanceled && timeoutCts is null)
+        {
+            return;
+        }
+
+        var registration = cancellationToken.Register(() =>
+        {
+            if (remove(op))
+            {
+                op.TryComplete(SessionIoStatus.Cancelled, op.Session);
+            }
+        });
+        var timeoutRegistration = timeoutCts?.Token.Register(() =>
+        {
+            if (remove(op))
+            {
+                op.TryComplete(SessionIoStatus.TimedOut, op.Session);
+            }
+        });
+        op.Registration = new CancellationTokenRegistration();
+        op.Completion.Task.ContinueWith(
+            _ =>
+            {
+                registration.Dispose();
+                timeoutRegistration?.Dispose();
+                timeoutCts?.Dispose();
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Takes the first RECEIVE ANY that <paramref name="session"/> may serve.</summary>
+    internal ReceiveOperation? TakeReceiveAny(NbssSession session)
+    {
+        lock (_gate)
+        {
+            for (int i = 0; i < _receiveAnys.Count; i++)
+            {
+                var op = _receiveAnys[i];
+                if (op.AnyLocalName is not { } name || name == session.LocalName)
+                {
+                    _receiveAnys.RemoveAt(i);
+                    if (!op.Completion.Task.IsCompleted)
+                    {
+                        return op;
+                    }
+
+                    i--;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal void TellReceiveAnyOfEnd(NbssSession session, SessionIoStatus status) => TakeReceiveAny(session)?.TryComplete(status, session);
+
+    internal void OnSessionEnded(NbssSession session)
+    {
+        lock (_gate)
+        {
+            if (_sessions.Remove(session.Id))
+            {
+                _reservedSessions--;
+            }
+        }
+    }
+
+    private bool RemoveReceiveAny(ReceiveOperation op)
+    {
+        lock (_gate)
+        {
+            return _receiveAnys.Remove(op);
+        }
+    }
+
+    /// <summary>Reserves a session-table slot; false when the table is full.</summary>
+    private bool TryReserveSession()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _reservedSessions >= Options.MaxSessions)
+            {
+                return false;
+            }
+
+            _reservedSessions++;
+            return true;
+        }
+    }
+
+    private void ReleaseReservation()
+    {
+        lock (_gate)
+        {
+            _reservedSessions--;
+        }
+    }
+
+    /// <summary>Creates, registers and starts a session on a slot already reserved.</summary>
+    private NbssSession AddSession(IStreamConnection connection, NetBiosName local, NetBiosName remote, bool isCaller)
+    {
+        NbssSession session;
+        lock (_gate)
+        {
+            session = new NbssSession(this, connection, ++_nextId, local, remote, isCaller, _time, _logger);
+            _sessions.Add(session.Id, session);
+        }
+
+        session.Start();
+        return session;
+    }
+
+    private void OnTimer()
+    {
+        long now = _time.GetTimestamp();
+        NbssSession[] sessions;
+        IncomingConnection[] incoming;
+        lock (_gate)
+        {
+            sessions = [.. _sessions.Values];
+            incoming = [.. _incoming];
+        }
+
+        foreach (var entry in incoming)
+        {
+            if (entry.Session is null && now >= Volatile.Read(ref entry.Deadline))
+            {
+                SessionLog.Reaped(_logger, entry.Connection.RemoteEndPoint);
+                entry.Connection.Abort();
+            }
+        }
+
+        foreach (var session in sessions)
+        {
+            session.OnTimer(now);
+        }
+    }
+
+    private long DeadlineAfter(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using NetBios.Wire.Session;
+
+namespace NetBios.SessionService;
+
+/// <summary>Settings of a <see cref="SessionService"/> ([RFC 1001] 16, [RFC 1002] 4.3 and 5.3).</summary>
+public sealed class SessionServiceOptions
+{
+    /// <summary>Where the listener binds. Defaults to 0.0.0.0:139; port 0 picks a free port.</summary>
+    public IPEndPoint ListenEndPoint { get; set; } = new(IPAddress.Any, 139);
+
+    /// <summary>The port callers connect to when only addresses are known. Defaults to 139.</summary>
+    public int RemotePort { get; set; } = 139;
+
+    /// <summary>Largest SESSION MESSAGE accepted from a peer (0..131071); a longer header aborts the session. Defaults to 131071.</summary>
+    public int MaxMessageSize { get; set; } = SessionHeader.MaxLength;
+
+    /// <summary>Largest number of established sessions (the session table); a full table answers 0x83. Defaults to 1024.</summary>
+    public int MaxSessions { get; set; } = 1024;
+
+    /// <summary>Largest number of accepted connections (handshaking or established). Further connections are closed at once. Defaults to 1024.</summary>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>Largest number of accepted connections from one source IP address. Defaults to 64.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>How long an accepted connection may take to send its SESSION REQUEST. Defaults to 30 seconds.</summary>
+    public TimeSpan SessionRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a frame may take to arrive once it has started: the rest of a header (mid-header), or the body bytes
+    /// a pending receive is waiting for (mid-body). Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan FrameTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an established session may stay silent (no byte at all, keepalives included) before it is aborted.
+    /// Defaults to <see cref="Timeout.InfiniteTimeSpan"/> (never): many peers send no keepalives.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>SSN_KEEP_ALIVE_TIMEOUT: a SESSION KEEP ALIVE is sent after this long without sending. Defaults to 60 seconds; infinite disables it.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a call may take: connect, request and response, for each address tried. Defaults to 30 seconds.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a hang-up waits for pending sends and the graceful close before it aborts. Defaults to 5 seconds.</summary>
+    public TimeSpan HangUpTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SSN_RETRY_COUNT: how many RETARGET SESSION RESPONSEs a call follows. Defaults to 4.</summary>
+    public int MaxRetargets { get; set; } = 4;
+
+    /// <summary>How often deadlines and keepalives are checked (one timer for the whole service). Defaults to 1 second.</summary>
+    public TimeSpan TimerResolution { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(ListenEndPoint);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxMessageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxMessageSize, SessionHeader.MaxLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxSessions);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConnections);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConnectionsPerAddress);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetargets);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TimerResolution, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RemotePort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(RemotePort, 65535);
+    }
+}
