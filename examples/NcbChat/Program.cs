@@ -24,6 +24,7 @@ var adapter = args.Length == 3 ? NetworkAdapters.Select(adapters, args[2])[0] : 
 await using var station = NetBiosStation.Create(
     UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 137, EnableBroadcast = true }),
     UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 138, EnableBroadcast = true }),
+    new TcpStreamNetwork(),
     adapter.Address, adapter.BroadcastAddress);
 station.Start();
 var netbios = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });

@@ -45,7 +45,7 @@ internal static class NodeFactory
             throw;
         }
 
-        var station = NetBiosStation.Create(names, datagrams, adapter.Address, adapter.BroadcastAddress, options, TimeProvider.System, loggerFactory);
+        var station = NetBiosStation.Create(names, datagrams, new TcpStreamNetwork(timeProvider: TimeProvider.System), adapter.Address, adapter.BroadcastAddress, options, TimeProvider.System, loggerFactory);
         station.Start();
         return station;
     }

@@ -59,6 +59,7 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
         await using var station = h2.Namespace.Enter(() => NetBiosStation.Create(
             UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 137, EnableBroadcast = true }),
             UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 138, EnableBroadcast = true }),
+            new TcpStreamNetwork(),
             h2.Address, h2.Broadcast));
         station.Start();
         var client = NetBiosName.Create("NBTCLIENT", 0x00);

@@ -28,4 +28,13 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
 
     /// <summary>Names added through the NCB interface (RESET deletes them).</summary>
     public HashSet<NetBiosName> Names { get; } = [];
+
+    /// <summary>Names deleted while they had sessions (NRC_ACTSES): released when their last session ends.</summary>
+    public HashSet<NetBiosName> DeletePending { get; } = [];
+
+    /// <summary>The NCB session table: local session number (1–254) → session.</summary>
+    public Dictionary<byte, NcbSession> Sessions { get; } = [];
+
+    /// <summary>The last local session number handed out (numbers are reused round-robin, as NetBIOS does).</summary>
+    public byte LastSessionNumber { get; set; }
 }

@@ -49,13 +49,27 @@ public sealed partial class NetBiosInterface
         }
     }
 
-    /// <summary>NCBDELNAME: releases <see cref="Ncb.Name"/> (NRC_NOWILD when it is not in the table).</summary>
+    /// <summary>
+    /// NCBDELNAME: releases <see cref="Ncb.Name"/> (NRC_NOWILD when it is not in the table). A name with active
+    /// sessions answers NRC_ACTSES: it takes no new sessions and is released when the last one ends.
+    /// </summary>
     private static async ValueTask<NcbReturnCode> DeleteNameAsync(NcbLana lana, Ncb ncb)
     {
         var name = lana.Station.Names.ApplyScope(NetBiosName.FromBytes(ncb.Name));
-        if (lana.Station.Names.Names.Find(name) is null)
+        if (lana.Station.Names.Names.Find(name) is not { } entry)
         {
             return NcbReturnCode.NoWildcard;
+        }
+
+        if (HasSessions(lana, entry))
+        {
+            lock (lana.SyncRoot)
+            {
+                lana.DeletePending.Add(name);
+            }
+
+            lana.Station.Names.MarkDeregistering(entry);
+            return NcbReturnCode.ActiveSessions;
         }
 
         await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);

@@ -19,8 +19,8 @@ namespace NetBios.Classic;
 /// </para>
 /// <para>
 /// Every LANA must be RESET before use (else <see cref="NcbReturnCode.EnvironmentNotDefined"/>); RESET tears down what
-/// the NCB interface created on the LANA: its names, and its pending commands (completed with
-/// <see cref="NcbReturnCode.CommandCancelled"/>).
+/// the NCB interface created on the LANA: its pending commands (completed with
+/// <see cref="NcbReturnCode.CommandCancelled"/>), its sessions (aborted) and its names.
 /// </para>
 /// </remarks>
 public sealed partial class NetBiosInterface
@@ -159,6 +159,14 @@ public sealed partial class NetBiosInterface
             NcbCommand.DatagramSendBroadcast => await DatagramSendAsync(lana, ncb, broadcast: true).ConfigureAwait(false),
             NcbCommand.DatagramReceive => await DatagramReceiveAsync(lana, ncb, broadcast: false, cancellationToken).ConfigureAwait(false),
             NcbCommand.DatagramReceiveBroadcast => await DatagramReceiveAsync(lana, ncb, broadcast: true, cancellationToken).ConfigureAwait(false),
+            NcbCommand.Call => await CallAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.Listen => await ListenAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.Hangup => await HangUpAsync(lana, ncb).ConfigureAwait(false),
+            NcbCommand.Send or NcbCommand.SendNoAck => await SendAsync(lana, ncb, chain: false, cancellationToken).ConfigureAwait(false),
+            NcbCommand.ChainSend or NcbCommand.ChainSendNoAck => await SendAsync(lana, ncb, chain: true, cancellationToken).ConfigureAwait(false),
+            NcbCommand.Receive => await ReceiveAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.ReceiveAny => await ReceiveAnyAsync(lana, ncb, cancellationToken).ConfigureAwait(false),
+            NcbCommand.SessionStatus => SessionStatus(lana, ncb),
             // Windows NT (netbios.sys NbDeviceControl): "No-operations that return success for compatibility".
             NcbCommand.Unlink or NcbCommand.Trace => NcbReturnCode.GoodReturn,
             NcbCommand.LanStatusAlert => await LanStatusAlertAsync(cancellationToken).ConfigureAwait(false),
@@ -314,11 +322,20 @@ public sealed partial class NetBiosInterface
         }
 
         await Task.WhenAll(toCancel.Select(p => p.Done.Task)).ConfigureAwait(false);
+        NcbSession[] sessions;
         NetBiosName[] names;
         lock (lana.SyncRoot)
         {
+            sessions = [.. lana.Sessions.Values];
+            lana.Sessions.Clear();
             names = [.. lana.Names];
             lana.Names.Clear();
+            lana.DeletePending.Clear();
+        }
+
+        foreach (var session in sessions)
+        {
+            session.Session.Abort(); // RESET ends every session at once
         }
 
         foreach (var name in names)

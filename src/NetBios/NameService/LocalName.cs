@@ -38,6 +38,9 @@ public sealed class LocalName
     /// <summary>True when a name server holds the registration (P/M/H nodes), so refresh and release go to it.</summary>
     public bool RegisteredWithNameServer { get; internal set; }
 
+    /// <summary>Deregistered while still registered on the network (pending release after its sessions end).</summary>
+    internal bool HeldOnNetwork { get; set; }
+
     /// <summary>The refresh timer, while the name is registered with a name server.</summary>
     internal ITimer? RefreshTimer { get; set; }
 

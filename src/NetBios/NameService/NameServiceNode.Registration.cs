@@ -135,6 +135,23 @@ public sealed partial class NameServiceNode
         return null;
     }
 
+    /// <summary>
+    /// Marks a registered name as being deleted (NCB DELETE NAME while sessions use it; node status shows DRG): it takes
+    /// no new sessions and is not answered, but stays registered on the network until <see cref="ReleaseAsync"/>.
+    /// </summary>
+    /// <param name="entry">The name.</param>
+    internal void MarkDeregistering(LocalName entry)
+    {
+        lock (Names.SyncRoot)
+        {
+            if (entry.State == LocalNameState.Registered)
+            {
+                entry.State = LocalNameState.Deregistered;
+                entry.HeldOnNetwork = true;
+            }
+        }
+    }
+
     internal NetBiosName ApplyScope(NetBiosName name) =>
         name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
 
@@ -437,7 +454,7 @@ public sealed partial class NameServiceNode
         bool wasRegistered;
         lock (Names.SyncRoot)
         {
-            wasRegistered = entry.State == LocalNameState.Registered;
+            wasRegistered = entry.State == LocalNameState.Registered || (entry.State == LocalNameState.Deregistered && entry.HeldOnNetwork);
             entry.State = LocalNameState.Deregistered;
             entry.RefreshTimer?.Dispose();
             entry.RefreshTimer = null;

@@ -1,5 +1,6 @@
 using NetBios.DatagramService;
 using NetBios.NameService;
+using NetBios.SessionService;
 
 namespace NetBios.Station;
 
@@ -11,4 +12,8 @@ public sealed class StationOptions
 
     /// <summary>The datagram service (port, sizes, reassembly bounds, NBDD).</summary>
     public DatagramServiceOptions Datagrams { get; set; } = new();
+
+    /// <summary>The session service (listener port, caps, timeouts, keepalives). A listen endpoint on the wildcard
+    /// address is narrowed to the station's own address, so that each LANA listens on its adapter.</summary>
+    public SessionServiceOptions Sessions { get; set; } = new();
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using NetBios.Classic;
 using NetBios.Station;
-using NetBios.Tests.DatagramService;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.Classic;
@@ -55,7 +55,7 @@ public sealed class Int5CBridgeTests
         public Span<byte> At(RealModeAddress address, int length) => Memory.Bytes.AsSpan(address.Linear, length);
     }
 
-    private static Task<byte> Interrupt(DatagramTestNetwork net, Machine machine, ushort offset) =>
+    private static Task<byte> Interrupt(StationTestNetwork net, Machine machine, ushort offset) =>
         net.Run(new ValueTask<byte>(Task.Run(() => machine.Bridge.Interrupt(NcbSegment, offset))));
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class Int5CBridgeTests
     [Fact]
     public async Task RawImages_ResetAddNameAdapterStatus_AsyncReceiveWithPost_Cancel()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var dos = net.AddStation();
         var other = net.AddStation();
         var machine = Machine.Create(new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = dos }));
@@ -154,7 +154,7 @@ public sealed class Int5CBridgeTests
     [Fact]
     public async Task BufferPastTheEndOfMemory_IsBadBufferAddress()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var machine = Machine.Create(new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = net.AddStation() }));
         machine.PutNcb(0, NcbCommand.Reset);
         await Interrupt(net, machine, 0);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using NetBios.Classic;
 using NetBios.Station;
-using NetBios.Tests.DatagramService;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.Classic;
@@ -35,10 +35,10 @@ public sealed class NcbTests
     }
 
     /// <summary>Runs a synchronous NCB on a pool thread (it blocks) while the fake clock advances.</summary>
-    private static Task<NcbReturnCode> Sync(DatagramTestNetwork net, NetBiosInterface nb, Ncb ncb) =>
+    private static Task<NcbReturnCode> Sync(StationTestNetwork net, NetBiosInterface nb, Ncb ncb) =>
         net.Run(new ValueTask<NcbReturnCode>(Task.Run(() => nb.Submit(ncb))));
 
-    private static async Task<NetBiosInterface> ResetAsync(DatagramTestNetwork net, NetBiosStation station, byte sessions = 0, byte commands = 0, byte names = 0)
+    private static async Task<NetBiosInterface> ResetAsync(StationTestNetwork net, NetBiosStation station, byte sessions = 0, byte commands = 0, byte names = 0)
     {
         var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });
         var reset = Make(NcbCommand.Reset);
@@ -49,7 +49,7 @@ public sealed class NcbTests
         return nb;
     }
 
-    private static async Task<byte> AddAsync(DatagramTestNetwork net, NetBiosInterface nb, string name, bool group = false)
+    private static async Task<byte> AddAsync(StationTestNetwork net, NetBiosInterface nb, string name, bool group = false)
     {
         var add = Make(group ? NcbCommand.AddGroupName : NcbCommand.AddName, name);
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, add));
@@ -70,7 +70,7 @@ public sealed class NcbTests
     [Fact]
     public async Task BeforeReset_EnvironmentNotDefined_UnknownLana_Bridge_EnumListsLanas()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = net.AddStation(), [3] = net.AddStation() });
         var enumerate = new Ncb { Command = NcbCommand.Enumerate, Buffer = new byte[10], Length = 10 };
 
@@ -83,7 +83,7 @@ public sealed class NcbTests
     [Fact]
     public async Task AddName_NumbersDuplicatesWildcardsConflictsAndTableFull()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nbA = await ResetAsync(net, a, names: 3);
@@ -106,7 +106,7 @@ public sealed class NcbTests
     [Fact]
     public async Task DeleteName_ReleasesIt_AndAnUnknownNameIsNoWild()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var nb = await ResetAsync(net, a);
         await AddAsync(net, nb, "GONE");
@@ -119,7 +119,7 @@ public sealed class NcbTests
     [Fact]
     public async Task AdapterStatus_LocalAndRemote_ByteExact_AndTruncatedIsIncomplete()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nbA = await ResetAsync(net, a);
@@ -158,7 +158,7 @@ public sealed class NcbTests
     [Fact]
     public async Task FindName_ReportsTheOwnersAddress_UnknownNameTimesOut()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nbA = await ResetAsync(net, a);
@@ -180,7 +180,7 @@ public sealed class NcbTests
     [Fact]
     public async Task DatagramSendAndAsyncReceiveWithPost_TheSeedsChatPattern_ReArmedInPost()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nbA = await ResetAsync(net, a);
@@ -229,7 +229,7 @@ public sealed class NcbTests
     [Fact]
     public async Task ReceiveAny_SetsTheNameNumber_ReceiveBroadcast_AndShortBufferIsIncomplete()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nbA = await ResetAsync(net, a);
@@ -262,7 +262,7 @@ public sealed class NcbTests
     [Fact]
     public async Task IllegalNameNumberAndBufferLength()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var nb = await ResetAsync(net, a);
         byte alice = await AddAsync(net, nb, "ALICE");
@@ -293,7 +293,7 @@ public sealed class NcbTests
     [Fact]
     public async Task Cancel_PendingReceive_CompletedCommand_AndANonCancellableCommand()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var nb = await ResetAsync(net, a);
         byte alice = await AddAsync(net, nb, "ALICE");
@@ -316,7 +316,7 @@ public sealed class NcbTests
     [Fact]
     public async Task ResetUnderLoad_CancelsPendingCommands_AndDeletesTheNames_AndTooManyCommands()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var nb = await ResetAsync(net, a, commands: 3);
         byte alice = await AddAsync(net, nb, "ALICE");
@@ -345,7 +345,7 @@ public sealed class NcbTests
     [Fact]
     public async Task SubmitAsync_TaskWrapper_CancellationTokenCancelsLikeNcbCancel()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var nb = await ResetAsync(net, a);
         byte alice = await AddAsync(net, nb, "ALICE");

@@ -5,6 +5,7 @@ using NetBios.Wire;
 using NetBios.Tests.NameService;
 using NetBios.Wire.Datagram;
 using NetBios.Wire.NameService;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.DatagramService;
@@ -19,12 +20,12 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task SendToUniqueName_ResolvesAndDeliversDirectUniqueToTheOwnerOnly()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
 
         var result = await net.Run(a.Datagrams.SendAsync(alice, bob, Text("hello bob")));
-        var received = await DatagramTestNetwork.Next(atBob);
+        var received = await StationTestNetwork.Next(atBob);
 
         Assert.Equal(DatagramSendOutcome.Sent, result.Outcome);
         Assert.Equal(DatagramMessageType.DirectUnique, result.Type);
@@ -41,7 +42,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task SendToGroup_ReachesEveryMemberIncludingTheSender_AndNoOneElse()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var c = net.AddStation();
@@ -65,13 +66,13 @@ public sealed class DatagramServiceTests
         Assert.Equal(new IPEndPoint(net.Segment.BroadcastAddress, 138), Assert.Single(result.Destinations));
         foreach (var subscription in subscriptions)
         {
-            var received = await DatagramTestNetwork.Next(subscription);
+            var received = await StationTestNetwork.Next(subscription);
             Assert.Equal(DatagramMessageType.DirectGroup, received.Type);
             Assert.Equal("hi all", Text(received));
             subscription.Dispose();
         }
 
-        Assert.Equal("just you", Text(await DatagramTestNetwork.Next(atOutsider)));
+        Assert.Equal("just you", Text(await StationTestNetwork.Next(atOutsider)));
         Assert.Equal(1, outsider.Datagrams.Statistics.NotForUs);
         Assert.Equal(0, outsider.Datagrams.Statistics.ErrorsSent); // never an error for a group datagram
     }
@@ -79,7 +80,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task AutoDestination_ResolvedAsGroup_IsSentAsDirectGroup()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var alice = await net.Register(a, "ALICE");
@@ -89,13 +90,13 @@ public sealed class DatagramServiceTests
         var result = await net.Run(a.Datagrams.SendAsync(alice, team, Text("auto")));
 
         Assert.Equal(DatagramMessageType.DirectGroup, result.Type);
-        Assert.Equal(DatagramMessageType.DirectGroup, (await DatagramTestNetwork.Next(atB)).Type);
+        Assert.Equal(DatagramMessageType.DirectGroup, (await StationTestNetwork.Next(atB)).Type);
     }
 
     [Fact]
     public async Task Broadcast_ReachesBroadcastReceiversOnEveryStation_NotNameReceivers()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var nameless = net.AddStation();
@@ -111,19 +112,19 @@ public sealed class DatagramServiceTests
         Assert.Equal(DatagramMessageType.Broadcast, result.Type);
         foreach (var subscription in new[] { atB, atNameless })
         {
-            var received = await DatagramTestNetwork.Next(subscription);
+            var received = await StationTestNetwork.Next(subscription);
             Assert.True(received.IsBroadcast);
             Assert.True(received.DestinationName.IsWildcard);
             Assert.Equal("to everyone", Text(received));
         }
 
-        Assert.Equal("to bob", Text(await DatagramTestNetwork.Next(bobOnly)));
+        Assert.Equal("to bob", Text(await StationTestNetwork.Next(bobOnly)));
     }
 
     [Fact]
     public async Task ReceiversPerName_GetOnlyTheirName_AnyNameGetsBoth_WithNameNumbers()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation();
         var alice = await net.Register(a, "ALICE");
@@ -135,8 +136,8 @@ public sealed class DatagramServiceTests
         await net.Run(a.Datagrams.SendAsync(alice, second, Text("2")));
         await net.Run(a.Datagrams.SendAsync(alice, first, Text("1")));
 
-        Assert.Equal("1", Text(await DatagramTestNetwork.Next(atFirst)));
-        var viaAny = new[] { await DatagramTestNetwork.Next(any), await DatagramTestNetwork.Next(any) };
+        Assert.Equal("1", Text(await StationTestNetwork.Next(atFirst)));
+        var viaAny = new[] { await StationTestNetwork.Next(any), await StationTestNetwork.Next(any) };
         Assert.Equal(["2", "1"], viaAny.Select(Text));
         Assert.Equal(b.Names.Names.Find(second)!.Number, viaAny[0].LocalNameNumber);
         Assert.Equal(b.Names.Names.Find(first)!.Number, viaAny[1].LocalNameNumber);
@@ -145,7 +146,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task TwoNamesOnOneStation_ExchangeDatagrams()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var left = await net.Register(a, "LEFT");
         var right = await net.Register(a, "RIGHT");
@@ -153,7 +154,7 @@ public sealed class DatagramServiceTests
 
         await net.Run(a.Datagrams.SendAsync(left, right, Text("self")));
 
-        var received = await DatagramTestNetwork.Next(atRight);
+        var received = await StationTestNetwork.Next(atRight);
         Assert.Equal(left, received.SourceName);
         Assert.Equal("self", Text(received));
     }
@@ -161,7 +162,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task DirectUniqueForAbsentName_IsAnsweredWithError0x82_ToTheSender()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation();
         await net.Register(b, "BOB");
         await using var raw = net.AddRawHost(out var rawAddress);
@@ -170,7 +171,7 @@ public sealed class DatagramServiceTests
             NetBiosName.Create("NOBODY", 0), Text("?")).ToArray();
 
         await raw.SendToAsync(packet, new IPEndPoint(b.Address, 138), TestContext.Current.CancellationToken);
-        var decoded = await DatagramTestNetwork.NextPacket(raw);
+        var decoded = await StationTestNetwork.NextPacket(raw);
 
         var error = Assert.IsType<DatagramErrorPacket>(decoded);
         Assert.Equal(DatagramErrorCode.DestinationNameNotPresent, error.ErrorCode);
@@ -182,7 +183,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task DirectUniqueWithBadDestinationName_IsAnsweredWithError0x84()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation();
         await using var raw = net.AddRawHost(out var rawAddress);
         byte[] packet = UserDatagram.Create(DatagramMessageType.DirectUnique, 7, new IPEndPoint(rawAddress, 138), NetBiosName.Create("RAW", 0),
@@ -191,7 +192,7 @@ public sealed class DatagramServiceTests
         packet[destinationStart + 1] = (byte)'z'; // not a half-ASCII nibble
 
         await raw.SendToAsync(packet, new IPEndPoint(b.Address, 138), TestContext.Current.CancellationToken);
-        var decoded = await DatagramTestNetwork.NextPacket(raw);
+        var decoded = await StationTestNetwork.NextPacket(raw);
 
         Assert.Equal(DatagramErrorCode.InvalidDestinationNameFormat, Assert.IsType<DatagramErrorPacket>(decoded).ErrorCode);
         Assert.Equal(1, b.Datagrams.Statistics.Malformed);
@@ -200,7 +201,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task Refusals_SourceNotLocal_TooLong_NameNotFound()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var alice = await net.Register(a, "ALICE");
         var stranger = NetBiosName.Create("STRANGER", 0);
@@ -221,7 +222,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task MaximumNetBiosDatagram_512Bytes_GoesWholeInOnePacket()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
         byte[] payload = Enumerable.Range(0, 512).Select(i => (byte)i).ToArray();
@@ -229,14 +230,14 @@ public sealed class DatagramServiceTests
         var result = await net.Run(a.Datagrams.SendAsync(alice, bob, payload));
 
         Assert.Equal(1, result.Fragments);
-        Assert.Equal(payload, (await DatagramTestNetwork.Next(atBob)).Data.ToArray());
+        Assert.Equal(payload, (await StationTestNetwork.Next(atBob)).Data.ToArray());
         Assert.Equal(0, b.Datagrams.Statistics.FragmentsReceived);
     }
 
     [Fact]
     public async Task LargeDatagram_IsFragmentedAndReassembled()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation(o => o.Datagrams.MaxUserDataLength = 5000);
         var b = net.AddStation();
         var alice = await net.Register(a, "ALICE");
@@ -248,7 +249,7 @@ public sealed class DatagramServiceTests
         var result = await net.Run(a.Datagrams.SendAsync(alice, bob, payload));
 
         Assert.Equal(10, result.Fragments); // 512 bytes of data per packet
-        Assert.Equal(payload, (await DatagramTestNetwork.Next(atBob)).Data.ToArray());
+        Assert.Equal(payload, (await StationTestNetwork.Next(atBob)).Data.ToArray());
         Assert.Equal(10, b.Datagrams.Statistics.FragmentsReceived);
         Assert.Equal(1, b.Datagrams.Statistics.Reassembled);
         Assert.Equal(0, b.Datagrams.PendingReassemblies);
@@ -258,7 +259,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task FragmentsOutOfOrderAndDuplicated_AreReassembledOnce()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation();
         var bob = await net.Register(b, "BOB");
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
@@ -277,8 +278,8 @@ public sealed class DatagramServiceTests
             bob, Text("after")).ToArray(), new IPEndPoint(b.Address, 138), TestContext.Current.CancellationToken);
 
         Assert.True(fragments.Count > 5);
-        Assert.Equal(payload, (await DatagramTestNetwork.Next(atBob)).Data.ToArray());
-        Assert.Equal("after", Text(await DatagramTestNetwork.Next(atBob)));
+        Assert.Equal(payload, (await StationTestNetwork.Next(atBob)).Data.ToArray());
+        Assert.Equal("after", Text(await StationTestNetwork.Next(atBob)));
         Assert.Equal(1, b.Datagrams.Statistics.Reassembled);
 
         // Names and addresses are never learnt from datagram headers (CVE-2000-1079).
@@ -289,7 +290,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task MissingFragment_PartialExpiresAfterFragmentTimeout_OnTheFakeClock()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation();
         var bob = await net.Register(b, "BOB");
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
@@ -316,7 +317,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task FloodOfPartialFragments_StaysWithinBounds_AndAGoodDatagramStillArrives()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         net.Network.ReceiveQueueCapacity = 20_000;
         var b = net.AddStation(o =>
         {
@@ -350,7 +351,7 @@ public sealed class DatagramServiceTests
             await raw.SendToAsync(fragment.ToArray(), target, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(good, (await DatagramTestNetwork.Next(atBob)).Data.ToArray());
+        Assert.Equal(good, (await StationTestNetwork.Next(atBob)).Data.ToArray());
         Assert.InRange(maxPending, 1, 16);
         Assert.InRange(maxBytes, 1, 64 * 1024);
         Assert.True(b.Datagrams.Statistics.PartialsDropped >= 5000 - 16);
@@ -359,7 +360,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task OverlappingOrOutOfRangeFragments_AreRejected()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation(o => o.Datagrams.MaxReceiveLength = 4000);
         var bob = await net.Register(b, "BOB");
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
@@ -388,7 +389,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task MalformedFlood_DoesNotStopTheService()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var b = net.AddStation();
         var bob = await net.Register(b, "BOB");
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(bob));
@@ -414,13 +415,13 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task Scope_DatagramsFlowBetweenStationsOfTheSameScope()
     {
-        await using var net = new DatagramTestNetwork("CORP.EXAMPLE");
+        await using var net = new StationTestNetwork("CORP.EXAMPLE");
         var (a, b, alice, bob) = await net.AliceAndBob();
         using var atBob = b.Datagrams.Subscribe(DatagramReceiveFilter.ForName(NetBiosName.Create("BOB", 0)));
 
         await net.Run(a.Datagrams.SendAsync(NetBiosName.Create("ALICE", 0), NetBiosName.Create("BOB", 0), Text("scoped")));
 
-        var received = await DatagramTestNetwork.Next(atBob);
+        var received = await StationTestNetwork.Next(atBob);
         Assert.Equal(alice, received.SourceName);
         Assert.Equal("CORP.EXAMPLE", received.DestinationName.Scope);
         Assert.Equal(bob, received.DestinationName);
@@ -429,7 +430,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task SlowReceiver_LosesTheOldestDatagrams_NotTheService()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var a = net.AddStation();
         var b = net.AddStation(o => o.Datagrams.ReceiveQueueCapacity = 4);
         var alice = await net.Register(a, "ALICE");
@@ -444,17 +445,17 @@ public sealed class DatagramServiceTests
         }
 
         await net.Run(a.Datagrams.SendAsync(alice, marker, Text("done")));
-        await DatagramTestNetwork.Next(atMarker); // handled in order: the ten are queued (or dropped) by now
+        await StationTestNetwork.Next(atMarker); // handled in order: the ten are queued (or dropped) by now
 
-        Assert.Equal(["6", "7", "8", "9"], [Text(await DatagramTestNetwork.Next(slow)), Text(await DatagramTestNetwork.Next(slow)),
-            Text(await DatagramTestNetwork.Next(slow)), Text(await DatagramTestNetwork.Next(slow))]);
+        Assert.Equal(["6", "7", "8", "9"], [Text(await StationTestNetwork.Next(slow)), Text(await StationTestNetwork.Next(slow)),
+            Text(await StationTestNetwork.Next(slow)), Text(await StationTestNetwork.Next(slow))]);
         Assert.Equal(6, b.Datagrams.Statistics.QueueOverflows);
     }
 
     [Fact]
     public async Task ReceiveAsync_OneShot_GetsTheNextMatchingDatagram_AndCancellationEndsIt()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         var (a, b, alice, bob) = await net.AliceAndBob();
         using var cancelled = new CancellationTokenSource();
         var pendingForever = b.Datagrams.ReceiveAsync(DatagramReceiveFilter.Broadcasts, cancelled.Token);
@@ -470,14 +471,14 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task WithAnNbdd_GroupAndBroadcastDatagramsGoToIt()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         await using var nbdd = net.AddRawHost(out var nbddAddress);
         var a = net.AddStation(o => o.Datagrams.DatagramDistributionServer = new IPEndPoint(nbddAddress, 138));
         var alice = await net.Register(a, "ALICE");
 
         var group = await net.Run(a.Datagrams.SendAsync(alice, NetBiosName.Create("TEAM", 0), Text("g"), DatagramDestinationKind.Group));
         var broadcast = await net.Run(a.Datagrams.SendBroadcastAsync(alice, Text("b")));
-        var packet = await DatagramTestNetwork.NextPacket(nbdd);
+        var packet = await StationTestNetwork.NextPacket(nbdd);
 
         Assert.Equal(new IPEndPoint(nbddAddress, 138), Assert.Single(group.Destinations));
         Assert.Equal(new IPEndPoint(nbddAddress, 138), Assert.Single(broadcast.Destinations));
@@ -490,7 +491,7 @@ public sealed class DatagramServiceTests
     [Fact]
     public async Task PNodeWithoutNbdd_SendsAGroupDatagramToEachMemberTheNameServerLists()
     {
-        await using var net = new DatagramTestNetwork();
+        await using var net = new StationTestNetwork();
         await using var memberOne = net.AddRawHost(out var firstAddress);
         await using var memberTwo = net.AddRawHost(out var secondAddress);
         var winsAddress = IPAddress.Parse("10.2.0.200");
@@ -518,7 +519,7 @@ public sealed class DatagramServiceTests
         Assert.Equal([new IPEndPoint(firstAddress, 138), new IPEndPoint(secondAddress, 138)], result.Destinations);
         foreach (var member in new[] { memberOne, memberTwo })
         {
-            var packet = await DatagramTestNetwork.NextPacket(member);
+            var packet = await StationTestNetwork.NextPacket(member);
             Assert.Equal(DatagramSourceNodeType.PNode, Assert.IsType<UserDatagram>(packet).Header.SourceNodeType);
         }
 
@@ -529,14 +530,14 @@ public sealed class DatagramServiceTests
     /// Waits until the station has handled everything sent before: sends one more (unfragmented) datagram to
     /// <paramref name="name"/> and waits for it. The receive loop handles packets in order.
     /// </summary>
-    private static async Task SyncAsync(DatagramTestNetwork net, NetBios.Transport.IDatagramTransport raw, IPAddress rawAddress, NetBiosName name,
+    private static async Task SyncAsync(StationTestNetwork net, NetBios.Transport.IDatagramTransport raw, IPAddress rawAddress, NetBiosName name,
         IPEndPoint target, DatagramSubscription subscription)
     {
         _ = net;
         byte[] marker = UserDatagram.Create(DatagramMessageType.DirectUnique, 65_535, new IPEndPoint(rawAddress, 138), NetBiosName.Create("RAW", 0),
             name, Text("sync")).ToArray();
         await raw.SendToAsync(marker, target, TestContext.Current.CancellationToken);
-        while (Text(await DatagramTestNetwork.Next(subscription)) != "sync")
+        while (Text(await StationTestNetwork.Next(subscription)) != "sync")
         {
             // Skip what arrived before the marker.
         }

@@ -4,6 +4,7 @@ using NetBios.DatagramService;
 using NetBios.NameService;
 using NetBios.Station;
 using NetBios.Transport;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.DatagramService;
@@ -22,7 +23,7 @@ public sealed class LoopbackDatagramTests
             NameService = new NameServiceOptions { RemotePort = 9, BroadcastRetryTimeout = TimeSpan.FromMilliseconds(20) },
             Datagrams = new DatagramServiceOptions { RemotePort = datagramTransport.LocalEndPoint.Port, MaxUserDataLength = 20_000 },
         };
-        await using var station = NetBiosStation.Create(nameTransport, datagramTransport, IPAddress.Loopback, IPAddress.Parse("127.255.255.255"), options);
+        await using var station = NetBiosStation.Create(nameTransport, datagramTransport, new TcpStreamNetwork(), IPAddress.Loopback, IPAddress.Parse("127.255.255.255"), options);
         station.Start();
         var left = NetBiosName.Create("LEFT", 0);
         var right = NetBiosName.Create("RIGHT", 0);
@@ -36,8 +37,8 @@ public sealed class LoopbackDatagramTests
 
         Assert.Equal(DatagramSendOutcome.Sent, small.Outcome);
         Assert.Equal(40, fragmented.Fragments);
-        Assert.Equal("over udp", Encoding.ASCII.GetString((await DatagramTestNetwork.Next(atRight)).Data.Span));
-        var whole = await DatagramTestNetwork.Next(atRight);
+        Assert.Equal("over udp", Encoding.ASCII.GetString((await StationTestNetwork.Next(atRight)).Data.Span));
+        var whole = await StationTestNetwork.Next(atRight);
         Assert.Equal(big, whole.Data.ToArray());
         Assert.Equal(left, whole.SourceName);
         Assert.Equal(1, station.Datagrams.Statistics.Reassembled);

@@ -8,15 +8,15 @@ using NetBios.Transport;
 using NetBios.Wire.Datagram;
 using Xunit;
 
-namespace NetBios.Tests.DatagramService;
+namespace NetBios.Tests.TestCommon;
 
-/// <summary>Stations (name service on 137, datagram service on 138) on one in-memory segment (10.2.0.0/24), fake clock.</summary>
-internal sealed class DatagramTestNetwork : IAsyncDisposable
+/// <summary>Stations (name service on 137, datagram service on 138, sessions on 139) on one in-memory segment (10.2.0.0/24), fake clock.</summary>
+internal sealed class StationTestNetwork : IAsyncDisposable
 {
     private readonly List<NetBiosStation> _stations = [];
     private int _nextHost = 1;
 
-    public DatagramTestNetwork(string? scope = null)
+    public StationTestNetwork(string? scope = null)
     {
         Scope = scope;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
@@ -35,12 +35,13 @@ internal sealed class DatagramTestNetwork : IAsyncDisposable
     public NetBiosStation AddStation(Action<StationOptions>? configure = null)
     {
         var address = IPAddress.Parse($"10.2.0.{_nextHost++}");
-        Network.AddHost(address);
+        var host = Network.AddHost(address);
         var options = new StationOptions { NameService = new NameServiceOptions { Scope = Scope } };
         configure?.Invoke(options);
-        var station = NetBiosStation.Create(Network.CreateDatagramTransport(address, 137), Network.CreateDatagramTransport(address, 138),
+        var station = NetBiosStation.Create(Network.CreateDatagramTransport(address, 137), Network.CreateDatagramTransport(address, 138), host,
             address, Segment.BroadcastAddress, options, Time);
         station.Start();
+        station.StartListeningAsync().AsTask().GetAwaiter().GetResult(); // in memory: completes at once
         _stations.Add(station);
         return station;
     }
