@@ -8,7 +8,7 @@ namespace Nbt.Cli;
 /// Where a command writes: aligned tables and progress for people, JSON for scripts, one-line errors on stderr.
 /// Also runs a command body, mapping every failure to a one-line message and a documented exit code.
 /// </summary>
-internal sealed class Output(TextWriter stdout, TextWriter stderr)
+internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -17,6 +17,9 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr)
     public ILoggerFactory LoggerFactory { get; private set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     public TextWriter Out => stdout;
+
+    /// <summary>Standard input (hex for nbt decode).</summary>
+    public TextReader In => stdin ?? TextReader.Null;
 
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
