@@ -20,8 +20,8 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
 
     public TextWriter Out => stdout;
 
-    /// <summary>Where interactive commands (chat, call) read lines from.</summary>
-    public TextReader In => stdin ?? Console.In;
+    /// <summary>Standard input: hex for nbt decode, lines for nbt chat.</summary>
+    public TextReader In => stdin ?? TextReader.Null;
 
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {

@@ -19,17 +19,17 @@ public static class Program
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
         }
 
-        return RunAsync(args, Console.Out, Console.Error);
+        return RunAsync(args, Console.In, Console.Out, Console.Error);
     }
 
-    /// <summary>Runs <c>nbt</c> with the given writers and standard input (used by the tests).</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, null);
-
     /// <summary>Runs <c>nbt</c> with the given writers (used by the tests for output snapshots).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, TextReader.Null, stdout, stderr);
+
+    /// <summary>Runs <c>nbt</c> with the given reader and writers (stdin feeds <c>nbt decode</c>).</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var output = new Output(stdout, stderr, stdin);
-        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status, datagrams, chat.")
+        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status, datagrams, chat, capture decoding.")
         {
             NodeCommand.Create(output),
             QueryCommand.Create(output),
@@ -39,6 +39,7 @@ public static class Program
             SendCommand.Create(output),
             ListenCommand.Create(output),
             ChatCommand.Create(output),
+            DecodeCommand.Create(output),
         };
         foreach (var option in CommonOptions.All)
         {
