@@ -3,6 +3,7 @@ using System.Net;
 using NetBios;
 using NetBios.DatagramService;
 using NetBios.NameService;
+using NetBios.SessionService;
 using NetBios.Station;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
@@ -29,6 +30,13 @@ internal static class CommonOptions
     {
         Description = "Datagram service UDP port, here and on other nodes",
         DefaultValueFactory = _ => 138,
+        Recursive = true,
+    };
+
+    public static readonly Option<int> SessionPort = new("--session-port")
+    {
+        Description = "Session service TCP port, here and on other nodes",
+        DefaultValueFactory = _ => 139,
         Recursive = true,
     };
 
@@ -81,7 +89,7 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Config, Interface, Port, DatagramPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
+    public static IEnumerable<Option> All => [Config, Interface, Port, DatagramPort, SessionPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse)
@@ -161,10 +169,17 @@ internal static class CommonOptions
             throw new CliException($"--datagram-port {datagramPort} is not a UDP port (1-65535)", ExitCodes.Usage);
         }
 
+        int sessionPort = parse.GetValue(SessionPort);
+        if (sessionPort is < 1 or > 65535)
+        {
+            throw new CliException($"--session-port {sessionPort} is not a TCP port (1-65535)", ExitCodes.Usage);
+        }
+
         return new StationOptions
         {
             NameService = BuildNameServiceOptions(parse),
             Datagrams = new DatagramServiceOptions { RemotePort = datagramPort },
+            Sessions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, sessionPort), RemotePort = sessionPort },
         };
     }
 

@@ -50,6 +50,27 @@ internal static class NodeFactory
         return station;
     }
 
+    /// <summary>Starts the station's session listener, turning bind failures into one-line errors.</summary>
+    /// <param name="station">The station.</param>
+    /// <param name="cancellationToken">Cancels binding.</param>
+    public static async Task ListenForSessionsAsync(NetBiosStation station, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await station.StartListeningAsync(cancellationToken);
+        }
+        catch (TransportBindException ex)
+        {
+            string hint = ex.Reason switch
+            {
+                BindFailureReason.AddressInUse => " (is smbd or another nbt running?)",
+                BindFailureReason.AccessDenied => "; ports below 1024 need root or CAP_NET_BIND_SERVICE: use --session-port",
+                _ => string.Empty,
+            };
+            throw new CliException(ex.Message + hint, ExitCodes.Network);
+        }
+    }
+
     private static NetworkAdapter SelectAdapter(ParseResult parse, NameServiceOptions options)
     {
         var adapter = CommonOptions.SelectAdapter(parse);

@@ -39,6 +39,8 @@ public static class Program
             SendCommand.Create(output),
             ListenCommand.Create(output),
             ChatCommand.Create(output),
+            CallCommand.Create(output),
+            ServeCommand.Create(output),
             DecodeCommand.Create(output),
         };
         foreach (var option in CommonOptions.All)

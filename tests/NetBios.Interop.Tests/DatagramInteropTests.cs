@@ -180,6 +180,32 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Contains("\"type\":\"BROADCAST\"", listen.Output, StringComparison.Ordinal);
     }
 
+    /// <summary><c>nbt serve</c> in one namespace, <c>nbt call</c> in another: lines cross both ways as session
+    /// messages; a caller the listener does not accept gets 0x81 in words.</summary>
+    [Fact]
+    public async Task NbtCallAndServe_AcrossNamespaces()
+    {
+        var h2 = _segment[2];
+        var h3 = _segment[3];
+        await using var serve = Nbt.Start(h3.Namespace, "serve", "ECHOSRV", "--from", "CALLER", "--interface", h3.InterfaceSpec);
+        Assert.True(await serve.WaitForOutputAsync("listening on ECHOSRV<20>", TimeSpan.FromSeconds(30)), serve.Output);
+
+        var refused = await Nbt.RunAsync(h2.Namespace, $"call ECHOSRV --from STRANGER --interface {h2.InterfaceSpec}");
+        await using var call = Nbt.Start(h2.Namespace, "call", "ECHOSRV", "--from", "CALLER", "--interface", h2.InterfaceSpec);
+        Assert.True(await call.WaitForOutputAsync("session CALLER<00> -> ECHOSRV<20>", TimeSpan.FromSeconds(30)), call.Output);
+        await call.WriteLineAsync("hello from the caller");
+        Assert.True(await serve.WaitForOutputAsync("hello from the caller", TimeSpan.FromSeconds(15)), serve.Output);
+        await serve.WriteLineAsync("hello back");
+        Assert.True(await call.WaitForOutputAsync("hello back", TimeSpan.FromSeconds(15)), call.Output + "\n--- serve\n" + serve.Output);
+        call.CloseInput();
+        Assert.True(await serve.WaitForOutputAsync("session closed", TimeSpan.FromSeconds(15)), serve.Output);
+        output.WriteLine(refused.StdErr);
+        output.WriteLine("--- serve\n" + serve.Output + "\n--- call\n" + call.Output);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("negative session response 0x81: not listening for calling name", refused.StdErr, StringComparison.Ordinal);
+    }
+
     /// <summary>SMB Trans mailslot writes carrying browser protocol frames ([MS-BRWS]), as nbds_tool.py builds them.</summary>
     private static class BrowserMailslot
     {

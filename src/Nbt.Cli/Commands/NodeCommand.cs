@@ -73,7 +73,11 @@ internal static class NodeCommand
             return ExitCodes.NotFound;
         }
 
-        output.Progress("running; Ctrl-C releases the names and stops");
+        // The node accepts sessions to its unique names from any caller and shows their messages.
+        await NodeFactory.ListenForSessionsAsync(station, cancellationToken);
+        var accepting = results.Where(r => r.Succeeded && !wanted.First(w => w.Name == r.Name).Group)
+            .Select(r => AcceptSessionsAsync(station, r.Name, output, cancellationToken)).ToList();
+        output.Progress($"running (sessions on port {station.Sessions.LocalEndPoint?.Port}); Ctrl-C releases the names and stops");
         using (var datagrams = new DatagramFeed(station.Datagrams, cancellationToken))
         {
             // The node accepts datagrams for its names and broadcasts, and shows them.
@@ -87,8 +91,29 @@ internal static class NodeCommand
 
         output.Progress("releasing names");
         await station.DisposeAsync();
+        await Task.WhenAll(accepting);
         output.Progress("stopped");
         return ExitCodes.Ok;
+    }
+
+    private static async Task AcceptSessionsAsync(NetBios.Station.NetBiosStation station, NetBiosName name, Output output, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var listen = await station.Sessions.ListenAsync(name, null, cancellationToken);
+            if (!listen.IsConnected)
+            {
+                return;
+            }
+
+            var session = listen.Session!;
+            output.Line($"session  {session.RemoteName} -> {session.LocalName}  from {session.RemoteEndPoint}");
+            _ = Task.Run(async () =>
+            {
+                var end = await SessionText.ShowAsync(session, output, cancellationToken);
+                output.Line($"session  {session.RemoteName} -> {session.LocalName}  {(end == NetBios.SessionService.SessionIoStatus.Aborted ? "aborted" : "closed")}");
+            }, CancellationToken.None);
+        }
     }
 
     /// <summary>Why a registration did not succeed, in words (empty for a success); shared with <c>nbt register</c>.</summary>

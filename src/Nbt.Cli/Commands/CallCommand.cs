@@ -1,0 +1,51 @@
+using System.CommandLine;
+using NetBios.SessionService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt call NAME [--from NAME]</c>: netcat over a NetBIOS session. Resolves NAME, calls it (following retargets),
+/// then sends each line of standard input as one session message and prints each message received as one line. End
+/// of input hangs up; the peer hanging up ends the command. A negative session response is reported in words with
+/// its code (exit 1).
+/// </summary>
+internal static class CallCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "The called name, NAME[#xx] (default suffix <20>)" };
+    private static readonly Option<string?> From = new("--from") { Description = "The calling name (default NBT<pid>#00); it need not be registered" };
+    private static readonly Option<string?> Address = new("--address") { Description = "Call this IPv4 address[:port] instead of resolving the name" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("call", "Open a session to a name and carry stdin/stdout over it, one line per message") { NameArgument, From, Address };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildStationOptions(parse);
+        var called = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
+        var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
+        var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
+
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: false);
+        output.Progress($"calling {called} from {calling}");
+        var result = target is null
+            ? await station.Sessions.CallAsync(calling, called, cancellationToken)
+            : await station.Sessions.CallAsync(calling, called, [target], cancellationToken);
+        if (!result.IsConnected)
+        {
+            output.Error($"{called}: {SessionText.Explain(result)}");
+            return result.Outcome is SessionCallOutcome.Unreachable or SessionCallOutcome.Timeout ? ExitCodes.Network : ExitCodes.NotFound;
+        }
+
+        var session = result.Session!;
+        output.Progress($"session {calling} -> {called} at {session.RemoteEndPoint}"
+            + (result.Retargets > 0 ? $" (retargeted {result.Retargets} time{(result.Retargets == 1 ? "" : "s")})" : string.Empty)
+            + "; end of input hangs up");
+        var end = await SessionText.PumpAsync(session, output.In, output, closeOnEndOfInput: true, cancellationToken);
+        output.Progress(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
+        return end == SessionIoStatus.Aborted ? ExitCodes.Network : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using NetBios;
+using NetBios.SessionService;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt serve NAME [--from CALLER]</c>: registers NAME, listens for one session to it (from anyone, or from CALLER),
+/// then carries stdin/stdout over it, one line per message, until either side hangs up. Callers for other names, or
+/// from other callers, get the RFC's negative responses from the session service.
+/// </summary>
+internal static class ServeCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
+    private static readonly Option<string?> From = new("--from") { Description = "Accept only this caller, NAME[#xx] (default: anyone)" };
+
+    public static Command Create(Output output)
+    {
+        var command = new Command("serve", "Register a name, accept one session to it and carry stdin/stdout over it, one line per message") { NameArgument, From };
+        command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CommonOptions.BuildStationOptions(parse);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
+        NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, 0x00, options.NameService.Scope) : null;
+
+        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        await NodeFactory.ListenForSessionsAsync(station, cancellationToken);
+        var registration = await station.Names.RegisterAsync(name, cancellationToken: cancellationToken);
+        if (!registration.Succeeded)
+        {
+            throw new CliException($"cannot register {name}: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+        }
+
+        output.Progress($"listening on {name} at {station.Sessions.LocalEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");
+        var listen = await station.Sessions.ListenAsync(name, from, cancellationToken);
+        if (!listen.IsConnected)
+        {
+            return ExitCodes.Ok; // Ctrl-C while waiting
+        }
+
+        var session = listen.Session!;
+        output.Progress($"session from {session.RemoteName} at {session.RemoteEndPoint}; end of input hangs up");
+        var end = await SessionText.PumpAsync(session, output.In, output, closeOnEndOfInput: true, cancellationToken);
+        output.Progress(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
+        return end == SessionIoStatus.Aborted ? ExitCodes.Network : ExitCodes.Ok;
+    }
+}
