@@ -245,6 +245,57 @@ public sealed class NcbSessionTests
         Assert.Equal(NcbReturnCode.CommandCancelled, pendingListen.CommandComplete);
     }
 
+    /// <summary>CANCEL ends every kind of pending wait with NRC_CMDCAN, and refuses (NRC_CANCEL) the commands that
+    /// cannot be cancelled while they are still pending.</summary>
+    [Fact]
+    public async Task Cancel_EveryCancellableWait_AndTheRefusals()
+    {
+        await using var net = new StationTestNetwork();
+        var a = await LanaAsync(net);
+        var b = await LanaAsync(net);
+        byte alice = await a.Add("ALICE");
+        await b.Add("BOB");
+        var (lsnA, _) = await ConnectAsync(net, a, "ALICE", b, "BOB");
+
+        var waits = new List<Ncb>
+        {
+            Receive(lsnA, 10, NcbCommand.Receive | NcbCommand.Asynchronous),
+            new() { Command = NcbCommand.ReceiveAny | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
+            new() { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
+            new() { Command = NcbCommand.DatagramReceiveBroadcast | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
+            Named(NcbCommand.Listen | NcbCommand.Asynchronous, "ALICE", "*"),
+            Named(NcbCommand.FindName | NcbCommand.Asynchronous, callName: "NOBODY"),              // a broadcast query in progress
+            Named(NcbCommand.AdapterStatus | NcbCommand.Asynchronous, callName: "NOBODY"),         // resolving the remote name
+            new() { Command = NcbCommand.LanStatusAlert | NcbCommand.Asynchronous },
+        };
+        foreach (var wait in waits)
+        {
+            wait.Buffer ??= new byte[100];
+            if (wait.Length == 0 && wait.BaseCommand is NcbCommand.FindName or NcbCommand.AdapterStatus)
+            {
+                wait.Length = 100;
+            }
+
+            Assert.Equal(NcbReturnCode.GoodReturn, a.Netbios.Submit(wait));
+        }
+
+        foreach (var wait in waits)
+        {
+            Assert.True(NcbReturnCode.GoodReturn == await a.Run(new Ncb { Command = NcbCommand.Cancel, CancelTarget = wait }), wait.ToString());
+            Assert.True(NcbReturnCode.CommandCancelled == wait.CommandComplete, wait.ToString());
+        }
+
+        // ADD NAME and ADD GROUP NAME take 750 ms of registration: pending, but not cancellable.
+        foreach (var add in new[] { Named(NcbCommand.AddName | NcbCommand.Asynchronous, "LATE"), Named(NcbCommand.AddGroupName | NcbCommand.Asynchronous, "LATEGRP") })
+        {
+            a.Netbios.Submit(add);
+            Assert.Equal(NcbReturnCode.NotCancellable, await a.Run(new Ncb { Command = NcbCommand.Cancel, CancelTarget = add }));
+            Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, add));
+        }
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await a.Run(Send(lsnA, "the session survived")));
+    }
+
     /// <summary>Issue 7's "every command code at least once": each of the 27 codes, with the code it must return.</summary>
     [Fact]
     public async Task EveryCommandCode_IsIssuedAndAnswered()
