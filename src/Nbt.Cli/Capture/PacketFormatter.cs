@@ -250,7 +250,8 @@ internal static class PacketFormatter
         return string.Join(" ", words);
     }
 
-    private static string StatusFlags(NodeStatusNameFlags flags)
+    /// <summary>The state flags of a node status entry in words, as <c>nbt status</c> prints them.</summary>
+    internal static string StatusFlags(NodeStatusNameFlags flags)
     {
         var words = new List<string>(4);
         if ((flags & NodeStatusNameFlags.Active) != 0)

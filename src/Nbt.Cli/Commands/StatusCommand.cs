@@ -62,7 +62,7 @@ internal static class StatusCommand
                     suffix = n.Name.Suffix,
                     group = n.IsGroup,
                     nodeType = n.NodeType.ToString(),
-                    flags = Describe(n.Flags),
+                    flags = Capture.PacketFormatter.StatusFlags(n.Flags),
                 }),
             });
             return ExitCodes.Ok;
@@ -71,35 +71,9 @@ internal static class StatusCommand
         output.Line($"Node status of {address}:");
         output.Table(status.Names.Select(n => new[]
         {
-            n.Name.NameText, $"<{n.Name.Suffix:X2}>", n.IsGroup ? "GROUP" : "UNIQUE", n.NodeType.ToString(), Describe(n.Flags),
+            n.Name.NameText, $"<{n.Name.Suffix:X2}>", n.IsGroup ? "GROUP" : "UNIQUE", n.NodeType.ToString(), Capture.PacketFormatter.StatusFlags(n.Flags),
         }), indent: "    ");
         output.Line($"    MAC Address = {mac}");
         return ExitCodes.Ok;
-    }
-
-    private static string Describe(NodeStatusNameFlags flags)
-    {
-        var words = new List<string>();
-        if ((flags & NodeStatusNameFlags.Active) != 0)
-        {
-            words.Add("ACTIVE");
-        }
-
-        if ((flags & NodeStatusNameFlags.Permanent) != 0)
-        {
-            words.Add("PERMANENT");
-        }
-
-        if ((flags & NodeStatusNameFlags.Conflict) != 0)
-        {
-            words.Add("CONFLICT");
-        }
-
-        if ((flags & NodeStatusNameFlags.Deregistering) != 0)
-        {
-            words.Add("DEREGISTERING");
-        }
-
-        return string.Join(" ", words);
     }
 }
