@@ -2,8 +2,21 @@ using BenchmarkDotNet.Running;
 
 namespace NetBios.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/NetBios.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project bench/NetBios.Benchmarks -- --filter '*'</c>, or <c>-- idle 10000</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        switch (args)
+        {
+            case ["idle", var count]:
+                return await IdleSessions.RunServerAsync(int.Parse(count, invariant));
+            case ["idle-client", var count, var port]:
+                return await IdleSessions.RunClientAsync(int.Parse(count, invariant), int.Parse(port, invariant));
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using BenchmarkDotNet.Attributes;
+using NetBios.SessionService;
+using NetBios.Transport;
+using SessionServiceNode = NetBios.SessionService.SessionService;
+
+namespace NetBios.Benchmarks;
+
+/// <summary>
+/// Issue 6: our sessions against raw TCP sockets on loopback, in the same run. Throughput: <see cref="Batch"/> messages
+/// one way, the receiver draining concurrently (bytes/s = Batch × Size / mean). Latency: one ping-pong round trip.
+/// The raw baseline sends the same payload bytes over a connected socket pair (no framing) and reads exactly as many.
+/// </summary>
+[Config(typeof(BenchmarkConfig))]
+public class SessionBenchmarks
+{
+    /// <summary>Messages per throughput operation.</summary>
+    public const int Batch = 256;
+
+    private SessionServiceNode _server = null!;
+    private SessionServiceNode _client = null!;
+    private NbssSession _caller = null!;
+    private NbssSession _callee = null!;
+    private Socket _rawA = null!;
+    private Socket _rawB = null!;
+    private byte[] _payload = [];
+    private byte[] _receiveBuffer = [];
+
+    [Params(64, 4096, 65536)]
+    public int Size { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var serverName = NetBiosName.Create("BENCHSRV", 0x20);
+        var clientName = NetBiosName.Create("BENCHCLI", 0x00);
+        var network = new TcpStreamNetwork();
+        _server = new SessionServiceNode(network, new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
+            n => n == serverName, (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+        await _server.StartAsync();
+        _client = new SessionServiceNode(network, new SessionServiceOptions(), _ => false, (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+        var listen = _server.ListenAsync(serverName, null).AsTask();
+        var call = await _client.CallAsync(clientName, serverName, [_server.LocalEndPoint!]);
+        _caller = call.Session!;
+        _callee = (await listen).Session!;
+
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        _rawA = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var accept = listener.AcceptAsync();
+        await _rawA.ConnectAsync(listener.LocalEndPoint!);
+        _rawB = await accept;
+        _rawB.NoDelay = true;
+
+        _payload = new byte[Size];
+        Random.Shared.NextBytes(_payload);
+        _receiveBuffer = new byte[Math.Max(Size, 131_071)];
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _rawA.Dispose();
+        _rawB.Dispose();
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Benchmark(Description = "session throughput (Batch messages)", OperationsPerInvoke = 1)]
+    public async Task SessionThroughput()
+    {
+        var receiving = ReceiveSessionAsync(Batch);
+        for (int i = 0; i < Batch; i++)
+        {
+            await _caller.SendAsync(_payload);
+        }
+
+        await receiving;
+    }
+
+    [Benchmark(Description = "raw TCP throughput (Batch messages)", Baseline = true)]
+    public async Task RawThroughput()
+    {
+        var receiving = ReceiveRawAsync((long)Batch * Size);
+        for (int i = 0; i < Batch; i++)
+        {
+            await _rawA.SendAsync(_payload, SocketFlags.None);
+        }
+
+        await receiving;
+    }
+
+    [Benchmark(Description = "session ping-pong")]
+    public async Task SessionPingPong()
+    {
+        await _caller.SendAsync(_payload);
+        var request = await _callee.ReceiveAsync(_receiveBuffer);
+        await _callee.SendAsync(_receiveBuffer.AsMemory(0, request.BytesReceived));
+        await _caller.ReceiveAsync(_receiveBuffer);
+    }
+
+    [Benchmark(Description = "raw TCP ping-pong")]
+    public async Task RawPingPong()
+    {
+        await _rawA.SendAsync(_payload, SocketFlags.None);
+        await ReadExactlyAsync(_rawB, Size);
+        await _rawB.SendAsync(_receiveBuffer.AsMemory(0, Size), SocketFlags.None);
+        await ReadExactlyAsync(_rawA, Size);
+    }
+
+    private async Task ReceiveSessionAsync(int messages)
+    {
+        for (int i = 0; i < messages; i++)
+        {
+            var result = await _callee.ReceiveAsync(_receiveBuffer);
+            if (result.Status != SessionIoStatus.Ok)
+            {
+                throw new InvalidOperationException($"receive: {result.Status}");
+            }
+        }
+    }
+
+    private Task ReceiveRawAsync(long bytes) => ReadExactlyAsync(_rawB, bytes);
+
+    private async Task ReadExactlyAsync(Socket socket, long bytes)
+    {
+        while (bytes > 0)
+        {
+            int read = await socket.ReceiveAsync(_receiveBuffer.AsMemory(0, (int)Math.Min(bytes, _receiveBuffer.Length)), SocketFlags.None);
+            if (read == 0)
+            {
+                throw new InvalidOperationException("raw peer closed");
+            }
+
+            bytes -= read;
+        }
+    }
+}
