@@ -37,7 +37,7 @@ public sealed class TcpStreamNetwork : IStreamNetwork
         IPv4.RequireIPv4(localEndPoint.Address, nameof(localEndPoint));
         cancellationToken.ThrowIfCancellationRequested();
 
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = NewSocket();
         try
         {
             socket.Bind(localEndPoint);
@@ -60,7 +60,7 @@ public sealed class TcpStreamNetwork : IStreamNetwork
         ArgumentNullException.ThrowIfNull(remoteEndPoint);
         IPv4.RequireIPv4(remoteEndPoint.Address, nameof(remoteEndPoint));
 
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = NewSocket();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using ITimer? timer = _options.ConnectTimeout == Timeout.InfiniteTimeSpan
             ? null
@@ -87,6 +87,8 @@ public sealed class TcpStreamNetwork : IStreamNetwork
 
         return CreateConnection(socket);
     }
+
+    private Socket NewSocket() => _options.SocketFactory?.Invoke() ?? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
     internal TcpStreamConnection CreateConnection(Socket socket)
     {

@@ -29,6 +29,12 @@ public sealed class TcpStreamOptions
     /// <summary>The listen backlog (connections waiting to be accepted). Defaults to 512.</summary>
     public int ListenBacklog { get; set; } = 512;
 
+    /// <summary>
+    /// Creates the IPv4 TCP socket for each listen and connect; null for a plain <c>new Socket(...)</c>. A host can
+    /// create sockets in another network namespace (a socket belongs to the namespace of the thread that creates it).
+    /// </summary>
+    public Func<System.Net.Sockets.Socket>? SocketFactory { get; set; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(KeepAliveTime, TimeSpan.FromSeconds(1), nameof(KeepAliveTime));
