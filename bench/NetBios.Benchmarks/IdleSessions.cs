@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using NetBios.SessionService;
 using NetBios.Transport;
-using SessionServiceNode = NetBios.SessionService.SessionService;
 
 namespace NetBios.Benchmarks;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using NetBios.SessionService;
 using NetBios.Transport;
-using SessionServiceNode = NetBios.SessionService.SessionService;
 
 namespace NetBios.Benchmarks;
 

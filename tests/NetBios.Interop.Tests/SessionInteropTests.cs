@@ -5,7 +5,6 @@ using NetBios.Interop.Tests.Harness;
 using NetBios.SessionService;
 using NetBios.Transport;
 using Xunit;
-using SessionServiceNode = NetBios.SessionService.SessionService;
 
 namespace NetBios.Interop.Tests;
 

@@ -24,7 +24,10 @@ namespace NetBios.SessionService;
 /// </remarks>
 public sealed class NbssSession : IAsyncDisposable
 {
-    private readonly SessionService _service;
+    /// <summary>Body bytes a peer must have sent before waiting for the application stops being its fault.</summary>
+    private const int ProgressBytes = 4096;
+
+    private readonly SessionServiceNode _service;
     private readonly IStreamConnection _connection;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -45,7 +48,7 @@ public sealed class NbssSession : IAsyncDisposable
     private long _lastSend;
     private long _deadline = long.MaxValue;
 
-    internal NbssSession(SessionService service, IStreamConnection connection, int id, NetBiosName localName, NetBiosName remoteName, bool isCaller,
+    internal NbssSession(SessionServiceNode service, IStreamConnection connection, int id, NetBiosName localName, NetBiosName remoteName, bool isCaller,
         TimeProvider time, ILogger logger)
     {
         _service = service;
@@ -443,7 +446,12 @@ public sealed class NbssSession : IAsyncDisposable
             if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
             {
                 _input.AdvanceTo(result.Buffer.Start);
-                return StopState();
+                if (Volatile.Read(ref _stopRequest) != 0)
+                {
+                    return StopState();
+                }
+
+                continue; // a wake-up meant for an earlier wait
             }
 
             var buffer = result.Buffer;
@@ -481,11 +489,10 @@ public sealed class NbssSession : IAsyncDisposable
                     _remaining = header.Length;
                     do
                     {
-                        SetDeadline(Timeout.InfiniteTimeSpan);
-                        var op = await WaitForReceiverAsync().ConfigureAwait(false);
+                        var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);
                         if (op is null)
                         {
-                            return StopState();
+                            return end;
                         }
 
                         if (await FillAsync(op).ConfigureAwait(false) is { } ended)
@@ -532,7 +539,12 @@ public sealed class NbssSession : IAsyncDisposable
             if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
             {
                 _input.AdvanceTo(result.Buffer.Start);
-                return StopState();
+                if (Volatile.Read(ref _stopRequest) != 0)
+                {
+                    return StopState();
+                }
+
+                continue;
             }
 
             var chunk = NbssFrameScanner.TakeBodyChunk(result.Buffer, ref _remaining, op.Buffer.Length - op.Filled);
@@ -556,8 +568,15 @@ public sealed class NbssSession : IAsyncDisposable
         op.TryComplete(status, this);
     }
 
-    private async ValueTask<ReceiveOperation?> WaitForReceiverAsync()
+    /// <summary>
+    /// Waits for a receive for the message whose header was read. Meanwhile the peer must keep sending the body:
+    /// until <see cref="ProgressBytes"/> of it (or all of it) is buffered the frame deadline runs, so a header alone
+    /// (SMBLoris) is reaped even when the application posts no receive; after that the wait is the application's.
+    /// </summary>
+    private async ValueTask<(ReceiveOperation? Op, SessionState End)> WaitForReceiverAsync()
     {
+        bool peerDone = false;
+        SetDeadline(_service.Options.FrameTimeout);
         while (true)
         {
             Task wait;
@@ -565,7 +584,7 @@ public sealed class NbssSession : IAsyncDisposable
             {
                 if (Volatile.Read(ref _stopRequest) != 0)
                 {
-                    return null;
+                    return (null, StopState());
                 }
 
                 _receiverArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -578,8 +597,7 @@ public sealed class NbssSession : IAsyncDisposable
                     }
 
                     _owned = own;
-                    own.Registration.Dispose();
-                    return own;
+                    return (own, SessionState.Established);
                 }
             }
 
@@ -590,10 +608,35 @@ public sealed class NbssSession : IAsyncDisposable
                     _owned = any;
                 }
 
-                return any;
+                return (any, SessionState.Established);
             }
 
-            await wait.ConfigureAwait(false);
+            if (peerDone)
+            {
+                await wait.ConfigureAwait(false);
+                continue;
+            }
+
+            var read = _input.ReadAsync().AsTask();
+            if (await Task.WhenAny(read, wait).ConfigureAwait(false) != read)
+            {
+                CancelRead();
+            }
+
+            var result = await read.ConfigureAwait(false);
+            long buffered = result.Buffer.Length;
+            if (!result.IsCanceled && buffered >= Math.Min(_remaining, ProgressBytes))
+            {
+                peerDone = true;
+                SetDeadline(Timeout.InfiniteTimeSpan);
+            }
+
+            // Examined up to the end only while more is awaited: otherwise the next read must see these bytes at once.
+            _input.AdvanceTo(result.Buffer.Start, result.IsCanceled || peerDone ? result.Buffer.Start : result.Buffer.End);
+            if (!result.IsCanceled && !peerDone && result.IsCompleted)
+            {
+                return (null, SessionState.Aborted); // the peer stopped mid-body
+            }
         }
     }
 

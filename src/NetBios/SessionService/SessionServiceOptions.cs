@@ -3,7 +3,7 @@ using NetBios.Wire.Session;
 
 namespace NetBios.SessionService;
 
-/// <summary>Settings of a <see cref="SessionService"/> ([RFC 1001] 16, [RFC 1002] 4.3 and 5.3).</summary>
+/// <summary>Settings of a <see cref="SessionServiceNode"/> ([RFC 1001] 16, [RFC 1002] 4.3 and 5.3).</summary>
 public sealed class SessionServiceOptions
 {
     /// <summary>Where the listener binds. Defaults to 0.0.0.0:139; port 0 picks a free port.</summary>

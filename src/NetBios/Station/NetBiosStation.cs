@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetBios.DatagramService;
 using NetBios.NameService;
 using NetBios.Transport;
-using SessionServiceNode = NetBios.SessionService.SessionService;
+using NetBios.SessionService;
 
 namespace NetBios.Station;
 

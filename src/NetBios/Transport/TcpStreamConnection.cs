@@ -15,6 +15,12 @@ namespace NetBios.Transport;
 /// </remarks>
 internal sealed class TcpStreamConnection : IStreamConnection
 {
+    /// <summary>
+    /// Bytes the reader asks the socket for at once: 16 KiB reads a 64 KiB message in 4 reads instead of 16 (the
+    /// default 4 KiB), while an idle connection holds one such buffer (10 000 idle sessions: 160 MiB).
+    /// </summary>
+    private const int ReadBufferSize = 16 * 1024;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private int _closed;
@@ -27,7 +33,7 @@ internal sealed class TcpStreamConnection : IStreamConnection
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         _stream = new NetworkStream(socket, ownsSocket: false);
         Transport = new DuplexPipe(
-            PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true)),
             PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true)));
     }
 

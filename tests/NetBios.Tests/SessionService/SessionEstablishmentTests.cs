@@ -10,7 +10,7 @@ namespace NetBios.Tests.Sessions;
 /// <summary>CALL and LISTEN ([RFC 1002] 5.3.1, 5.3.2): positive, every negative code, retargets, over in-memory streams and loopback TCP.</summary>
 public sealed class SessionEstablishmentTests
 {
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(Net.Memory)]
     [InlineData(Net.Tcp)]
     public async Task Call_ListeningName_ConnectsAndCarriesMessages(Net net)
@@ -32,7 +32,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal("pong"u8.ToArray(), await ReceiveMessageAsync(caller));
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(Net.Memory)]
     [InlineData(Net.Tcp)]
     public async Task Call_ByResolvedName_TriesEachAddressInTurn(Net net)
@@ -49,7 +49,7 @@ public sealed class SessionEstablishmentTests
         Assert.True((await listen).IsConnected);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Call_NameWithoutAddresses_IsNameNotFound()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -57,7 +57,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(SessionCallOutcome.NameNotFound, call.Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Call_ResolvedAddressNobodyListensOn_IsUnreachable()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -66,7 +66,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(SessionCallOutcome.Unreachable, call.Outcome);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(Net.Memory)]
     [InlineData(Net.Tcp)]
     public async Task Call_NameNotOnNode_Gets0x82(Net net)
@@ -78,7 +78,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal((byte)0x82, call.ErrorCode);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(Net.Memory)]
     [InlineData(Net.Tcp)]
     public async Task Call_NameNotListening_Gets0x80(Net net)
@@ -90,7 +90,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal((byte)0x80, call.ErrorCode);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Call_ListenForAnotherCaller_Gets0x81_AndTheRightCallerConnects()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -109,7 +109,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(expected, listened.Session!.RemoteName);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Listen_Wildcard_AcceptsAnyCaller()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -121,7 +121,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(someone, (await listen).Session!.RemoteName);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Call_SessionTableFull_Gets0x83()
     {
         await using var bed = new SessionTestBed(Net.Memory, o => o.MaxSessions = 1);
@@ -132,14 +132,14 @@ public sealed class SessionEstablishmentTests
         // The client's own table (also 1) is full too, so call from a fresh client service.
         Assert.Equal(SessionCallOutcome.LocalSessionTableFull, second.Outcome);
 
-        await using var other = new NetBios.SessionService.SessionService(bed.ClientNetwork, new SessionServiceOptions(), _ => false,
+        await using var other = new NetBios.SessionService.SessionServiceNode(bed.ClientNetwork, new SessionServiceOptions(), _ => false,
             (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
         var refused = await other.CallAsync(NetBiosName.Create("OTHER", 0), ServerName, [bed.ServerEndPoint], Ct);
         Assert.Equal(SessionCallOutcome.InsufficientResources, refused.Outcome);
         Assert.Equal((byte)0x83, refused.ErrorCode);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task MalformedRequest_Gets0x8F_AndTheListenerSurvives()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -158,7 +158,7 @@ public sealed class SessionEstablishmentTests
         await bed.ConnectAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task LegacyKeepAliveRequest_IsAnsweredWith0x85_BeforeAndAfterTheRequest()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -175,7 +175,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(SessionState.Established, session.State);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Call_ScopedNames_AreMatched()
     {
         var scoped = NetBiosName.Create("SERVER", 0x20, "corp.example");
@@ -191,7 +191,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(SessionCallOutcome.CalledNameNotPresent, unscoped.Outcome);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(Net.Memory)]
     [InlineData(Net.Tcp)]
     public async Task Retarget_IsFollowed(Net net)
@@ -208,7 +208,7 @@ public sealed class SessionEstablishmentTests
         Assert.True((await listen).IsConnected);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Retarget_Loop_IsDetected()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -219,7 +219,7 @@ public sealed class SessionEstablishmentTests
         Assert.Equal(SessionCallOutcome.RetargetLoop, call.Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Retarget_ChainLongerThanRetryCount_IsRefused()
     {
         await using var bed = new SessionTestBed(Net.Memory);
@@ -253,21 +253,21 @@ public sealed class SessionEstablishmentTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task CallSmbServer_CallsTheStarSmbServerName()
     {
         await using var bed = new SessionTestBed(Net.Memory, o => { });
-        bed.LocalNames.Add(NetBios.SessionService.SessionService.SmbServerName);
+        bed.LocalNames.Add(NetBios.SessionService.SessionServiceNode.SmbServerName);
         await bed.StartAsync();
-        var listen = bed.Server.ListenAsync(NetBios.SessionService.SessionService.SmbServerName, null, Ct).AsTask();
-        var call = await bed.Client.CallAsync(ClientName, NetBios.SessionService.SessionService.SmbServerName, [bed.ServerEndPoint], Ct);
+        var listen = bed.Server.ListenAsync(NetBios.SessionService.SessionServiceNode.SmbServerName, null, Ct).AsTask();
+        var call = await bed.Client.CallAsync(ClientName, NetBios.SessionService.SessionServiceNode.SmbServerName, [bed.ServerEndPoint], Ct);
         Assert.True(call.IsConnected);
-        Assert.Equal(NetBios.SessionService.SessionService.SmbServerName, (await listen).Session!.LocalName);
-        Assert.Equal((byte)0x20, NetBios.SessionService.SessionService.SmbServerName[15]);
-        Assert.Equal((byte)0x20, NetBios.SessionService.SessionService.SmbServerName[14]);
+        Assert.Equal(NetBios.SessionService.SessionServiceNode.SmbServerName, (await listen).Session!.LocalName);
+        Assert.Equal((byte)0x20, NetBios.SessionService.SessionServiceNode.SmbServerName[15]);
+        Assert.Equal((byte)0x20, NetBios.SessionService.SessionServiceNode.SmbServerName[14]);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Listen_Cancelled_CompletesCancelled_AndTheNameIsNoLongerListening()
     {
         await using var bed = new SessionTestBed(Net.Memory);

@@ -6,7 +6,6 @@ using NetBios.SessionService;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 using Xunit;
-using NbssService = NetBios.SessionService.SessionService;
 
 namespace NetBios.Tests.Sessions;
 
@@ -53,10 +52,10 @@ internal sealed class SessionTestBed : IAsyncDisposable
         LocalNames = [ServerName];
         var serverOptions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(ListenAddress, 0) };
         configure?.Invoke(serverOptions);
-        Server = new NbssService(ServerNetwork, serverOptions, isLocal ?? (n => LocalNames.Contains(n)), NoResolver, Time);
+        Server = new SessionServiceNode(ServerNetwork, serverOptions, isLocal ?? (n => LocalNames.Contains(n)), NoResolver, Time);
         var clientOptions = new SessionServiceOptions();
         configure?.Invoke(clientOptions);
-        Client = new NbssService(ClientNetwork, clientOptions, _ => false, Resolve, Time);
+        Client = new SessionServiceNode(ClientNetwork, clientOptions, _ => false, Resolve, Time);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -73,9 +72,9 @@ internal sealed class SessionTestBed : IAsyncDisposable
 
     public HashSet<NetBiosName> LocalNames { get; }
 
-    public NbssService Server { get; }
+    public SessionServiceNode Server { get; }
 
-    public NbssService Client { get; }
+    public SessionServiceNode Client { get; }
 
     /// <summary>What the client's resolver answers, by name.</summary>
     public Dictionary<NetBiosName, IPAddress[]> Addresses { get; } = [];

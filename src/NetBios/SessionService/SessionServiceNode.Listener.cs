@@ -5,7 +5,7 @@ using NetBios.Wire.Session;
 
 namespace NetBios.SessionService;
 
-public sealed partial class SessionService
+public sealed partial class SessionServiceNode
 {
     // Before the session request only control packets are acceptable: a SESSION MESSAGE of any length is refused
     // from its header (SMBLoris `00 01 FF FF` costs nothing).

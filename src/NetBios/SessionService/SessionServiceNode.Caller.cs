@@ -5,7 +5,7 @@ using NetBios.Wire.Session;
 
 namespace NetBios.SessionService;
 
-public sealed partial class SessionService
+public sealed partial class SessionServiceNode
 {
     /// <summary>The called name for a server known only by its address: <c>*SMBSERVER&lt;20&gt;</c>.</summary>
     public static NetBiosName SmbServerName { get; } = NetBiosName.FromBytes("*SMBSERVER     \x20"u8);

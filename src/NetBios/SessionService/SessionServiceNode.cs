@@ -21,7 +21,7 @@ namespace NetBios.SessionService;
 /// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
-public sealed partial class SessionService : IAsyncDisposable
+public sealed partial class SessionServiceNode : IAsyncDisposable
 {
     private readonly IStreamNetwork _network;
     private readonly Func<NetBiosName, bool> _isLocalName;
@@ -51,7 +51,7 @@ public sealed partial class SessionService : IAsyncDisposable
     /// <param name="logger">Where to log; defaults to none.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public SessionService(IStreamNetwork network, SessionServiceOptions options, Func<NetBiosName, bool> isLocalName,
+    public SessionServiceNode(IStreamNetwork network, SessionServiceOptions options, Func<NetBiosName, bool> isLocalName,
         Func<NetBiosName, CancellationToken, ValueTask<IReadOnlyList<IPAddress>>> resolver, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -1,0 +1,202 @@
+using NetBios.SessionService;
+using NetBios.Transport;
+using Xunit;
+using static NetBios.Tests.Sessions.SessionTestBed;
+
+namespace NetBios.Tests.Sessions;
+
+/// <summary>Session data transfer ([RFC 1002] 5.3.3, 4.3.6, 4.3.7): message boundaries, pieces, maximum size, keepalives, stream segmentation.</summary>
+public sealed class SessionDataTests
+{
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task Messages_KeepTheirBoundaries(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        byte[][] sent = [Pattern(1), Pattern(0), Pattern(1000, 1), Pattern(70000, 2), Pattern(3, 3)];
+        // Sends run beside the receives: a message is only read once a receive waits, so a large one holds the sender back.
+        var sends = Task.Run(async () =>
+        {
+            foreach (var m in sent)
+            {
+                Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync(m, Ct));
+            }
+        }, Ct);
+        foreach (var m in sent)
+        {
+            Assert.Equal(m, await ReceiveMessageAsync(listener));
+        }
+
+        await sends.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task LargestMessage_131071Bytes_UsesTheExtensionBit(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        byte[] big = Pattern(131071, 7);
+        var send = caller.SendAsync(big, Ct).AsTask();
+        Assert.Equal(big, await ReceiveMessageAsync(listener));
+        Assert.Equal(SessionIoStatus.Ok, await send);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await caller.SendAsync(new byte[131072], Ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ChainSend_TwoBuffers_AreOneMessage()
+    {
+        await using var bed = new SessionTestBed(Net.Memory);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync("hello "u8.ToArray(), "world"u8.ToArray(), Ct));
+        Assert.Equal("hello world"u8.ToArray(), await ReceiveMessageAsync(listener));
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task Message_ReadInPieces_IsIncompleteUntilTheLastPiece(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        byte[] message = Pattern(10);
+        await caller.SendAsync(message, Ct);
+        await caller.SendAsync(Pattern(2, 9), Ct);
+
+        var received = new List<byte>();
+        byte[] buffer = new byte[4];
+        var first = await listener.ReceiveAsync(buffer, Ct);
+        Assert.Equal(SessionIoStatus.Incomplete, first.Status);
+        Assert.Equal(4, first.BytesReceived);
+        received.AddRange(buffer);
+        var second = await listener.ReceiveAsync(buffer, Ct);
+        Assert.Equal((SessionIoStatus.Incomplete, 4), (second.Status, second.BytesReceived));
+        received.AddRange(buffer);
+        var third = await listener.ReceiveAsync(buffer, Ct);
+        Assert.Equal((SessionIoStatus.Ok, 2), (third.Status, third.BytesReceived));
+        received.AddRange(buffer[..2]);
+        Assert.Equal(message, received.ToArray());
+
+        // A buffer exactly the size of the next message: Ok, not Incomplete.
+        var exact = await listener.ReceiveAsync(new byte[2], Ct);
+        Assert.Equal((SessionIoStatus.Ok, 2), (exact.Status, exact.BytesReceived));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task EmptyMessage_IsDelivered()
+    {
+        await using var bed = new SessionTestBed(Net.Memory);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        await caller.SendAsync(ReadOnlyMemory<byte>.Empty, Ct);
+        var result = await listener.ReceiveAsync(new byte[8], Ct);
+        Assert.Equal((SessionIoStatus.Ok, 0), (result.Status, result.BytesReceived));
+    }
+
+    /// <summary>
+    /// The same stream — keepalives before, between and after messages (one with the E bit), legacy 0x89 included —
+    /// split at every position into two writes, and also byte by byte, gives the same messages.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task EverySegmentation_GivesTheSameMessages()
+    {
+        byte[] m1 = Pattern(5, 1), m2 = Pattern(3, 2), m3 = Pattern(65537, 3);
+        byte[] keepAlive = [0x85, 0, 0, 0];
+        byte[] stream = [.. keepAlive, .. Message(m1), .. keepAlive, .. keepAlive, .. Message(m2), .. Message([]), .. keepAlive, .. Message(m3), .. keepAlive];
+        byte[][] expected = [m1, m2, [], m3];
+        int headLength = stream.Length - m3.Length + 8; // split points up to a few bytes into the large body
+
+        await using var bed = new SessionTestBed(Net.Memory);
+        await bed.StartAsync();
+        for (int split = 0; split <= headLength; split++)
+        {
+            var (raw, listener) = await bed.RawSessionAsync();
+            int at = split;
+            var writes = Task.Run(async () =>
+            {
+                await WriteAsync(raw, stream.AsMemory(0, at));
+                await WriteAsync(raw, stream.AsMemory(at));
+            }, Ct);
+            foreach (var m in expected)
+            {
+                Assert.Equal(m, await ReceiveMessageAsync(listener));
+            }
+
+            await writes.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            await listener.HangUpAsync();
+        }
+
+        var (byteRaw, byteListener) = await bed.RawSessionAsync();
+        var receive = Task.Run(async () =>
+        {
+            var all = new List<byte[]>();
+            foreach (var _ in expected)
+            {
+                all.Add(await ReceiveMessageAsync(byteListener));
+            }
+
+            return all;
+        }, Ct);
+        for (int i = 0; i < headLength; i++)
+        {
+            await WriteAsync(byteRaw, stream.AsMemory(i, 1));
+        }
+
+        await WriteAsync(byteRaw, stream.AsMemory(headLength));
+        Assert.Equal(expected, await receive.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task KeepAlive_BetweenThePiecesOfAMessageBeingRead_IsIgnored()
+    {
+        await using var bed = new SessionTestBed(Net.Memory);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        byte[] body = Pattern(8);
+        // Header and half the body; the reader takes a first piece.
+        byte[] start = [0x85, 0, 0, 0, 0, 0, 0, 8, .. body[..4]];
+        await WriteAsync(raw, start);
+        var first = await listener.ReceiveAsync(new byte[4], Ct);
+        Assert.Equal(SessionIoStatus.Incomplete, first.Status);
+        // Rest of the body, then keepalives (0x85 and legacy 0x89) before the next message while a receive waits.
+        var next = listener.ReceiveAsync(new byte[16], Ct).AsTask();
+        byte[] rest = [.. body[4..], 0x85, 0, 0, 0, 0x89, 0, 0, 0, 0x85, 0, 0, 0];
+        await WriteAsync(raw, rest);
+        var second = await next;
+        Assert.Equal((SessionIoStatus.Ok, 4), (second.Status, second.BytesReceived));
+        Assert.Equal([0x85, 0, 0, 0], await ReadExactlyAsync(raw, 4)); // the answer to 0x89
+        await WriteAsync(raw, Message("x"u8));
+        Assert.Equal("x"u8.ToArray(), await ReceiveMessageAsync(listener));
+        Assert.Equal(SessionState.Established, listener.State);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task OversizedMessage_AbortsTheSession_WithoutBuffering()
+    {
+        await using var bed = new SessionTestBed(Net.Memory, o => o.MaxMessageSize = 1000);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        var pending = listener.ReceiveAsync(new byte[10], Ct).AsTask();
+        await WriteAsync(raw, new byte[] { 0x00, 0x01, 0xFF, 0xFF });
+        Assert.Equal(SessionIoStatus.Aborted, (await pending.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Status);
+        Assert.True(await IsClosedAsync(raw));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task SessionRequestAfterEstablishment_AbortsTheSession()
+    {
+        await using var bed = new SessionTestBed(Net.Memory);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        await WriteAsync(raw, new NetBios.Wire.Session.SessionRequest(ServerName, ClientName).ToArray());
+        await listener.Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(SessionState.Aborted, listener.State);
+    }
+}
