@@ -324,13 +324,20 @@ public sealed class NbssSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Wakes the read loop if it waits for a receive (a RECEIVE ANY was posted).</summary>
+    /// <summary>
+    /// Wakes the read loop if it waits for a receive. Outside the lock and without a thread-pool hop: a message that
+    /// is already here is copied into the new receive on this thread, so the receive usually completes at once.
+    /// </summary>
     internal void WakeReader()
     {
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
-            _receiverArrived?.TrySetResult();
+            waiting = _receiverArrived;
+            _receiverArrived = null;
         }
+
+        waiting?.TrySetResult();
     }
 
     private bool RemoveQueued(ReceiveOperation op)
@@ -587,7 +594,7 @@ public sealed class NbssSession : IAsyncDisposable
                     return (null, StopState());
                 }
 
-                _receiverArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _receiverArrived = new TaskCompletionSource();
                 wait = _receiverArrived.Task;
                 while (_receives.TryDequeue(out var own))
                 {
