@@ -8,9 +8,9 @@ public sealed partial class NetBiosInterface
     /// <see cref="Ncb.CallName"/> (resolved: unique or group), or to every station.</summary>
     private static async ValueTask<NcbReturnCode> DatagramSendAsync(NcbLana lana, Ncb ncb, bool broadcast)
     {
-        if (FindNumber(lana, ncb.NameNumber) is not { } source)
+        if (FindNumber(lana, ncb.NameNumber, out var refusal) is not { } source)
         {
-            return NcbReturnCode.IllegalNameNumber;
+            return refusal;
         }
 
         if (!BufferFits(ncb))
@@ -41,9 +41,9 @@ public sealed partial class NetBiosInterface
         DatagramReceiveFilter filter;
         if (broadcast || ncb.NameNumber != 0xFF)
         {
-            if (FindNumber(lana, ncb.NameNumber) is not { } local)
+            if (FindNumber(lana, ncb.NameNumber, out var refusal) is not { } local)
             {
-                return NcbReturnCode.IllegalNameNumber;
+                return refusal;
             }
 
             filter = broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(local.Name);

@@ -136,7 +136,14 @@ public sealed partial class NetBiosInterface
         return WriteBuffer(ncb, found, allowTruncation: true);
     }
 
-    /// <summary>The name with number <paramref name="number"/>, if it is registered and usable.</summary>
-    private static LocalName? FindNumber(NcbLana lana, byte number) =>
-        lana.Station.Names.Names.Find(number) is { State: LocalNameState.Registered or LocalNameState.Deregistered } name ? name : null;
+    /// <summary>
+    /// The name with number <paramref name="number"/> when it is usable; otherwise the code to answer: NRC_NAMCONF for
+    /// a name that went into conflict (another node owns it now), NRC_ILLNN for a number that names nothing.
+    /// </summary>
+    private static LocalName? FindNumber(NcbLana lana, byte number, out NcbReturnCode refusal)
+    {
+        var name = lana.Station.Names.Names.Find(number);
+        refusal = name?.State == LocalNameState.Conflict ? NcbReturnCode.NameConflict : NcbReturnCode.IllegalNameNumber;
+        return name is { State: LocalNameState.Registered or LocalNameState.Deregistered } ? name : null;
+    }
 }

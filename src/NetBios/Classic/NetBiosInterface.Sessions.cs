@@ -120,9 +120,9 @@ public sealed partial class NetBiosInterface
         NetBiosName? name = null;
         if (ncb.NameNumber != 0xFF)
         {
-            if (FindNumber(lana, ncb.NameNumber) is not { } local)
+            if (FindNumber(lana, ncb.NameNumber, out var refusal) is not { } local)
             {
-                return NcbReturnCode.IllegalNameNumber;
+                return refusal;
             }
 
             name = local.Name;

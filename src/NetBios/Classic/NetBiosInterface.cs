@@ -306,7 +306,8 @@ public sealed partial class NetBiosInterface
 
     /// <summary>
     /// NCBRESET: <see cref="Ncb.LocalSessionNumber"/> 0 allocates (CallName[0] sessions, [1] commands, [2] names; 0 =
-    /// default), anything else frees. Either way the LANA's NCB names are deleted and its pending commands cancelled.
+    /// default; [3] non-zero asks for NAME_NUMBER_1, the permanent node name), anything else frees. Either way the
+    /// LANA's NCB names are deleted, its sessions aborted and its pending commands cancelled.
     /// </summary>
     private async ValueTask<NcbReturnCode> ResetAsync(NcbLana lana, Ncb ncb)
     {
@@ -343,9 +344,21 @@ public sealed partial class NetBiosInterface
             await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);
         }
 
+        bool free = ncb.LocalSessionNumber != 0;
+        if (!free && ncb.CallName[3] != 0 && lana.Station.Names.Names.Find(1) is null)
+        {
+            // NAME_NUMBER_1: the permanent node name (ten zero bytes and the adapter's MAC) as name number 1.
+            byte[] permanent = new byte[NetBiosName.Length];
+            lana.Station.Names.UnitId.AsSpan(0, Math.Min(6, lana.Station.Names.UnitId.Length)).CopyTo(permanent.AsSpan(10));
+            var result = await lana.Station.Names.RegisterAsync(NetBiosName.FromBytes(permanent), permanent: true).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return NcbReturnCode.NameInUse;
+            }
+        }
+
         lock (lana.SyncRoot)
         {
-            bool free = ncb.LocalSessionNumber != 0;
             lana.IsReset = !free;
             lana.MaxSessions = ncb.CallName[0] == 0 ? NcbLana.DefaultSessions : ncb.CallName[0];
             lana.MaxCommands = ncb.CallName[1] == 0 ? NcbLana.DefaultCommands : ncb.CallName[1];

@@ -104,6 +104,30 @@ public sealed class NcbTests
     }
 
     [Fact]
+    public async Task ResetWithNameNumber1_AddsThePermanentNodeName_AndAConflictedNameIsNameConflict()
+    {
+        await using var net = new StationTestNetwork();
+        var a = net.AddStation(o => o.NameService.UnitId = [0x02, 0x00, 0x5E, 0x10, 0x20, 0x30]);
+        var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = a });
+        var reset = Make(NcbCommand.Reset);
+        reset.CallName[3] = 1; // NAME_NUMBER_1
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, reset));
+        byte alice = await AddAsync(net, nb, "ALICE");
+        var status = Make(NcbCommand.AdapterStatus, callName: "*");
+        status.Buffer = new byte[200];
+        status.Length = 200;
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, status));
+
+        var permanent = status.Buffer.AsSpan(60, 18);
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0x5E, 0x10, 0x20, 0x30 }, permanent[..16].ToArray());
+        Assert.Equal(1, permanent[16]);
+
+        a.Names.Names.Find(NetBiosName.Create("ALICE", 0))!.State = NetBios.NameService.LocalNameState.Conflict; // another node won it
+        var send = new Ncb { Command = NcbCommand.DatagramSendBroadcast, NameNumber = alice, Buffer = new byte[1], Length = 1 };
+        Assert.Equal(NcbReturnCode.NameConflict, await Sync(net, nb, send));
+    }
+
+    [Fact]
     public async Task DeleteName_ReleasesIt_AndAnUnknownNameIsNoWild()
     {
         await using var net = new StationTestNetwork();
