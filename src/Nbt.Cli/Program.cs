@@ -29,7 +29,7 @@ public static class Program
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var output = new Output(stdout, stderr, stdin);
-        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, name queries, node status, datagrams, chat, capture decoding.")
+        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, names, node status, datagrams, chat, sessions, capture decoding.")
         {
             NodeCommand.Create(output),
             QueryCommand.Create(output),

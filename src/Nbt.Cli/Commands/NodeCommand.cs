@@ -29,7 +29,7 @@ internal static class NodeCommand
 
     public static Command Create(Output output)
     {
-        var command = new Command("node", "Run a NetBIOS node: register, defend and answer names until Ctrl-C") { Names, Groups, Unique };
+        var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C") { Names, Groups, Unique };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
