@@ -8,8 +8,10 @@ namespace NetBios.Benchmarks;
 
 /// <summary>
 /// Issue 6: our sessions against raw TCP sockets on loopback, in the same run. Throughput: <see cref="Batch"/> messages
-/// one way, the receiver draining concurrently (bytes/s = Batch × Size / mean). Latency: one ping-pong round trip.
-/// The raw baseline sends the same payload bytes over a connected socket pair (no framing) and reads exactly as many.
+/// one way, the receiver draining concurrently (bytes/s = Batch × Size / mean). Latency: one round trip to an echo
+/// loop running on its own (as a server would), and, for reference, a "same-flow" ping-pong in which one flow plays both
+/// ends (favours raw sockets: no hand-over between the two ends' threads). The raw baseline sends the same payload bytes
+/// over a connected socket pair (no framing) and reads exactly as many.
 /// </summary>
 [Config(typeof(BenchmarkConfig))]
 public class SessionBenchmarks
@@ -23,6 +25,10 @@ public class SessionBenchmarks
     private NbssSession _callee = null!;
     private Socket _rawA = null!;
     private Socket _rawB = null!;
+    private NbssSession _echoCaller = null!;
+    private Socket _rawEchoClient = null!;
+    private Socket _rawEchoServer = null!;
+    private Task _echoLoops = Task.CompletedTask;
     private byte[] _payload = [];
     private byte[] _receiveBuffer = [];
 
@@ -56,6 +62,61 @@ public class SessionBenchmarks
         _payload = new byte[Size];
         Random.Shared.NextBytes(_payload);
         _receiveBuffer = new byte[Math.Max(Size, 131_071)];
+
+        // A second session and socket pair, each with an echo loop on the far end.
+        var echoListen = _server.ListenAsync(serverName, null).AsTask();
+        _echoCaller = (await _client.CallAsync(clientName, serverName, [_server.LocalEndPoint!])).Session!;
+        var echoCallee = (await echoListen).Session!;
+        _rawEchoClient = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var echoListener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        echoListener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        echoListener.Listen();
+        var echoAccept = echoListener.AcceptAsync();
+        await _rawEchoClient.ConnectAsync(echoListener.LocalEndPoint!);
+        _rawEchoServer = await echoAccept;
+        _rawEchoServer.NoDelay = true;
+        _echoLoops = Task.WhenAll(Task.Run(() => SessionEchoAsync(echoCallee)), Task.Run(() => RawEchoAsync(_rawEchoServer, Size)));
+    }
+
+    private static async Task SessionEchoAsync(NbssSession session)
+    {
+        byte[] buffer = new byte[131_071];
+        while (true)
+        {
+            var received = await session.ReceiveAsync(buffer);
+            if (received.Status != SessionIoStatus.Ok || await session.SendAsync(buffer.AsMemory(0, received.BytesReceived)) != SessionIoStatus.Ok)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task RawEchoAsync(Socket socket, int size)
+    {
+        byte[] buffer = new byte[size];
+        try
+        {
+            while (true)
+            {
+                int read = 0;
+                while (read < size)
+                {
+                    int n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    read += n;
+                }
+
+                await socket.SendAsync(buffer, SocketFlags.None);
+            }
+        }
+        catch (SocketException)
+        {
+            // Closed at cleanup.
+        }
     }
 
     [GlobalCleanup]
@@ -63,8 +124,11 @@ public class SessionBenchmarks
     {
         _rawA.Dispose();
         _rawB.Dispose();
+        _rawEchoClient.Dispose();
+        _rawEchoServer.Dispose();
         await _client.DisposeAsync();
         await _server.DisposeAsync();
+        await Task.WhenAny(_echoLoops, Task.Delay(TimeSpan.FromSeconds(5))); // the loops end with their connections
     }
 
     [Benchmark(Description = "session throughput (Batch messages)", OperationsPerInvoke = 1)]
@@ -91,7 +155,21 @@ public class SessionBenchmarks
         await receiving;
     }
 
-    [Benchmark(Description = "session ping-pong")]
+    [Benchmark(Description = "session round trip to an echo loop")]
+    public async Task SessionEcho()
+    {
+        await _echoCaller.SendAsync(_payload);
+        await _echoCaller.ReceiveAsync(_receiveBuffer);
+    }
+
+    [Benchmark(Description = "raw TCP round trip to an echo loop")]
+    public async Task RawEcho()
+    {
+        await _rawEchoClient.SendAsync(_payload, SocketFlags.None);
+        await ReadExactlyAsync(_rawEchoClient, Size);
+    }
+
+    [Benchmark(Description = "session ping-pong, one flow plays both ends")]
     public async Task SessionPingPong()
     {
         await _caller.SendAsync(_payload);
@@ -100,7 +178,7 @@ public class SessionBenchmarks
         await _caller.ReceiveAsync(_receiveBuffer);
     }
 
-    [Benchmark(Description = "raw TCP ping-pong")]
+    [Benchmark(Description = "raw TCP ping-pong, one flow plays both ends")]
     public async Task RawPingPong()
     {
         await _rawA.SendAsync(_payload, SocketFlags.None);
