@@ -44,7 +44,7 @@ internal static class ChatCommand
             station.Names.RegisterAsync(group, isGroup: true, cancellationToken: cancellationToken).AsTask());
         if (registrations.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
-            throw new CliException($"cannot register {failed.Name}: {failed.Outcome} {NodeCommand.Explain(failed)}".TrimEnd(), ExitCodes.NotFound);
+            throw NodeCommand.RegistrationFailed($"cannot register {failed.Name}", failed);
         }
 
         output.Progress($"joined {group} as {nick} on {station.Address}; type lines to send, end of input leaves");

@@ -61,7 +61,7 @@ internal static class ListenCommand
             var registration = await station.Names.RegisterAsync(wanted, group, cancellationToken: cancellationToken);
             if (!registration.Succeeded)
             {
-                throw new CliException($"cannot register {wanted}: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+                throw NodeCommand.RegistrationFailed($"cannot register {wanted}", registration);
             }
         }
 

@@ -116,6 +116,12 @@ internal static class NodeCommand
         }
     }
 
+    /// <summary>The one-line error for a name a command needs but could not register (exit 1).</summary>
+    /// <param name="doing">What was being done, e.g. "cannot register X".</param>
+    /// <param name="result">The failed registration.</param>
+    internal static CliException RegistrationFailed(string doing, NameRegistrationResult result) =>
+        new($"{doing}: {result.Outcome} {Explain(result)}".TrimEnd(), ExitCodes.NotFound);
+
     /// <summary>Why a registration did not succeed, in words (empty for a success); shared with <c>nbt register</c>.</summary>
     internal static string Explain(NameRegistrationResult result) => result switch
     {

@@ -47,7 +47,7 @@ internal static class SendCommand
         var registration = await station.Names.RegisterAsync(source, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {
-            throw new CliException($"cannot use {source} as the source: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+            throw NodeCommand.RegistrationFailed($"cannot use {source} as the source", registration);
         }
 
         var result = broadcast

@@ -32,7 +32,7 @@ internal static class ServeCommand
         var registration = await station.Names.RegisterAsync(name, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {
-            throw new CliException($"cannot register {name}: {registration.Outcome} {NodeCommand.Explain(registration)}".TrimEnd(), ExitCodes.NotFound);
+            throw NodeCommand.RegistrationFailed($"cannot register {name}", registration);
         }
 
         output.Progress($"listening on {name} at {station.Sessions.LocalEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");

@@ -245,24 +245,24 @@ public sealed partial class NetBiosInterface
     /// <summary>A session ended: a name deleted while it had sessions goes once its last one has ended.</summary>
     private void OnSessionEnded(NcbLana lana, NcbSession ended)
     {
-        NetBiosName? release = null;
-        lock (lana.SyncRoot)
+        // The name takes no new sessions while its deletion is pending, so once none is left none can come back.
+        if (lana.Station.Names.Names.Find(ended.NameNumber) is not { } local || HasSessions(lana, local))
         {
-            var name = lana.DeletePending.FirstOrDefault(n => lana.Station.Names.Names.Find(n)?.Number == ended.NameNumber);
-            if (lana.DeletePending.Contains(name) && !lana.Sessions.Values.Any(s => s != ended && s.NameNumber == ended.NameNumber
-                && s.Session.State is SessionState.Established or SessionState.HangUpPending))
-            {
-                lana.DeletePending.Remove(name);
-                lana.Names.Remove(name);
-                release = name;
-            }
+            return;
         }
 
-        if (release is { } gone)
+        lock (lana.SyncRoot)
         {
-            _ = lana.Station.Names.ReleaseAsync(gone).AsTask().ContinueWith(t => Log.CommandFailed(_logger, t.Exception!, NcbCommand.DeleteName),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (!lana.DeletePending.Remove(local.Name))
+            {
+                return;
+            }
+
+            lana.Names.Remove(local.Name);
         }
+
+        _ = lana.Station.Names.ReleaseAsync(local.Name).AsTask().ContinueWith(t => Log.CommandFailed(_logger, t.Exception!, NcbCommand.DeleteName),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     /// <summary>Maps a send or receive status; a session that has ended leaves the table once its end is reported.</summary>
