@@ -4,6 +4,7 @@ using NetBios.Classic;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
+using static NetBios.Tests.Classic.NcbTestSupport;
 
 namespace NetBios.Tests.Classic;
 
@@ -11,66 +12,30 @@ namespace NetBios.Tests.Classic;
 /// stations, and between two names of one station, on an in-memory network with a fake clock.</summary>
 public sealed class NcbSessionTests
 {
-    private sealed class Lana(StationTestNetwork net, NetBiosStation station)
+    /// <summary>One station as LANA 0 of its own NCB interface.</summary>
+    private sealed class Lana(StationTestNetwork net, NetBiosStation station, NetBiosInterface netbios)
     {
-        public NetBiosInterface Netbios { get; } = new(new Dictionary<byte, NetBiosStation> { [0] = station });
+        public NetBiosInterface Netbios => netbios;
 
         public NetBiosStation Station => station;
 
-        public Task<NcbReturnCode> Run(Ncb ncb) => net.Run(new ValueTask<NcbReturnCode>(Task.Run(() => Netbios.Submit(ncb))));
+        public Task<NcbReturnCode> Run(Ncb ncb) => Sync(net, netbios, ncb);
 
-        public async Task<byte> Add(string name, bool group = false)
-        {
-            var add = Named(group ? NcbCommand.AddGroupName : NcbCommand.AddName, name);
-            Assert.Equal(NcbReturnCode.GoodReturn, await Run(add));
-            return add.NameNumber;
-        }
-    }
-
-    private static Ncb Named(NcbCommand command, string? name = null, string? callName = null)
-    {
-        var ncb = new Ncb { Command = command };
-        if (name is not null)
-        {
-            ncb.SetName(NetBiosName.Create(name, 0x00));
-        }
-
-        if (callName is not null)
-        {
-            ncb.SetCallName(callName == "*" ? NetBiosName.Wildcard : NetBiosName.Create(callName, 0x00));
-        }
-
-        return ncb;
+        public Task<byte> Add(string name, bool group = false) => AddAsync(net, netbios, name, group);
     }
 
     private static async Task<Lana> LanaAsync(StationTestNetwork net)
     {
-        var lana = new Lana(net, net.AddStation());
-        Assert.Equal(NcbReturnCode.GoodReturn, await lana.Run(new Ncb { Command = NcbCommand.Reset }));
-        return lana;
-    }
-
-    private static async Task<NcbReturnCode> Completed(StationTestNetwork net, Ncb ncb, double fakeSeconds = 60)
-    {
-        await net.Run(new ValueTask<bool>(Task.Run(async () =>
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (ncb.CommandComplete == NcbReturnCode.Pending)
-            {
-                await Task.Delay(2, timeout.Token);
-            }
-
-            return true;
-        })), fakeSeconds);
-        return ncb.CommandComplete;
+        var station = net.AddStation();
+        return new Lana(net, station, await ResetAsync(net, station));
     }
 
     /// <summary>B listens for anyone on BOB, A calls BOB from ALICE: the two LSNs.</summary>
     private static async Task<(byte Caller, byte Listener)> ConnectAsync(StationTestNetwork net, Lana caller, string from, Lana listener, string to)
     {
-        var listen = Named(NcbCommand.Listen | NcbCommand.Asynchronous, to, "*");
+        var listen = Make(NcbCommand.Listen | NcbCommand.Asynchronous, to, "*");
         Assert.Equal(NcbReturnCode.GoodReturn, listener.Netbios.Submit(listen));
-        var call = Named(NcbCommand.Call, from, to);
+        var call = Make(NcbCommand.Call, from, to);
         Assert.Equal(NcbReturnCode.GoodReturn, await caller.Run(call));
         Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, listen));
         Assert.Equal(NetBiosName.Create(from, 0).ToArray(), listen.CallName);
@@ -151,7 +116,7 @@ public sealed class NcbSessionTests
         var anyName = Receive(0, 100, NcbCommand.ReceiveAny | NcbCommand.Asynchronous);
         anyName.NameNumber = 0xFF;
         a.Netbios.Submit(anyName);
-        var status = Named(NcbCommand.SessionStatus, "RIGHT");
+        var status = Make(NcbCommand.SessionStatus, "RIGHT");
         status.Buffer = new byte[200];
         status.Length = 200;
         Assert.Equal(NcbReturnCode.GoodReturn, await a.Run(status));
@@ -164,7 +129,7 @@ public sealed class NcbSessionTests
         Assert.Equal(NetBiosName.Create("RIGHT", 0).ToArray(), first[2..18].ToArray());
         Assert.Equal(NetBiosName.Create("LEFT", 0).ToArray(), first[18..34].ToArray());
 
-        var all = Named(NcbCommand.SessionStatus, "*");
+        var all = Make(NcbCommand.SessionStatus, "*");
         all.Buffer = new byte[10];
         all.Length = 10;
         Assert.Equal(NcbReturnCode.Incomplete, await a.Run(all)); // 4 sessions do not fit in 10 bytes
@@ -185,9 +150,9 @@ public sealed class NcbSessionTests
         await a.Add("ALICE");
         await b.Add("IDLE");
 
-        Assert.Equal(NcbReturnCode.RemoteSessionTableFull, await a.Run(Named(NcbCommand.Call, "ALICE", "IDLE")));
-        Assert.Equal(NcbReturnCode.NoCall, await a.Run(Named(NcbCommand.Call, "ALICE", "NOBODY")));
-        Assert.Equal(NcbReturnCode.NoWildcard, await a.Run(Named(NcbCommand.Call, "STRANGER", "IDLE")));
+        Assert.Equal(NcbReturnCode.RemoteSessionTableFull, await a.Run(Make(NcbCommand.Call, "ALICE", "IDLE")));
+        Assert.Equal(NcbReturnCode.NoCall, await a.Run(Make(NcbCommand.Call, "ALICE", "NOBODY")));
+        Assert.Equal(NcbReturnCode.NoWildcard, await a.Run(Make(NcbCommand.Call, "STRANGER", "IDLE")));
         Assert.Equal(NcbReturnCode.SessionNumberOutOfRange, await a.Run(Send(77, "x")));
     }
 
@@ -201,9 +166,9 @@ public sealed class NcbSessionTests
         await b.Add("BOB");
         var (lsnA, _) = await ConnectAsync(net, a, "ALICE", b, "BOB");
 
-        Assert.Equal(NcbReturnCode.ActiveSessions, await b.Run(Named(NcbCommand.DeleteName, "BOB")));
+        Assert.Equal(NcbReturnCode.ActiveSessions, await b.Run(Make(NcbCommand.DeleteName, "BOB")));
         Assert.NotNull(b.Station.Names.Names.Find(NetBiosName.Create("BOB", 0)));
-        Assert.Equal(NcbReturnCode.NoWildcard, await b.Run(Named(NcbCommand.Listen, "BOB", "*"))); // no new sessions
+        Assert.Equal(NcbReturnCode.NoWildcard, await b.Run(Make(NcbCommand.Listen, "BOB", "*"))); // no new sessions
 
         Assert.Equal(NcbReturnCode.GoodReturn, await a.Run(new Ncb { Command = NcbCommand.Hangup, LocalSessionNumber = lsnA }));
         await net.Run(new ValueTask<bool>(Task.Run(async () =>
@@ -226,10 +191,10 @@ public sealed class NcbSessionTests
         var b = await LanaAsync(net);
         await a.Add("ALICE");
         await b.Add("BOB");
-        var listen = Named(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "ALICE");
+        var listen = Make(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "ALICE");
         listen.ReceiveTimeout = 4; // 2 s
         b.Netbios.Submit(listen);
-        var call = Named(NcbCommand.Call, "ALICE", "BOB");
+        var call = Make(NcbCommand.Call, "ALICE", "BOB");
         Assert.Equal(NcbReturnCode.GoodReturn, await a.Run(call));
         Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, listen));
 
@@ -239,7 +204,7 @@ public sealed class NcbSessionTests
         var after = Receive(listen.LocalSessionNumber, 10);
         Assert.Equal(NcbReturnCode.GoodReturn, await b.Run(after));
 
-        var pendingListen = Named(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "*");
+        var pendingListen = Make(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "*");
         b.Netbios.Submit(pendingListen);
         Assert.Equal(NcbReturnCode.GoodReturn, await b.Run(new Ncb { Command = NcbCommand.Cancel, CancelTarget = pendingListen }));
         Assert.Equal(NcbReturnCode.CommandCancelled, pendingListen.CommandComplete);
@@ -263,9 +228,9 @@ public sealed class NcbSessionTests
             new() { Command = NcbCommand.ReceiveAny | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
             new() { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
             new() { Command = NcbCommand.DatagramReceiveBroadcast | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 },
-            Named(NcbCommand.Listen | NcbCommand.Asynchronous, "ALICE", "*"),
-            Named(NcbCommand.FindName | NcbCommand.Asynchronous, callName: "NOBODY"),              // a broadcast query in progress
-            Named(NcbCommand.AdapterStatus | NcbCommand.Asynchronous, callName: "NOBODY"),         // resolving the remote name
+            Make(NcbCommand.Listen | NcbCommand.Asynchronous, "ALICE", "*"),
+            Make(NcbCommand.FindName | NcbCommand.Asynchronous, callName: "NOBODY"),              // a broadcast query in progress
+            Make(NcbCommand.AdapterStatus | NcbCommand.Asynchronous, callName: "NOBODY"),         // resolving the remote name
             new() { Command = NcbCommand.LanStatusAlert | NcbCommand.Asynchronous },
         };
         foreach (var wait in waits)
@@ -286,7 +251,7 @@ public sealed class NcbSessionTests
         }
 
         // ADD NAME and ADD GROUP NAME take 750 ms of registration: pending, but not cancellable.
-        foreach (var add in new[] { Named(NcbCommand.AddName | NcbCommand.Asynchronous, "LATE"), Named(NcbCommand.AddGroupName | NcbCommand.Asynchronous, "LATEGRP") })
+        foreach (var add in new[] { Make(NcbCommand.AddName | NcbCommand.Asynchronous, "LATE"), Make(NcbCommand.AddGroupName | NcbCommand.Asynchronous, "LATEGRP") })
         {
             a.Netbios.Submit(add);
             Assert.Equal(NcbReturnCode.NotCancellable, await a.Run(new Ncb { Command = NcbCommand.Cancel, CancelTarget = add }));
@@ -313,20 +278,20 @@ public sealed class NcbSessionTests
 
         await Issue(a, new Ncb { Command = NcbCommand.Reset });
         await Issue(a, new Ncb { Command = NcbCommand.Enumerate, Buffer = new byte[8], Length = 8 });
-        var alice = Named(NcbCommand.AddName, "ALICE");
+        var alice = Make(NcbCommand.AddName, "ALICE");
         await Issue(a, alice);
-        var group = Named(NcbCommand.AddGroupName, "TEAM");
+        var group = Make(NcbCommand.AddGroupName, "TEAM");
         await Issue(a, group);
         await b.Add("BOB");
         await Issue(a, new Ncb { Command = NcbCommand.AdapterStatus, Buffer = new byte[300], Length = 300, CallName = { [0] = (byte)'*' } });
-        var find = Named(NcbCommand.FindName, callName: "BOB");
+        var find = Make(NcbCommand.FindName, callName: "BOB");
         find.Buffer = new byte[100];
         find.Length = 100;
         await Issue(a, find);
 
-        var listen = Named(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "*");
+        var listen = Make(NcbCommand.Listen | NcbCommand.Asynchronous, "BOB", "*");
         b.Netbios.Submit(listen);
-        var call = Named(NcbCommand.Call, "ALICE", "BOB");
+        var call = Make(NcbCommand.Call, "ALICE", "BOB");
         await Issue(a, call);
         Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, listen));
         seen.TryAdd(NcbCommand.Listen, listen.CommandComplete);
@@ -346,7 +311,7 @@ public sealed class NcbSessionTests
         var any = Receive(0, 10, NcbCommand.ReceiveAny);
         any.NameNumber = 0xFF;
         await Issue(b, any);
-        var status = Named(NcbCommand.SessionStatus, "*");
+        var status = Make(NcbCommand.SessionStatus, "*");
         status.Buffer = new byte[100];
         status.Length = 100;
         await Issue(a, status);
@@ -355,7 +320,7 @@ public sealed class NcbSessionTests
         var broadcastReceive = new Ncb { Command = NcbCommand.DatagramReceiveBroadcast | NcbCommand.Asynchronous, NameNumber = alice.NameNumber, Buffer = new byte[10], Length = 10 };
         a.Netbios.Submit(datagramReceive);
         a.Netbios.Submit(broadcastReceive);
-        var datagram = Named(NcbCommand.DatagramSend, callName: "ALICE");
+        var datagram = Make(NcbCommand.DatagramSend, callName: "ALICE");
         datagram.NameNumber = alice.NameNumber;
         datagram.Buffer = "dg"u8.ToArray();
         datagram.Length = 2;
@@ -372,7 +337,7 @@ public sealed class NcbSessionTests
         await Issue(a, new Ncb { Command = NcbCommand.Trace });
         await Issue(a, new Ncb { Command = NcbCommand.Action, Buffer = new byte[8], Length = 8 });
         await Issue(a, new Ncb { Command = NcbCommand.Hangup, LocalSessionNumber = lsn });
-        await Issue(a, Named(NcbCommand.DeleteName, "TEAM"));
+        await Issue(a, Make(NcbCommand.DeleteName, "TEAM"));
 
         var expected = new Dictionary<NcbCommand, NcbReturnCode>
         {

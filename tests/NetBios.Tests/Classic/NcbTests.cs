@@ -5,68 +5,13 @@ using NetBios.Classic;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
+using static NetBios.Tests.Classic.NcbTestSupport;
 
 namespace NetBios.Tests.Classic;
 
 /// <summary>The NCB interface (seed §1.3, §2) over stations on an in-memory segment with a fake clock.</summary>
 public sealed class NcbTests
 {
-    private static Ncb Make(NcbCommand command, string? name = null, string? callName = null, byte lana = 0)
-    {
-        var ncb = new Ncb { Command = command, LanaNumber = lana };
-        if (name is not null)
-        {
-            ncb.SetName(NetBiosName.Create(name, 0x00));
-        }
-
-        if (callName is not null)
-        {
-            if (callName == "*")
-            {
-                ncb.SetCallName(NetBiosName.Wildcard);
-            }
-            else
-            {
-                ncb.SetCallName(NetBiosName.Create(callName, 0x00));
-            }
-        }
-
-        return ncb;
-    }
-
-    /// <summary>Runs a synchronous NCB on a pool thread (it blocks) while the fake clock advances.</summary>
-    private static Task<NcbReturnCode> Sync(StationTestNetwork net, NetBiosInterface nb, Ncb ncb) =>
-        net.Run(new ValueTask<NcbReturnCode>(Task.Run(() => nb.Submit(ncb))));
-
-    private static async Task<NetBiosInterface> ResetAsync(StationTestNetwork net, NetBiosStation station, byte sessions = 0, byte commands = 0, byte names = 0)
-    {
-        var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });
-        var reset = Make(NcbCommand.Reset);
-        reset.CallName[0] = sessions;
-        reset.CallName[1] = commands;
-        reset.CallName[2] = names;
-        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, reset));
-        return nb;
-    }
-
-    private static async Task<byte> AddAsync(StationTestNetwork net, NetBiosInterface nb, string name, bool group = false)
-    {
-        var add = Make(group ? NcbCommand.AddGroupName : NcbCommand.AddName, name);
-        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, add));
-        return add.NameNumber;
-    }
-
-    private static async Task<NcbReturnCode> WaitAsync(Ncb ncb)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (ncb.CommandComplete == NcbReturnCode.Pending)
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-
-        return ncb.CommandComplete;
-    }
-
     [Fact]
     public async Task BeforeReset_EnvironmentNotDefined_UnknownLana_Bridge_EnumListsLanas()
     {
@@ -274,11 +219,11 @@ public sealed class NcbTests
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, send));
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, sendBroadcast));
 
-        Assert.Equal(NcbReturnCode.Incomplete, await WaitAsync(any));
+        Assert.Equal(NcbReturnCode.Incomplete, await Completed(net, any));
         Assert.True(signalled.WaitOne(TimeSpan.FromSeconds(5)));
         Assert.Equal(bob, any.NameNumber);
         Assert.Equal("lon", Encoding.ASCII.GetString(any.Buffer, 0, any.Length));
-        Assert.Equal(NcbReturnCode.GoodReturn, await WaitAsync(broadcast));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, broadcast));
         Assert.Equal("all", Encoding.ASCII.GetString(broadcast.Buffer, 0, broadcast.Length));
         Assert.Equal(NetBiosName.Create("ALICE", 0).ToArray(), broadcast.CallName);
     }
@@ -332,7 +277,7 @@ public sealed class NcbTests
         var slowAdd = Make(NcbCommand.AddName | NcbCommand.Asynchronous, "SLOWNAME");
         nb.Submit(slowAdd); // a B-node registration takes 750 ms of (fake) time
         Assert.Equal(NcbReturnCode.NotCancellable, await Sync(net, nb, new Ncb { Command = NcbCommand.Cancel, CancelTarget = slowAdd }));
-        await net.Run(new ValueTask<NcbReturnCode>(WaitAsync(slowAdd)));
+        await Completed(net, slowAdd);
         Assert.Equal(NcbReturnCode.GoodReturn, slowAdd.CommandComplete);
         Assert.Equal(NcbReturnCode.BadBufferAddress, await Sync(net, nb, new Ncb { Command = NcbCommand.Cancel }));
     }
@@ -354,7 +299,7 @@ public sealed class NcbTests
 
         var oneTooMany = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = alice, Buffer = new byte[10], Length = 10 };
         nb.Submit(oneTooMany);
-        Assert.Equal(NcbReturnCode.TooManyCommands, await WaitAsync(oneTooMany));
+        Assert.Equal(NcbReturnCode.TooManyCommands, await Completed(net, oneTooMany));
 
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, Make(NcbCommand.Reset)));
 
