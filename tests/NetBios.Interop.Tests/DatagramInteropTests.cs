@@ -17,24 +17,9 @@ namespace NetBios.Interop.Tests;
 /// </summary>
 [Trait("Category", "Interop")]
 [Collection(nameof(NameServiceInteropTests))]
-public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DatagramInteropTests(ITestOutputHelper output)
+    : SegmentTestBase(3, InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Nmbd)
 {
-    private BroadcastSegment _segment = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Nmbd);
-        _segment = await BroadcastSegment.CreateAsync(hosts: 3);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_segment is not null)
-        {
-            await _segment.DisposeAsync();
-        }
-    }
-
     /// <summary>
     /// A browser GetBackupListRequest (opcode 9) in an SMB mailslot write to <c>\MAILSLOT\BROWSE</c>, sent as a
     /// DIRECT_GROUP datagram to PEERTEST&lt;1D&gt; by our station: nmbd, once it is the local master browser, answers with
@@ -44,8 +29,8 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
     public async Task NmbdAnswersOurGetBackupListRequest_AndWeReceiveTheResponse()
     {
         var ct = TestContext.Current.CancellationToken;
-        var h1 = _segment[1];
-        var h2 = _segment[2];
+        var h1 = Segment[1];
+        var h2 = Segment[2];
         await using var nmbd = await NmbdProcess.StartAsync(h1.Namespace, new NmbdOptions
         {
             NetbiosName = "PEERB1",
@@ -109,8 +94,8 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
     public async Task ThreeStationChat_EveryLineReachesTheOtherTwo()
     {
         string[] nicks = ["ALICE", "BOB", "CAROL"];
-        var chats = nicks.Select((nick, i) => Nbt.Start(_segment[i + 1].Namespace, "chat", nick, "--group", "CHATTERS",
-            "--interface", _segment[i + 1].InterfaceSpec)).ToList();
+        var chats = nicks.Select((nick, i) => Nbt.Start(Segment[i + 1].Namespace, "chat", nick, "--group", "CHATTERS",
+            "--interface", Segment[i + 1].InterfaceSpec)).ToList();
         try
         {
             foreach (var chat in chats)
@@ -139,7 +124,7 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
             foreach (var (chat, i) in chats.Select((c, i) => (c, i)))
             {
                 Assert.True(await chat.WaitForOutputAsync("leaving CHATTERS", TimeSpan.FromSeconds(15)), chat.Output);
-                output.WriteLine($"--- {nicks[i]} on {_segment[i + 1].Address}");
+                output.WriteLine($"--- {nicks[i]} on {Segment[i + 1].Address}");
                 output.WriteLine(chat.Output);
                 Assert.DoesNotContain($"<{nicks[i]}>", chat.Output, StringComparison.Ordinal); // never its own lines
             }
@@ -158,8 +143,8 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task NbtSendAndListen_AcrossNamespaces()
     {
-        var h2 = _segment[2];
-        var h3 = _segment[3];
+        var h2 = Segment[2];
+        var h3 = Segment[3];
         await using var listen = Nbt.Start(h3.Namespace, "listen", "BOB", "--broadcast", "--count", "2", "--json", "--interface", h3.InterfaceSpec);
         Assert.True(await listen.WaitForOutputAsync("Registered BOB<00>", TimeSpan.FromSeconds(30)), listen.Output);
 
@@ -185,8 +170,8 @@ public sealed class DatagramInteropTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task NbtCallAndServe_AcrossNamespaces()
     {
-        var h2 = _segment[2];
-        var h3 = _segment[3];
+        var h2 = Segment[2];
+        var h3 = Segment[3];
         await using var serve = Nbt.Start(h3.Namespace, "serve", "ECHOSRV", "--from", "CALLER", "--interface", h3.InterfaceSpec);
         Assert.True(await serve.WaitForOutputAsync("listening on ECHOSRV<20>", TimeSpan.FromSeconds(30)), serve.Output);
 

@@ -13,31 +13,16 @@ namespace NetBios.Interop.Tests;
 [Trait("Category", "Interop")]
 [Collection(nameof(NameServiceInteropTests))]
 [CollectionDefinition(nameof(NameServiceInteropTests), DisableParallelization = true)]
-public sealed class NameServiceInteropTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NameServiceInteropTests(ITestOutputHelper output)
+    : SegmentTestBase(3, InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Nmbd, InteropRequirements.Nmblookup)
 {
-    private BroadcastSegment _segment = null!;
+    private SegmentHost H1 => Segment[1];
 
-    private SegmentHost H1 => _segment[1];
+    private SegmentHost H2 => Segment[2];
 
-    private SegmentHost H2 => _segment[2];
+    private SegmentHost H3 => Segment[3];
 
-    private SegmentHost H3 => _segment[3];
-
-    private string Broadcast => _segment.Broadcast.ToString();
-
-    public async ValueTask InitializeAsync()
-    {
-        InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Nmbd, InteropRequirements.Nmblookup);
-        _segment = await BroadcastSegment.CreateAsync(hosts: 3);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_segment is not null)
-        {
-            await _segment.DisposeAsync();
-        }
-    }
+    private string Broadcast => Segment.Broadcast.ToString();
 
     private static Task<NmbdProcess> StartNmbdAsync(SegmentHost host, string name, bool wins) =>
         NmbdProcess.StartAsync(host.Namespace, new NmbdOptions

@@ -6,30 +6,15 @@ namespace NetBios.Interop.Tests;
 /// <summary>Issue 7: the seed's chat written only with NCB calls (<c>examples/NcbChat</c>) between network namespaces.</summary>
 [Trait("Category", "Interop")]
 [Collection(nameof(NameServiceInteropTests))]
-public sealed class NcbInteropTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NcbInteropTests(ITestOutputHelper output)
+    : SegmentTestBase(2, InteropRequirements.Root, InteropRequirements.Ip)
 {
-    private BroadcastSegment _segment = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip);
-        _segment = await BroadcastSegment.CreateAsync(hosts: 2);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_segment is not null)
-        {
-            await _segment.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task NcbChat_TwoNamespaces_LinesCrossBothWays()
     {
         string[] nicks = ["DOSUSER", "WINUSER"];
-        var chats = nicks.Select((nick, i) => Nbt.StartProgram(_segment[i + 1].Namespace, Path.Combine("examples", "NcbChat"),
-            nick, "NCBCHAT", _segment[i + 1].InterfaceSpec)).ToList();
+        var chats = nicks.Select((nick, i) => Nbt.StartProgram(Segment[i + 1].Namespace, Path.Combine("examples", "NcbChat"),
+            nick, "NCBCHAT", Segment[i + 1].InterfaceSpec)).ToList();
         try
         {
             foreach (var chat in chats)
@@ -52,7 +37,7 @@ public sealed class NcbInteropTests(ITestOutputHelper output) : IAsyncLifetime
             for (int i = 0; i < chats.Count; i++)
             {
                 Assert.True(await chats[i].WaitForOutputAsync("leaving NCBCHAT", TimeSpan.FromSeconds(15)), chats[i].Output);
-                output.WriteLine($"--- {nicks[i]} on {_segment[i + 1].Address}");
+                output.WriteLine($"--- {nicks[i]} on {Segment[i + 1].Address}");
                 output.WriteLine(chats[i].Output);
                 Assert.DoesNotContain($"<{nicks[i]}>", chats[i].Output, StringComparison.Ordinal);
             }
