@@ -54,6 +54,14 @@ public sealed class SessionServiceOptions
     /// <summary>How often deadlines and keepalives are checked (one timer for the whole service). Defaults to 1 second.</summary>
     public TimeSpan TimerResolution { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A copy listening at <paramref name="endPoint"/> (the caller's options stay as they are).</summary>
+    internal SessionServiceOptions WithListenEndPoint(IPEndPoint endPoint)
+    {
+        var copy = (SessionServiceOptions)MemberwiseClone();
+        copy.ListenEndPoint = endPoint;
+        return copy;
+    }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(ListenEndPoint);

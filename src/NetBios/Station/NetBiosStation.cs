@@ -71,12 +71,10 @@ public sealed class NetBiosStation : IAsyncDisposable
             loggerFactory.CreateLogger<NameServiceNode>());
         var datagrams = new DatagramServiceNode(datagramTransport, names, options.Datagrams, timeProvider,
             loggerFactory.CreateLogger<DatagramServiceNode>());
-        if (options.Sessions.ListenEndPoint.Address.Equals(IPAddress.Any))
-        {
-            options.Sessions.ListenEndPoint = new IPEndPoint(address, options.Sessions.ListenEndPoint.Port);
-        }
-
-        var sessions = new SessionServiceNode(streams, options.Sessions,
+        var sessionOptions = options.Sessions.ListenEndPoint.Address.Equals(IPAddress.Any)
+            ? options.Sessions.WithListenEndPoint(new IPEndPoint(address, options.Sessions.ListenEndPoint.Port))
+            : options.Sessions;
+        var sessions = new SessionServiceNode(streams, sessionOptions,
             name => names.Names.Find(names.ApplyScope(name)) is { State: LocalNameState.Registered },
             async (name, cancellationToken) =>
             {
