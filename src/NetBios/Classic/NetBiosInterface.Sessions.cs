@@ -305,5 +305,5 @@ public sealed partial class NetBiosInterface
 
     /// <summary>The local name an NCB's 16 name bytes denote, if registered (and not being deleted).</summary>
     private static LocalName? FindName(NcbLana lana, byte[] name) =>
-        lana.Station.Names.Names.Find(lana.Station.Names.ApplyScope(NetBiosName.FromBytes(name))) is { State: LocalNameState.Registered } local ? local : null;
+        lana.Station.Names.FindRegistered(NetBiosName.FromBytes(name));
 }

@@ -266,7 +266,7 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
             return DatagramSendResult.Failed(DatagramSendOutcome.TooLong, type);
         }
 
-        return _names.Names.Find(source) is { State: LocalNameState.Registered }
+        return _names.FindRegistered(source) is not null
             ? null
             : DatagramSendResult.Failed(DatagramSendOutcome.SourceNameNotLocal, type);
     }

@@ -152,6 +152,10 @@ public sealed partial class NameServiceNode
         }
     }
 
+    /// <summary>The local name (the node's scope applied) when it is registered and usable, else null.</summary>
+    internal LocalName? FindRegistered(NetBiosName name) =>
+        Names.Find(ApplyScope(name)) is { State: LocalNameState.Registered } entry ? entry : null;
+
     internal NetBiosName ApplyScope(NetBiosName name) =>
         name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
 

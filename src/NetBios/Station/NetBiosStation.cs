@@ -75,7 +75,7 @@ public sealed class NetBiosStation : IAsyncDisposable
             ? options.Sessions.WithListenEndPoint(new IPEndPoint(address, options.Sessions.ListenEndPoint.Port))
             : options.Sessions;
         var sessions = new SessionServiceNode(streams, sessionOptions,
-            name => names.Names.Find(names.ApplyScope(name)) is { State: LocalNameState.Registered },
+            name => names.FindRegistered(name) is not null,
             async (name, cancellationToken) =>
             {
                 var result = await names.QueryAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
