@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using NetBios.Transport;
 using NetBios.Wire.Session;
@@ -27,8 +28,16 @@ public sealed class NbssSession : IAsyncDisposable
     /// <summary>Body bytes a peer must have sent before waiting for the application stops being its fault.</summary>
     private const int ProgressBytes = 4096;
 
+    /// <summary>
+    /// Body bytes still wanted from which a receive reads straight from the connection into its buffer (when the pipe
+    /// holds none): one read, no copy. Below this the pipe's larger reads win, as they also bring the next headers.
+    /// </summary>
+    private const int DirectReadMinimum = 16 * 1024;
+
     private readonly SessionServiceNode _service;
     private readonly IStreamConnection _connection;
+    private readonly IDirectReadConnection? _direct;
+    private readonly CancellationTokenSource _stopReading = new();
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly NbssFrameScanner _scanner;
@@ -53,6 +62,7 @@ public sealed class NbssSession : IAsyncDisposable
     {
         _service = service;
         _connection = connection;
+        _direct = connection as IDirectReadConnection;
         _input = connection.Transport.Input;
         _output = connection.Transport.Output;
         _scanner = new NbssFrameScanner(service.Options.MaxMessageSize);
@@ -156,17 +166,14 @@ public sealed class NbssSession : IAsyncDisposable
                 }
 
                 started = true;
-                SessionHeader.TryWriteMessageHeader(_output.GetSpan(SessionHeader.Size), length);
-                _output.Advance(SessionHeader.Size);
-                if (!first.IsEmpty)
-                {
-                    _output.Write(first.Span);
-                }
-
-                if (!second.IsEmpty)
-                {
-                    _output.Write(second.Span);
-                }
+                // The whole frame in one contiguous buffer: the stream then gets one write per message, not one per
+                // pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
+                int frameLength = SessionHeader.Size + length;
+                var frame = _output.GetSpan(frameLength);
+                SessionHeader.TryWriteMessageHeader(frame, length);
+                first.Span.CopyTo(frame[SessionHeader.Size..]);
+                second.Span.CopyTo(frame[(SessionHeader.Size + first.Length)..]);
+                _output.Advance(frameLength);
 
                 var flush = await _output.FlushAsync(token).ConfigureAwait(false);
                 Volatile.Write(ref _lastSend, _time.GetTimestamp());
@@ -239,7 +246,7 @@ public sealed class NbssSession : IAsyncDisposable
 
         _service.RegisterCancellation(op, timeout, RemoveQueued, cancellationToken);
         WakeReader();
-        return new ValueTask<SessionReceiveResult>(op.Completion.Task);
+        return op.Result;
     }
 
     /// <summary>
@@ -272,7 +279,7 @@ public sealed class NbssSession : IAsyncDisposable
                 _connection.Abort();
             }
 
-            CancelRead();
+            StopReading();
             WakeReader();
         }
 
@@ -285,11 +292,18 @@ public sealed class NbssSession : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopRequest, 2);
         _connection.Abort();
-        CancelRead();
+        StopReading();
         WakeReader();
     }
 
-    private void CancelRead()
+    /// <summary>Ends a read in progress, through the pipe or straight from the connection, so that the read loop sees the stop request.</summary>
+    private void StopReading()
+    {
+        _stopReading.Cancel();
+        InterruptPipeRead();
+    }
+
+    private void InterruptPipeRead()
     {
         try
         {
@@ -437,94 +451,130 @@ public sealed class NbssSession : IAsyncDisposable
     {
         var options = _service.Options;
         bool partialHeader = false;
-        while (true)
+        ReceiveOperation? finished = null; // holds a whole message, handed over once the next read is under way
+        try
         {
-            if (Volatile.Read(ref _stopRequest) != 0)
+            while (true)
             {
-                return StopState();
-            }
-
-            if (!partialHeader)
-            {
-                SetDeadline(options.IdleTimeout);
-            }
-
-            var result = await _input.ReadAsync().ConfigureAwait(false);
-            if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
-            {
-                _input.AdvanceTo(result.Buffer.Start);
                 if (Volatile.Read(ref _stopRequest) != 0)
                 {
                     return StopState();
                 }
 
-                continue; // a wake-up meant for an earlier wait
-            }
-
-            var buffer = result.Buffer;
-            var status = _scanner.TryReadHeader(buffer, out var header, out var error);
-            if (status == OperationStatus.InvalidData)
-            {
-                _input.AdvanceTo(buffer.Start);
-                SessionLog.BadFrame(_logger, Id, error);
-                return SessionState.Aborted;
-            }
-
-            if (status == OperationStatus.NeedMoreData)
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
+                if (!partialHeader)
                 {
-                    // A clean end between frames is a close; a header cut short is not.
-                    return buffer.IsEmpty ? SessionState.Closed : SessionState.Aborted;
+                    SetDeadline(options.IdleTimeout);
                 }
 
-                if (!buffer.IsEmpty && !partialHeader)
+                // A whole message waiting for its receiver is handed over while the next read is under way: on this
+                // thread once the read is pending (this loop's continuation is registered on the read first, so the
+                // receiver cannot hold it up, even by waiting for its next receive), on the thread pool otherwise.
+                var read = _input.ReadAsync();
+                ReadResult result;
+                if (finished is null)
                 {
-                    partialHeader = true;
-                    SetDeadline(options.FrameTimeout);
+                    result = await read.ConfigureAwait(false);
+                }
+                else if (read.IsCompleted)
+                {
+                    finished.TryComplete(SessionIoStatus.Ok, this);
+                    result = await read.ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await new HandOver(read, finished, this);
                 }
 
-                continue;
-            }
-
-            partialHeader = false;
-            _input.AdvanceTo(buffer.GetPosition(SessionHeader.Size));
-            switch (header.Type)
-            {
-                case SessionPacketType.SessionMessage:
-                    _remaining = header.Length;
-                    do
+                finished = null;
+                if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
+                {
+                    _input.AdvanceTo(result.Buffer.Start);
+                    if (Volatile.Read(ref _stopRequest) != 0)
                     {
-                        var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);
-                        if (op is null)
-                        {
-                            return end;
-                        }
-
-                        if (await FillAsync(op).ConfigureAwait(false) is { } ended)
-                        {
-                            return ended;
-                        }
+                        return StopState();
                     }
-                    while (_remaining > 0);
-                    break;
 
-                case SessionPacketType.SessionKeepAlive:
-                    break; // [RFC 1002] 4.3.7: may arrive at any time, ignored.
+                    continue; // a wake-up meant for an earlier wait
+                }
 
-                case SessionPacketType.LegacyKeepAliveRequest:
-                    _ = SendControlAsync(SessionKeepAlive.Instance, wait: true);
-                    break;
-
-                default:
-                    SessionLog.UnexpectedFrame(_logger, Id, header.Type);
+                var buffer = result.Buffer;
+                var status = _scanner.TryReadHeader(buffer, out var header, out var error);
+                if (status == OperationStatus.InvalidData)
+                {
+                    _input.AdvanceTo(buffer.Start);
+                    SessionLog.BadFrame(_logger, Id, error);
                     return SessionState.Aborted;
+                }
+
+                if (status == OperationStatus.NeedMoreData)
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        // A clean end between frames is a close; a header cut short is not.
+                        return buffer.IsEmpty ? SessionState.Closed : SessionState.Aborted;
+                    }
+
+                    if (!buffer.IsEmpty && !partialHeader)
+                    {
+                        partialHeader = true;
+                        SetDeadline(options.FrameTimeout);
+                    }
+
+                    continue;
+                }
+
+                partialHeader = false;
+                _input.AdvanceTo(buffer.GetPosition(SessionHeader.Size));
+                switch (header.Type)
+                {
+                    case SessionPacketType.SessionMessage:
+                        _remaining = header.Length;
+                        do
+                        {
+                            var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);
+                            if (op is null)
+                            {
+                                return end;
+                            }
+
+                            if (await FillAsync(op).ConfigureAwait(false) is { } ended)
+                            {
+                                return ended;
+                            }
+
+                            if (_remaining == 0)
+                            {
+                                finished = op;
+                            }
+                        }
+                        while (_remaining > 0);
+                        break;
+
+                    case SessionPacketType.SessionKeepAlive:
+                        break; // [RFC 1002] 4.3.7: may arrive at any time, ignored.
+
+                    case SessionPacketType.LegacyKeepAliveRequest:
+                        _ = SendControlAsync(SessionKeepAlive.Instance, wait: true);
+                        break;
+
+                    default:
+                        SessionLog.UnexpectedFrame(_logger, Id, header.Type);
+                        return SessionState.Aborted;
+                }
             }
+        }
+        finally
+        {
+            // A message received whole is delivered even when the session ends right after it.
+            finished?.TryComplete(SessionIoStatus.Ok, this);
         }
     }
 
-    /// <summary>Copies message bytes into <paramref name="op"/> until it is full or the message ends; null to go on, or the session's end.</summary>
+    /// <summary>
+    /// Copies message bytes into <paramref name="op"/> until it is full (delivered as Incomplete) or the message ends
+    /// (left to the caller to deliver); null to go on, or the session's end.
+    /// </summary>
     private async ValueTask<SessionState?> FillAsync(ReceiveOperation op)
     {
         SetDeadline(_service.Options.FrameTimeout);
@@ -532,7 +582,7 @@ public sealed class NbssSession : IAsyncDisposable
         {
             if (_remaining == 0)
             {
-                Deliver(op, SessionIoStatus.Ok);
+                Disown(); // the read loop hands the receive over with its next read
                 return null;
             }
 
@@ -542,7 +592,29 @@ public sealed class NbssSession : IAsyncDisposable
                 return null;
             }
 
-            var result = await _input.ReadAsync().ConfigureAwait(false);
+            if (!_input.TryRead(out var result))
+            {
+                int wanted = Math.Min(_remaining, op.Buffer.Length - op.Filled);
+                if (_direct is not null && wanted >= DirectReadMinimum)
+                {
+                    if (await ReadDirectAsync(op.Buffer.Slice(op.Filled, wanted)).ConfigureAwait(false) is not { } read)
+                    {
+                        return StopState();
+                    }
+
+                    if (read == 0)
+                    {
+                        return SessionState.Aborted; // the peer stopped mid-body
+                    }
+
+                    op.Filled += read;
+                    _remaining -= read;
+                    continue;
+                }
+
+                result = await _input.ReadAsync().ConfigureAwait(false);
+            }
+
             if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
             {
                 _input.AdvanceTo(result.Buffer.Start);
@@ -565,14 +637,31 @@ public sealed class NbssSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads body bytes past the (empty) pipe; null when a stop request ended the read.</summary>
+    private async ValueTask<int?> ReadDirectAsync(Memory<byte> destination)
+    {
+        try
+        {
+            return await _direct!.ReadDirectAsync(destination, _stopReading.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private void Deliver(ReceiveOperation op, SessionIoStatus status)
+    {
+        Disown();
+        op.TryComplete(status, this);
+    }
+
+    private void Disown()
     {
         lock (_gate)
         {
             _owned = null;
         }
-
-        op.TryComplete(status, this);
     }
 
     /// <summary>
@@ -594,11 +683,9 @@ public sealed class NbssSession : IAsyncDisposable
                     return (null, StopState());
                 }
 
-                _receiverArrived = new TaskCompletionSource();
-                wait = _receiverArrived.Task;
                 while (_receives.TryDequeue(out var own))
                 {
-                    if (own.Completion.Task.IsCompleted)
+                    if (own.IsCompleted)
                     {
                         continue; // cancelled while queued
                     }
@@ -606,6 +693,10 @@ public sealed class NbssSession : IAsyncDisposable
                     _owned = own;
                     return (own, SessionState.Established);
                 }
+
+                // Set before looking for a RECEIVE ANY, so that one posted meanwhile wakes this wait.
+                _receiverArrived = new TaskCompletionSource();
+                wait = _receiverArrived.Task;
             }
 
             if (_service.TakeReceiveAny(this) is { } any)
@@ -624,10 +715,22 @@ public sealed class NbssSession : IAsyncDisposable
                 continue;
             }
 
+            if (_input.TryRead(out var ready))
+            {
+                // Enough of the body already here: no read to start and interrupt again.
+                peerDone = ready.Buffer.Length >= Math.Min(_remaining, ProgressBytes);
+                _input.AdvanceTo(ready.Buffer.Start);
+                if (peerDone)
+                {
+                    SetDeadline(Timeout.InfiniteTimeSpan);
+                    continue;
+                }
+            }
+
             var read = _input.ReadAsync().AsTask();
             if (await Task.WhenAny(read, wait).ConfigureAwait(false) != read)
             {
-                CancelRead();
+                InterruptPipeRead();
             }
 
             var result = await read.ConfigureAwait(false);
@@ -714,5 +817,29 @@ public sealed class NbssSession : IAsyncDisposable
         SessionLog.Ended(_logger, Id, end);
         _service.OnSessionEnded(this);
         _ended.TrySetResult();
+    }
+
+    /// <summary>Awaits a pending pipe read and, once the awaiting loop's continuation is registered on it, completes a finished receive on this thread.</summary>
+    private readonly struct HandOver(ValueTask<ReadResult> read, ReceiveOperation finished, NbssSession session) : ICriticalNotifyCompletion
+    {
+        private readonly ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read = read.ConfigureAwait(false).GetAwaiter();
+
+        public bool IsCompleted => false;
+
+        public HandOver GetAwaiter() => this;
+
+        public ReadResult GetResult() => _read.GetResult();
+
+        public void OnCompleted(Action continuation)
+        {
+            _read.OnCompleted(continuation);
+            finished.TryComplete(SessionIoStatus.Ok, session, inline: true);
+        }
+
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            _read.UnsafeOnCompleted(continuation);
+            finished.TryComplete(SessionIoStatus.Ok, session, inline: true);
+        }
     }
 }

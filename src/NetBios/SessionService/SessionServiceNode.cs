@@ -144,7 +144,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             session.WakeReader();
         }
 
-        return new ValueTask<SessionReceiveResult>(op.Completion.Task);
+        return op.Result;
     }
 
     /// <summary>Pending RECEIVE ANY operations (for NCB SESSION STATUS).</summary>
@@ -222,29 +222,21 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             return;
         }
 
-        var registration = cancellationToken.Register(() =>
+        var cancelled = cancellationToken.Register(() =>
         {
             if (remove(op))
             {
                 op.TryComplete(SessionIoStatus.Cancelled, op.Session);
             }
         });
-        var timeoutRegistration = timeoutCts?.Token.Register(() =>
+        var timedOut = timeoutCts?.Token.Register(() =>
         {
             if (remove(op))
             {
                 op.TryComplete(SessionIoStatus.TimedOut, op.Session);
             }
-        });
-        op.Registration = new CancellationTokenRegistration();
-        op.Completion.Task.ContinueWith(
-            _ =>
-            {
-                registration.Dispose();
-                timeoutRegistration?.Dispose();
-                timeoutCts?.Dispose();
-            },
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }) ?? default;
+        op.Track(cancelled, timedOut, timeoutCts);
     }
 
     /// <summary>Takes the first RECEIVE ANY that <paramref name="session"/> may serve.</summary>
@@ -258,7 +250,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
                 if (op.AnyLocalName is not { } name || name == session.LocalName)
                 {
                     _receiveAnys.RemoveAt(i);
-                    if (!op.Completion.Task.IsCompleted)
+                    if (!op.IsCompleted)
                     {
                         return op;
                     }

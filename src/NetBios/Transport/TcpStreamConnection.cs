@@ -13,7 +13,7 @@ namespace NetBios.Transport;
 /// error in one; <see cref="Abort"/> closes the socket with a zero linger time, which sends RST and fails pending I/O
 /// on this side with <see cref="IOException"/> too.
 /// </remarks>
-internal sealed class TcpStreamConnection : IStreamConnection
+internal sealed class TcpStreamConnection : IDirectReadConnection
 {
     /// <summary>
     /// Bytes the reader asks the socket for at once: 16 KiB reads a 64 KiB message in 4 reads instead of 16 (the
@@ -45,6 +45,9 @@ internal sealed class TcpStreamConnection : IStreamConnection
     public IPEndPoint LocalEndPoint { get; }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    public ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken) =>
+        _stream.ReadAsync(destination, cancellationToken);
 
     public void Abort()
     {

@@ -199,4 +199,102 @@ public sealed class SessionDataTests
         await listener.Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(SessionState.Aborted, listener.State);
     }
+
+    /// <summary>
+    /// Large bodies are read from the connection straight into the receive buffer (no pipe copy): pieces of any size,
+    /// never a byte past the message, so the next header and message still come through the pipe.
+    /// </summary>
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task LargeMessages_ReadInLargePieces_AreExact_AndTheNextMessageFollows(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        byte[] big = Pattern(131071, 4), second = Pattern(70000, 5), small = Pattern(3, 6);
+        var sends = Task.Run(async () =>
+        {
+            foreach (var m in new[] { big, second, small })
+            {
+                Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync(m, Ct));
+            }
+        }, Ct);
+
+        var received = new List<byte>();
+        byte[] piece = new byte[40_000];
+        SessionReceiveResult result;
+        int pieces = 0;
+        do
+        {
+            result = await listener.ReceiveAsync(piece, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            received.AddRange(piece[..result.BytesReceived]);
+            pieces++;
+        }
+        while (result.Status == SessionIoStatus.Incomplete);
+
+        Assert.Equal((SessionIoStatus.Ok, 4), (result.Status, pieces)); // 40 000 × 3 + 11 071
+        Assert.Equal(big, received.ToArray());
+        Assert.Equal(second, await ReceiveMessageAsync(listener));
+        Assert.Equal(small, await ReceiveMessageAsync(listener));
+        await sends.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+    }
+
+    /// <summary>
+    /// A receiver may block its thread waiting for its next message inside the continuation of the last one (which
+    /// may run on the thread that delivered it): the session goes on reading and the wait ends, whether the next
+    /// message is already buffered behind the first or comes later.
+    /// </summary>
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory, true)]
+    [InlineData(Net.Memory, false)]
+    [InlineData(Net.Tcp, true)]
+    [InlineData(Net.Tcp, false)]
+    public async Task Receiver_BlockingOnItsNextMessage_InsideTheLastOne_DoesNotStallTheSession(Net net, bool together)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        var firstPosted = listener.ReceiveAsync(new byte[64], Ct);
+        var secondPosted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiver = Task.Run(async () =>
+        {
+            var first = await firstPosted;
+            var next = listener.ReceiveAsync(new byte[64], Ct).AsTask();
+            secondPosted.SetResult();
+#pragma warning disable xUnit1031 // Blocking on purpose: a synchronous wait in a receive's continuation must not stall the session.
+            bool done = next.Wait(TimeSpan.FromSeconds(20), Ct);
+#pragma warning restore xUnit1031
+            return (first.Status, done ? next.Result.Status : SessionIoStatus.TimedOut);
+        }, Ct);
+
+        if (together)
+        {
+            await WriteAsync(raw, (byte[])[.. Message("one"u8), .. Message("two"u8)]);
+        }
+        else
+        {
+            await WriteAsync(raw, Message("one"u8));
+            await secondPosted.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            await WriteAsync(raw, Message("two"u8));
+        }
+
+        Assert.Equal((SessionIoStatus.Ok, SessionIoStatus.Ok), await receiver.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task MessageFollowedByClose_IsDeliveredWhole_ThenTheSessionIsClosed(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        var pending = listener.ReceiveAsync(new byte[100_000], Ct).AsTask();
+        await WriteAsync(raw, Message(Pattern(90_000, 8)));
+        await raw.DisposeAsync();
+        var result = await pending.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.Equal((SessionIoStatus.Ok, 90_000), (result.Status, result.BytesReceived));
+        Assert.Equal(SessionIoStatus.Closed, (await listener.ReceiveAsync(new byte[1], Ct)).Status);
+    }
 }

@@ -34,6 +34,21 @@ public sealed class SessionLifecycleTests
         Assert.Empty(bed.Client.GetSessions());
     }
 
+    /// <summary>A hang-up ends a receive whose body is being read straight from the socket (past the pipe).</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task HangUp_MidBody_EndsTheReceive_ReadingPastThePipe()
+    {
+        await using var bed = new SessionTestBed(Net.Tcp);
+        await bed.StartAsync();
+        var (raw, listener) = await bed.RawSessionAsync();
+        var pending = listener.ReceiveAsync(new byte[131071], Ct).AsTask();
+        byte[] start = [.. new byte[] { 0x00, 0x01, 0x86, 0xA0 }, .. Pattern(20_000)]; // 100 000 announced, 20 000 sent
+        await WriteAsync(raw, start);
+        Assert.Equal(SessionState.Closed, await listener.HangUpAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        Assert.Equal(SessionIoStatus.Closed, (await pending.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Status);
+        Assert.True(await IsClosedAsync(raw));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task PeerReset_AbortsPendingReceivesAndSends()
     {

@@ -1,0 +1,19 @@
+namespace NetBios.Transport;
+
+/// <summary>
+/// A stream connection whose bytes can also be read straight into a caller's buffer, past the input pipe: a large
+/// message body then goes from the socket to where it is wanted in one read and without a copy.
+/// </summary>
+/// <remarks>
+/// Only valid while the input pipe holds no unconsumed bytes (<see cref="System.IO.Pipelines.PipeReader.TryRead"/>
+/// returns false) and no pipe read is pending: the bytes returned are the ones the pipe would have returned next.
+/// </remarks>
+internal interface IDirectReadConnection : IStreamConnection
+{
+    /// <summary>Reads at least one byte into <paramref name="destination"/>, or 0 at the end of the stream.</summary>
+    /// <param name="destination">Where to put the bytes.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The byte count; 0 when the peer closed.</returns>
+    /// <exception cref="IOException">The connection was reset or aborted.</exception>
+    ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken);
+}
