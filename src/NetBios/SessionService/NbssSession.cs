@@ -54,6 +54,7 @@ public sealed class NbssSession : IAsyncDisposable
     private int _stopRequest; // 0 none, 1 hang up, 2 abort
     private int _pendingSends;
     private int _remaining;
+    private bool _pipeHoldsBytes; // read loop only
     private long _lastSend;
     private long _deadline = long.MaxValue;
 
@@ -109,6 +110,9 @@ public sealed class NbssSession : IAsyncDisposable
 
     /// <summary>Completes when the session has ended (closed or aborted) and its connection is released.</summary>
     public Task Completion => _ended.Task;
+
+    /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
+    internal Action? BodyExamined { get; set; }
 
     /// <summary>A snapshot for NCB SESSION STATUS.</summary>
     /// <returns>Names, state and pending operation counts.</returns>
@@ -488,7 +492,7 @@ public sealed class NbssSession : IAsyncDisposable
                 finished = null;
                 if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
                 {
-                    _input.AdvanceTo(result.Buffer.Start);
+                    Consume(result.Buffer, result.Buffer.Start);
                     if (Volatile.Read(ref _stopRequest) != 0)
                     {
                         return StopState();
@@ -501,14 +505,14 @@ public sealed class NbssSession : IAsyncDisposable
                 var status = _scanner.TryReadHeader(buffer, out var header, out var error);
                 if (status == OperationStatus.InvalidData)
                 {
-                    _input.AdvanceTo(buffer.Start);
+                    Consume(buffer, buffer.Start);
                     SessionLog.BadFrame(_logger, Id, error);
                     return SessionState.Aborted;
                 }
 
                 if (status == OperationStatus.NeedMoreData)
                 {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    Consume(buffer, buffer.Start, buffer.End);
                     if (result.IsCompleted)
                     {
                         // A clean end between frames is a close; a header cut short is not.
@@ -525,7 +529,7 @@ public sealed class NbssSession : IAsyncDisposable
                 }
 
                 partialHeader = false;
-                _input.AdvanceTo(buffer.GetPosition(SessionHeader.Size));
+                Consume(buffer, buffer.GetPosition(SessionHeader.Size));
                 switch (header.Type)
                 {
                     case SessionPacketType.SessionMessage:
@@ -595,7 +599,7 @@ public sealed class NbssSession : IAsyncDisposable
             if (!_input.TryRead(out var result))
             {
                 int wanted = Math.Min(_remaining, op.Buffer.Length - op.Filled);
-                if (_direct is not null && wanted >= DirectReadMinimum)
+                if (_direct is not null && !_pipeHoldsBytes && wanted >= DirectReadMinimum)
                 {
                     if (await ReadDirectAsync(op.Buffer.Slice(op.Filled, wanted)).ConfigureAwait(false) is not { } read)
                     {
@@ -617,7 +621,7 @@ public sealed class NbssSession : IAsyncDisposable
 
             if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
             {
-                _input.AdvanceTo(result.Buffer.Start);
+                Consume(result.Buffer, result.Buffer.Start);
                 if (Volatile.Read(ref _stopRequest) != 0)
                 {
                     return StopState();
@@ -629,13 +633,26 @@ public sealed class NbssSession : IAsyncDisposable
             var chunk = NbssFrameScanner.TakeBodyChunk(result.Buffer, ref _remaining, op.Buffer.Length - op.Filled);
             chunk.CopyTo(op.Buffer.Span[op.Filled..]);
             op.Filled += (int)chunk.Length;
-            _input.AdvanceTo(chunk.End);
+            Consume(result.Buffer, chunk.End);
             if (chunk.IsEmpty && result.IsCompleted)
             {
                 return SessionState.Aborted; // the peer stopped mid-body
             }
         }
     }
+
+    /// <summary>
+    /// Consumes <paramref name="buffer"/> up to <paramref name="consumed"/> and notes whether the pipe still holds bytes:
+    /// <see cref="PipeReader.TryRead"/> cannot tell (it also answers false for bytes already examined), and a direct
+    /// read past bytes left in the pipe would take the stream out of order.
+    /// </summary>
+    private void Consume(in ReadOnlySequence<byte> buffer, SequencePosition consumed, SequencePosition examined)
+    {
+        _pipeHoldsBytes = !buffer.Slice(consumed).IsEmpty;
+        _input.AdvanceTo(consumed, examined);
+    }
+
+    private void Consume(in ReadOnlySequence<byte> buffer, SequencePosition consumed) => Consume(buffer, consumed, consumed);
 
     /// <summary>Reads body bytes past the (empty) pipe; null when a stop request ended the read.</summary>
     private async ValueTask<int?> ReadDirectAsync(Memory<byte> destination)
@@ -719,7 +736,7 @@ public sealed class NbssSession : IAsyncDisposable
             {
                 // Enough of the body already here: no read to start and interrupt again.
                 peerDone = ready.Buffer.Length >= Math.Min(_remaining, ProgressBytes);
-                _input.AdvanceTo(ready.Buffer.Start);
+                Consume(ready.Buffer, ready.Buffer.Start);
                 if (peerDone)
                 {
                     SetDeadline(Timeout.InfiniteTimeSpan);
@@ -742,7 +759,11 @@ public sealed class NbssSession : IAsyncDisposable
             }
 
             // Examined up to the end only while more is awaited: otherwise the next read must see these bytes at once.
-            _input.AdvanceTo(result.Buffer.Start, result.IsCanceled || peerDone ? result.Buffer.Start : result.Buffer.End);
+            Consume(result.Buffer, result.Buffer.Start, result.IsCanceled || peerDone ? result.Buffer.Start : result.Buffer.End);
+            if (!result.IsCanceled && !peerDone)
+            {
+                BodyExamined?.Invoke();
+            }
             if (!result.IsCanceled && !peerDone && result.IsCompleted)
             {
                 return (null, SessionState.Aborted); // the peer stopped mid-body
