@@ -5,8 +5,9 @@ namespace NetBios.Transport;
 /// message body then goes from the socket to where it is wanted in one read and without a copy.
 /// </summary>
 /// <remarks>
-/// Only valid while the input pipe holds no unconsumed bytes (<see cref="System.IO.Pipelines.PipeReader.TryRead"/>
-/// returns false) and no pipe read is pending: the bytes returned are the ones the pipe would have returned next.
+/// Only valid while the input pipe holds no unconsumed bytes and no pipe read is pending: the bytes returned are the
+/// ones the pipe would have returned next. The caller must know the pipe is empty from what it consumed:
+/// <see cref="System.IO.Pipelines.PipeReader.TryRead"/> also returns false for bytes it has only examined.
 /// </remarks>
 internal interface IDirectReadConnection : IStreamConnection
 {
