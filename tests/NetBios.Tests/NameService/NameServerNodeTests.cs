@@ -169,11 +169,12 @@ public sealed class NameServerNodeTests
         Assert.DoesNotContain(wins.Requests, r => r.Kind == NameServicePacketKind.NameRefreshRequest);
 
         await TestCommon.FakeClock.AdvanceAsync(net.Time, TimeSpan.FromMinutes(1.5), TimeSpan.FromSeconds(10));
-        var refresh = Assert.Single(wins.Requests, r => r.Kind == NameServicePacketKind.NameRefreshRequest);
+        static bool IsRefresh(NameServicePacket r) => r.Kind == NameServicePacketKind.NameRefreshRequest;
+        var refresh = Assert.Single(await wins.WaitForRequestsAsync(IsRefresh, 1), IsRefresh);
         Assert.Equal(NameServiceOpcode.Refresh, refresh.Header.Opcode);
 
         await TestCommon.FakeClock.AdvanceAsync(net.Time, TimeSpan.FromMinutes(5.5), TimeSpan.FromSeconds(10));
-        Assert.Equal(2, wins.Requests.Count(r => r.Kind == NameServicePacketKind.NameRefreshRequest));
+        Assert.Equal(2, (await wins.WaitForRequestsAsync(IsRefresh, 2)).Count(IsRefresh));
         Assert.Equal(LocalNameState.Registered, node.Names.Find(Fred)!.State);
     }
 

@@ -46,6 +46,20 @@ internal sealed class ScriptedResponder : IDisposable
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The requests once <paramref name="count"/> of them match: the responder's loop records them on its own, so a
+    /// loaded machine may need a moment of real time after the fake clock moved (bounded: 10 s).
+    /// </summary>
+    public async Task<IReadOnlyList<NameServicePacket>> WaitForRequestsAsync(Func<NameServicePacket, bool> match, int count)
+    {
+        for (int i = 0; i < 2000 && Requests.Count(match) < count; i++)
+        {
+            await Task.Delay(5);
+        }
+
+        return Requests;
+    }
+
     /// <summary>Ignore broadcast requests (a name server on the segment hears them but answers only unicast). Defaults to true.</summary>
     public bool IgnoreBroadcasts { get; init; } = true;
 
