@@ -34,6 +34,76 @@ public sealed class SessionLifecycleTests
         Assert.Empty(bed.Client.GetSessions());
     }
 
+    /// <summary>
+    /// Ending a session after a random number of messages of a two-way transfer of large and small ones — hang-up or abort, on
+    /// either side — completes every pending send and receive with a session status, ends both sessions, and never
+    /// delivers a byte out of order before the end.
+    /// </summary>
+    [Theory(Timeout = 120_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task EndingMidTransfer_CompletesEverything(Net net)
+    {
+        var random = new Random(6);
+        for (int round = 0; round < 12; round++)
+        {
+            await using var bed = new SessionTestBed(net);
+            await bed.StartAsync();
+            var (caller, listener) = await bed.ConnectAsync();
+            int endAfter = random.Next(40);
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var pumps = new[] { Pump(caller, listener, round, n => { if (n == endAfter) { reached.TrySetResult(); } }), Pump(listener, caller, round + 100, _ => { }) };
+            await Task.WhenAny(reached.Task, Task.WhenAll(pumps)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            var ender = random.Next(2) == 0 ? caller : listener;
+            if (random.Next(2) == 0)
+            {
+                ender.Abort();
+            }
+            else
+            {
+                await ender.HangUpAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            }
+
+            await Task.WhenAll(pumps).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await Task.WhenAll(caller.Completion, listener.Completion).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            Assert.NotEqual(SessionState.Established, caller.State);
+            Assert.NotEqual(SessionState.Established, listener.State);
+        }
+
+        // Sends messages 0, 1, 2… (random sizes up to 131071, each filled with its number) while the other side checks them.
+        static Task Pump(NbssSession from, NbssSession to, int seed, Action<int> received) => Task.WhenAll(
+            Task.Run(async () =>
+            {
+                var sizes = new Random(seed);
+                for (int n = 0; n < 1000; n++)
+                {
+                    byte[] message = new byte[sizes.Next(3) == 0 ? sizes.Next(131072) : sizes.Next(1, 200)];
+                    Array.Fill(message, (byte)n);
+                    if (await from.SendAsync(message, Ct) != SessionIoStatus.Ok)
+                    {
+                        return;
+                    }
+                }
+            }, Ct),
+            Task.Run(async () =>
+            {
+                byte[] buffer = new byte[131071];
+                for (int n = 0; ; n++)
+                {
+                    var result = await to.ReceiveAsync(buffer, Ct);
+                    if (result.Status != SessionIoStatus.Ok)
+                    {
+                        Assert.Contains(result.Status, new[] { SessionIoStatus.Closed, SessionIoStatus.Aborted });
+                        return;
+                    }
+
+                    Assert.True(buffer.AsSpan(0, result.BytesReceived).IndexOfAnyExcept((byte)n) < 0, $"message {n} out of order");
+                    received(n);
+                }
+            }, Ct));
+    }
+
     /// <summary>A hang-up ends a receive whose body is being read straight from the socket (past the pipe).</summary>
     [Fact(Timeout = 60_000)]
     public async Task HangUp_MidBody_EndsTheReceive_ReadingPastThePipe()
