@@ -226,7 +226,7 @@ public sealed class NbssSession : IAsyncDisposable
     /// </summary>
     /// <param name="buffer">Where to put the bytes.</param>
     /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
-    /// <returns>The status and the byte count.</returns>
+    /// <returns>The status and the byte count; like any <see cref="ValueTask{TResult}"/>, await it once (or call <c>AsTask()</c>).</returns>
     public ValueTask<SessionReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ReceiveAsync(buffer, Timeout.InfiniteTimeSpan, cancellationToken);
 
@@ -234,7 +234,7 @@ public sealed class NbssSession : IAsyncDisposable
     /// <param name="buffer">Where to put the bytes.</param>
     /// <param name="timeout">How long to wait for a message; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
-    /// <returns>The status and the byte count.</returns>
+    /// <returns>The status and the byte count; like any <see cref="ValueTask{TResult}"/>, await it once (or call <c>AsTask()</c>).</returns>
     public ValueTask<SessionReceiveResult> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var op = new ReceiveOperation(buffer, this, null);

@@ -122,7 +122,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     /// <param name="localName">The local name, or null for any.</param>
     /// <param name="buffer">Where to put the bytes.</param>
     /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
-    /// <returns>The status, the byte count and the session.</returns>
+    /// <returns>The status, the byte count and the session; like any <see cref="ValueTask{TResult}"/>, await it once (or call <c>AsTask()</c>).</returns>
     public ValueTask<SessionReceiveResult> ReceiveAnyAsync(NetBiosName? localName, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var op = new ReceiveOperation(buffer, null, localName);
