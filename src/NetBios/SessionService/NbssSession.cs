@@ -735,7 +735,7 @@ public sealed class NbssSession : IAsyncDisposable
             if (_input.TryRead(out var ready))
             {
                 // Enough of the body already here: no read to start and interrupt again.
-                peerDone = ready.Buffer.Length >= Math.Min(_remaining, ProgressBytes);
+                peerDone = PeerSentEnough(ready.Buffer.Length);
                 Consume(ready.Buffer, ready.Buffer.Start);
                 if (peerDone)
                 {
@@ -751,8 +751,7 @@ public sealed class NbssSession : IAsyncDisposable
             }
 
             var result = await read.ConfigureAwait(false);
-            long buffered = result.Buffer.Length;
-            if (!result.IsCanceled && buffered >= Math.Min(_remaining, ProgressBytes))
+            if (!result.IsCanceled && PeerSentEnough(result.Buffer.Length))
             {
                 peerDone = true;
                 SetDeadline(Timeout.InfiniteTimeSpan);
@@ -763,13 +762,16 @@ public sealed class NbssSession : IAsyncDisposable
             if (!result.IsCanceled && !peerDone)
             {
                 BodyExamined?.Invoke();
-            }
-            if (!result.IsCanceled && !peerDone && result.IsCompleted)
-            {
-                return (null, SessionState.Aborted); // the peer stopped mid-body
+                if (result.IsCompleted)
+                {
+                    return (null, SessionState.Aborted); // the peer stopped mid-body
+                }
             }
         }
     }
+
+    /// <summary>True when <paramref name="buffered"/> body bytes (all of it, or <see cref="ProgressBytes"/>) free the peer of the frame deadline.</summary>
+    private bool PeerSentEnough(long buffered) => buffered >= Math.Min(_remaining, ProgressBytes);
 
     private async Task TearDownAsync(SessionState end)
     {
