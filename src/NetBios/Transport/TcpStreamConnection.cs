@@ -65,6 +65,10 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         {
             // Already reset by the peer; closing is all that is left.
         }
+        catch (ObjectDisposedException)
+        {
+            // DisposeAsync, racing with this call, has closed the socket already: nothing is left to reset.
+        }
 
         _socket.Dispose();
     }
