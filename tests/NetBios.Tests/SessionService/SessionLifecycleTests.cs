@@ -119,6 +119,27 @@ public sealed class SessionLifecycleTests
         Assert.True(await IsClosedAsync(raw));
     }
 
+    /// <summary>Hang-up and abort of a session that has already ended, on either side, change nothing and throw nothing.</summary>
+    [Theory(Timeout = 60_000)]
+    [InlineData(Net.Memory)]
+    [InlineData(Net.Tcp)]
+    public async Task EndingAnEndedSession_IsANoOp(Net net)
+    {
+        await using var bed = new SessionTestBed(net);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        Assert.Equal(SessionState.Closed, await caller.HangUpAsync());
+        await listener.Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        foreach (var session in new[] { caller, listener })
+        {
+            session.Abort();
+            Assert.Equal(SessionState.Closed, await session.HangUpAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
+            session.Abort();
+            Assert.Equal(SessionState.Closed, session.State);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task PeerReset_AbortsPendingReceivesAndSends()
     {
