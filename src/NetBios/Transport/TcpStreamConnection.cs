@@ -57,6 +57,16 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
             return;
         }
 
+        ResetOnClose();
+        _socket.Dispose();
+    }
+
+    /// <summary>
+    /// Sets a zero linger time, so that closing the socket sends RST. Both <see cref="Abort"/> and a <see cref="DisposeAsync"/>
+    /// that follows (or races with) it call this before closing, so the peer sees a reset whichever closes first.
+    /// </summary>
+    private void ResetOnClose()
+    {
         try
         {
             _socket.LingerState = new LingerOption(true, 0);
@@ -67,10 +77,8 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         }
         catch (ObjectDisposedException)
         {
-            // DisposeAsync, racing with this call, has closed the socket already: nothing is left to reset.
+            // The other of Abort and DisposeAsync closed the socket first, after setting the same option.
         }
-
-        _socket.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -93,6 +101,11 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
             // The peer is gone or the connection was aborted; nothing left to flush to.
+        }
+
+        if (!graceful)
+        {
+            ResetOnClose();
         }
 
         _socket.Dispose();
