@@ -114,6 +114,9 @@ public sealed class NbssSession : IAsyncDisposable
     /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
     internal Action? BodyExamined { get; set; }
 
+    /// <summary>Tests: whether a deadline (idle, mid-header or mid-body) runs, i.e. the read loop has reached a timed wait.</summary>
+    internal bool HasDeadline => Volatile.Read(ref _deadline) != long.MaxValue;
+
     /// <summary>A snapshot for NCB SESSION STATUS.</summary>
     /// <returns>Names, state and pending operation counts.</returns>
     public SessionStatusInfo GetStatus()
@@ -427,8 +430,7 @@ public sealed class NbssSession : IAsyncDisposable
         }
     }
 
-    private void SetDeadline(TimeSpan timeout) =>
-        Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
+    private void SetDeadline(TimeSpan timeout) => Volatile.Write(ref _deadline, _service.DeadlineAfter(timeout));
 
     private async Task RunAsync()
     {
@@ -522,7 +524,7 @@ public sealed class NbssSession : IAsyncDisposable
                     if (!buffer.IsEmpty && !partialHeader)
                     {
                         partialHeader = true;
-                        SetDeadline(options.FrameTimeout);
+                        SetDeadline(options.HeaderTimeout);
                     }
 
                     continue;
@@ -581,7 +583,7 @@ public sealed class NbssSession : IAsyncDisposable
     /// </summary>
     private async ValueTask<SessionState?> FillAsync(ReceiveOperation op)
     {
-        SetDeadline(_service.Options.FrameTimeout);
+        SetDeadline(_service.Options.BodyTimeout);
         while (true)
         {
             if (_remaining == 0)
@@ -683,13 +685,13 @@ public sealed class NbssSession : IAsyncDisposable
 
     /// <summary>
     /// Waits for a receive for the message whose header was read. Meanwhile the peer must keep sending the body:
-    /// until <see cref="ProgressBytes"/> of it (or all of it) is buffered the frame deadline runs, so a header alone
+    /// until <see cref="ProgressBytes"/> of it (or all of it) is buffered the body deadline runs, so a header alone
     /// (SMBLoris) is reaped even when the application posts no receive; after that the wait is the application's.
     /// </summary>
     private async ValueTask<(ReceiveOperation? Op, SessionState End)> WaitForReceiverAsync()
     {
         bool peerDone = false;
-        SetDeadline(_service.Options.FrameTimeout);
+        SetDeadline(_service.Options.BodyTimeout);
         while (true)
         {
             Task wait;
@@ -770,7 +772,7 @@ public sealed class NbssSession : IAsyncDisposable
         }
     }
 
-    /// <summary>True when <paramref name="buffered"/> body bytes (all of it, or <see cref="ProgressBytes"/>) free the peer of the frame deadline.</summary>
+    /// <summary>True when <paramref name="buffered"/> body bytes (all of it, or <see cref="ProgressBytes"/>) free the peer of the body deadline.</summary>
     private bool PeerSentEnough(long buffered) => buffered >= Math.Min(_remaining, ProgressBytes);
 
     private async Task TearDownAsync(SessionState end)

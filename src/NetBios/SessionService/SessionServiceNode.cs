@@ -347,6 +347,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         }
     }
 
-    private long DeadlineAfter(TimeSpan timeout) =>
+    /// <summary>The timestamp <paramref name="timeout"/> from now on the service's clock; <see cref="long.MaxValue"/> for an infinite one.</summary>
+    internal long DeadlineAfter(TimeSpan timeout) =>
         timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
 }

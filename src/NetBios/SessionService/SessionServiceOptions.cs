@@ -28,10 +28,17 @@ public sealed class SessionServiceOptions
     public TimeSpan SessionRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a frame may take to arrive once it has started: the rest of a header (mid-header), or the body bytes
-    /// a pending receive is waiting for (mid-body). Defaults to 30 seconds.
+    /// How long the rest of a frame header may take once its first byte has arrived (mid-header): a header is 4 bytes,
+    /// so only a stalled or hostile peer needs long. Defaults to 10 seconds.
     /// </summary>
-    public TimeSpan FrameTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the body bytes a pending receive is waiting for may take to arrive (mid-body), and how long a peer has to
+    /// send the first 4 KiB of a body (or all of a shorter one) when no receive is pending, so that a header alone
+    /// (SMBLoris) does not hold a connection. Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long an established session may stay silent (no byte at all, keepalives included) before it is aborted.

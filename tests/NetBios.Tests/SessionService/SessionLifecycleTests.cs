@@ -173,20 +173,27 @@ public sealed class SessionLifecycleTests
         Assert.Equal("ok"u8.ToArray(), await ReceiveMessageAsync(listener));
     }
 
+    /// <summary>
+    /// A peer stopping mid-header is reaped after <see cref="SessionServiceOptions.HeaderTimeout"/>, one stopping
+    /// mid-body (a receive waiting for the rest) after <see cref="SessionServiceOptions.BodyTimeout"/>: each state has
+    /// its own deadline, and the other one does not apply.
+    /// </summary>
     [Theory(Timeout = 60_000)]
-    [InlineData(new byte[] { 0x00, 0x00 })]                   // mid-header
-    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x10, 1, 2 })] // mid-body
-    public async Task PeerStoppingMidFrame_IsReapedOnTheFakeClock(byte[] partial)
+    [InlineData(new byte[] { 0x00, 0x00 }, 5)]                   // mid-header: HeaderTimeout (5 s)
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x10, 1, 2 }, 20)] // mid-body: BodyTimeout (20 s)
+    public async Task PeerStoppingMidFrame_IsReapedOnTheFakeClock(byte[] partial, int reapedAfterSeconds)
     {
         var time = new FakeTimeProvider();
-        await using var bed = new SessionTestBed(Net.Memory, o => o.FrameTimeout = TimeSpan.FromSeconds(10), time);
+        await using var bed = new SessionTestBed(Net.Memory, o => { o.HeaderTimeout = TimeSpan.FromSeconds(5); o.BodyTimeout = TimeSpan.FromSeconds(20); }, time);
         await bed.StartAsync();
         var (raw, listener) = await bed.RawSessionAsync();
         var pending = listener.ReceiveAsync(new byte[64], Ct).AsTask();
         await WriteAsync(raw, partial);
-        await FakeClock.AdvanceAsync(time, TimeSpan.FromSeconds(5), Step);
+        await WaitForAsync(() => listener.HasDeadline); // the loop has seen the partial frame: its deadline counts from now
+        await FakeClock.AdvanceAsync(time, TimeSpan.FromSeconds(reapedAfterSeconds) - 2 * Step, Step);
         Assert.False(pending.IsCompleted);
-        var result = await FakeClock.RunAsync(time, pending, Step, TimeSpan.FromSeconds(30));
+        await FakeClock.AdvanceAsync(time, 3 * Step, Step); // past the deadline and one timer tick; then no more fake time
+        var result = await pending.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(SessionIoStatus.Aborted, result.Status);
         Assert.True(await IsClosedAsync(raw));
     }
@@ -223,7 +230,8 @@ public sealed class SessionLifecycleTests
             ListenEndPoint = new IPEndPoint(IPAddress.Parse("10.1.0.1"), 139),
             MaxConnections = 12,
             MaxConnectionsPerAddress = 4,
-            FrameTimeout = TimeSpan.FromSeconds(10),
+            HeaderTimeout = TimeSpan.FromSeconds(10),
+            BodyTimeout = TimeSpan.FromSeconds(10),
             SessionRequestTimeout = TimeSpan.FromSeconds(10),
         };
         await using var server = new NetBios.SessionService.SessionServiceNode(serverHost, options, n => n == name,
