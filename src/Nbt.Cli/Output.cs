@@ -34,6 +34,8 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
+            // Every level to stderr: stdout carries the command's results (tables, JSON, a session's bytes).
+            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.AddFilter("Microsoft", LogLevel.Warning);
         });
         LoggerFactory = loggerFactory;
