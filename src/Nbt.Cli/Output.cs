@@ -8,7 +8,7 @@ namespace Nbt.Cli;
 /// Where a command writes: aligned tables and progress for people, JSON for scripts, one-line errors on stderr.
 /// Also runs a command body, mapping every failure to a one-line message and a documented exit code.
 /// </summary>
-internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
+internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? stdin = null, Stream? binaryIn = null, Stream? binaryOut = null)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -22,6 +22,12 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
 
     /// <summary>Standard input: hex for nbt decode, lines for nbt chat.</summary>
     public TextReader In => stdin ?? TextReader.Null;
+
+    /// <summary>Standard input as bytes (<c>--binary</c> sessions).</summary>
+    public Stream BinaryIn => binaryIn ?? Stream.Null;
+
+    /// <summary>Standard output as bytes (<c>--binary</c> sessions); nothing else is written to stdout meanwhile.</summary>
+    public Stream BinaryOut => binaryOut ?? Stream.Null;
 
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {

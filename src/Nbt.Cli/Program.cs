@@ -7,7 +7,7 @@ namespace Nbt.Cli;
 /// <summary>The <c>nbt</c> command line.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         // Run socket completions on the socket engine's thread instead of hopping to the thread pool for every
         // datagram: the name service handlers never block. Measured with bench/nbns-vs-nmbd.sh, CPU per answered
@@ -19,16 +19,21 @@ public static class Program
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
         }
 
-        return RunAsync(args, Console.In, Console.Out, Console.Error);
+        using var binaryIn = Console.OpenStandardInput();
+        using var binaryOut = Console.OpenStandardOutput();
+        return await RunAsync(args, Console.In, Console.Out, Console.Error, binaryIn, binaryOut);
     }
 
     /// <summary>Runs <c>nbt</c> with the given writers (used by the tests for output snapshots).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, TextReader.Null, stdout, stderr);
 
-    /// <summary>Runs <c>nbt</c> with the given reader and writers (stdin feeds <c>nbt decode</c>).</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs <c>nbt</c> with the given reader and writers (stdin feeds <c>nbt decode</c>, <c>chat</c>, <c>call</c> and
+    /// <c>serve</c>), and the byte streams that <c>--binary</c> sessions use instead.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Stream? binaryIn = null, Stream? binaryOut = null)
     {
-        var output = new Output(stdout, stderr, stdin);
+        var output = new Output(stdout, stderr, stdin, binaryIn, binaryOut);
         var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, names, node status, datagrams, chat, sessions, capture decoding.")
         {
             NodeCommand.Create(output),

@@ -191,6 +191,55 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
         Assert.Contains("negative session response 0x81: not listening for calling name", refused.StdErr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>nbt serve --binary</c> and <c>nbt call --binary</c> as real processes with files on stdin and stdout: 300 000
+    /// random bytes go up and every byte value comes down unchanged (so nothing else, e.g. a log line, reaches stdout).
+    /// </summary>
+    [Fact]
+    public async Task NbtCallAndServe_Binary_CarryFilesUnchanged()
+    {
+        var h2 = Segment[2];
+        var h3 = Segment[3];
+        string dir = Directory.CreateTempSubdirectory("nbt-binary-").FullName;
+        try
+        {
+            byte[] up = new byte[300_000];
+            new Random(139).NextBytes(up);
+            byte[] down = [.. Enumerable.Range(0, 256).Select(i => (byte)i), .. "\r\n"u8];
+            await File.WriteAllBytesAsync(Path.Combine(dir, "up"), up, TestContext.Current.CancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(dir, "down"), down, TestContext.Current.CancellationToken);
+            string nbt = $"dotnet {Nbt.DllPath}";
+
+            // Each side's stdin is its file, then the test's open pipe: input ends only when the test closes it.
+            await using var serve = h3.Namespace.StartProcess("bash", ["-c", $"cat {dir}/down - | {nbt} serve BINSRV --interface {h3.InterfaceSpec} --binary > {dir}/served"]);
+            Assert.True(await serve.WaitForOutputAsync("listening on BINSRV<20>", TimeSpan.FromSeconds(30)), serve.Output);
+            await using var call = h2.Namespace.StartProcess("bash", ["-c", $"cat {dir}/up - | {nbt} call BINSRV --interface {h2.InterfaceSpec} --binary > {dir}/called"]);
+            Assert.True(await call.WaitForOutputAsync("session", TimeSpan.FromSeconds(30)), call.Output);
+            Assert.True(await WaitForSizeAsync(Path.Combine(dir, "served"), up.Length) && await WaitForSizeAsync(Path.Combine(dir, "called"), down.Length),
+                "--- serve\n" + serve.Output + "\n--- call\n" + call.Output);
+            call.CloseInput(); // end of input: the caller hangs up, and the server's command ends with the session
+            Assert.True(await serve.WaitForOutputAsync("session closed", TimeSpan.FromSeconds(15)), serve.Output);
+            output.WriteLine("--- serve\n" + serve.Output + "\n--- call\n" + call.Output);
+
+            Assert.Equal(up, await File.ReadAllBytesAsync(Path.Combine(dir, "served"), TestContext.Current.CancellationToken));
+            Assert.Equal(down, await File.ReadAllBytesAsync(Path.Combine(dir, "called"), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        static async Task<bool> WaitForSizeAsync(string path, long size)
+        {
+            for (int i = 0; i < 300 && (!File.Exists(path) || new FileInfo(path).Length < size); i++)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            return File.Exists(path) && new FileInfo(path).Length >= size;
+        }
+    }
+
     /// <summary>SMB Trans mailslot writes carrying browser protocol frames ([MS-BRWS]), as nbds_tool.py builds them.</summary>
     private static class BrowserMailslot
     {

@@ -17,7 +17,7 @@ internal static class CallCommand
 
     public static Command Create(Output output)
     {
-        var command = new Command("call", "Open a session to a name and carry stdin/stdout over it, one line per message") { NameArgument, From, Address };
+        var command = new Command("call", "Open a session to a name and carry stdin/stdout over it, one line per message (or bytes, --binary)") { NameArgument, From, Address, SessionPump.Binary };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -44,8 +44,6 @@ internal static class CallCommand
         output.Progress($"session {calling} -> {called} at {session.RemoteEndPoint}"
             + (result.Retargets > 0 ? $" (retargeted {result.Retargets} time{(result.Retargets == 1 ? "" : "s")})" : string.Empty)
             + "; end of input hangs up");
-        var end = await SessionText.PumpAsync(session, output.In, output, closeOnEndOfInput: true, cancellationToken);
-        output.Progress(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
-        return end == SessionIoStatus.Aborted ? ExitCodes.Network : ExitCodes.Ok;
+        return await SessionPump.CarryAsync(parse, session, output, cancellationToken);
     }
 }

@@ -110,7 +110,7 @@ internal static class NodeCommand
             output.Line($"session  {session.RemoteName} -> {session.LocalName}  from {session.RemoteEndPoint}");
             _ = Task.Run(async () =>
             {
-                var end = await SessionText.ShowAsync(session, output, cancellationToken);
+                var end = await SessionPump.ShowAsync(session, output, cancellationToken);
                 output.Line($"session  {session.RemoteName} -> {session.LocalName}  {(end == NetBios.SessionService.SessionIoStatus.Aborted ? "aborted" : "closed")}");
             }, CancellationToken.None);
         }

@@ -16,7 +16,7 @@ internal static class ServeCommand
 
     public static Command Create(Output output)
     {
-        var command = new Command("serve", "Register a name, accept one session to it and carry stdin/stdout over it, one line per message") { NameArgument, From };
+        var command = new Command("serve", "Register a name, accept one session to it and carry stdin/stdout over it, one line per message (or bytes, --binary)") { NameArgument, From, SessionPump.Binary };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -44,8 +44,6 @@ internal static class ServeCommand
 
         var session = listen.Session!;
         output.Progress($"session from {session.RemoteName} at {session.RemoteEndPoint}; end of input hangs up");
-        var end = await SessionText.PumpAsync(session, output.In, output, closeOnEndOfInput: true, cancellationToken);
-        output.Progress(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
-        return end == SessionIoStatus.Aborted ? ExitCodes.Network : ExitCodes.Ok;
+        return await SessionPump.CarryAsync(parse, session, output, cancellationToken);
     }
 }
