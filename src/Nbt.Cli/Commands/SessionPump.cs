@@ -121,7 +121,7 @@ internal static class SessionPump
     /// <summary>Writes every message (or piece of one, when it is longer than the receive buffer) until the session ends; a failing output hangs up.</summary>
     private static async Task<SessionIoStatus> ReceiveAllAsync(NbssSession session, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[131_071];
+        byte[] buffer = new byte[NetBios.Wire.Session.SessionHeader.MaxLength];
         while (true)
         {
             SessionReceiveResult result;
