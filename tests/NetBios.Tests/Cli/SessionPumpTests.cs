@@ -1,3 +1,4 @@
+using NetBios.SessionService;
 using NetBios.Tests.TestCommon;
 using Nbt.Cli;
 using Nbt.Cli.Commands;
@@ -12,10 +13,7 @@ public sealed class SessionPumpTests
     public async Task EndOfInput_HangsUp_AndBothSidesEnd()
     {
         await using var net = new StationTestNetwork();
-        var (a, b, alice, bob) = await net.AliceAndBob();
-        var listen = b.Sessions.ListenAsync(bob, null, TestContext.Current.CancellationToken).AsTask();
-        var call = await net.Run(a.Sessions.CallAsync(alice, bob, TestContext.Current.CancellationToken));
-        var listened = await listen;
+        var (callerSession, serverSession) = await ConnectAsync(net);
         using var callerOut = new StringWriter();
         using var serverOut = new StringWriter();
 
@@ -23,8 +21,8 @@ public sealed class SessionPumpTests
         var callerInput = new ScriptedReader();
 
         // The server's input stays open (like a terminal): it must still see the caller hang up.
-        var server = SessionPump.LinesAsync(listened.Session!, serverInput, new Output(serverOut, TextWriter.Null), TestContext.Current.CancellationToken);
-        var caller = SessionPump.LinesAsync(call.Session!, callerInput, new Output(callerOut, TextWriter.Null), TestContext.Current.CancellationToken);
+        var server = SessionPump.LinesAsync(serverSession, serverInput, new Output(serverOut, TextWriter.Null), TestContext.Current.CancellationToken);
+        var caller = SessionPump.LinesAsync(callerSession, callerInput, new Output(callerOut, TextWriter.Null), TestContext.Current.CancellationToken);
         callerInput.Add("from caller");
         serverInput.Add("from server");
         await WaitFor(() => callerOut.ToString().Contains("from server", StringComparison.Ordinal) && serverOut.ToString().Contains("from caller", StringComparison.Ordinal));
@@ -43,10 +41,7 @@ public sealed class SessionPumpTests
     public async Task Binary_CarriesBytesUnchanged_BothWays_AndEndOfInputHangsUp()
     {
         await using var net = new StationTestNetwork();
-        var (a, b, alice, bob) = await net.AliceAndBob();
-        var listen = b.Sessions.ListenAsync(bob, null, TestContext.Current.CancellationToken).AsTask();
-        var call = await net.Run(a.Sessions.CallAsync(alice, bob, TestContext.Current.CancellationToken));
-        var listened = await listen;
+        var (callerSession, serverSession) = await ConnectAsync(net);
         byte[] upstream = new byte[3 * SessionPump.BinaryChunkSize + 1234];
         new Random(139).NextBytes(upstream);
         byte[] downstream = [.. Enumerable.Range(0, 256).Select(i => (byte)i), .. "\r\n\0"u8];
@@ -55,8 +50,8 @@ public sealed class SessionPumpTests
         var serverOut = new MemoryStream();
         var callerOut = new MemoryStream();
 
-        var server = SessionPump.BytesAsync(listened.Session!, serverInput, serverOut, TestContext.Current.CancellationToken);
-        var caller = SessionPump.BytesAsync(call.Session!, callerInput, callerOut, TestContext.Current.CancellationToken);
+        var server = SessionPump.BytesAsync(serverSession, serverInput, serverOut, TestContext.Current.CancellationToken);
+        var caller = SessionPump.BytesAsync(callerSession, callerInput, callerOut, TestContext.Current.CancellationToken);
         serverInput.Add(downstream);
         foreach (var chunk in upstream.Chunk(SessionPump.BinaryChunkSize))
         {
@@ -78,19 +73,25 @@ public sealed class SessionPumpTests
     public async Task Binary_OutputGone_HangsUp()
     {
         await using var net = new StationTestNetwork();
+        var (callerSession, serverSession) = await ConnectAsync(net);
+        var serverInput = new ScriptedStream();
+
+        var server = SessionPump.BytesAsync(serverSession, serverInput, new BrokenStream(), TestContext.Current.CancellationToken);
+        Assert.Equal(NetBios.SessionService.SessionIoStatus.Ok, await callerSession.SendAsync(new byte[] { 1, 2, 3 }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(NetBios.SessionService.SessionIoStatus.Closed, await server.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+        var end = await callerSession.ReceiveAsync(new byte[16], TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        Assert.Equal(NetBios.SessionService.SessionIoStatus.Closed, end.Status);
+        serverInput.End();
+    }
+
+    /// <summary>Alice (station A) calls Bob (station B), who listens for anyone: both ends of the session.</summary>
+    private static async Task<(NbssSession Caller, NbssSession Server)> ConnectAsync(StationTestNetwork net)
+    {
         var (a, b, alice, bob) = await net.AliceAndBob();
         var listen = b.Sessions.ListenAsync(bob, null, TestContext.Current.CancellationToken).AsTask();
         var call = await net.Run(a.Sessions.CallAsync(alice, bob, TestContext.Current.CancellationToken));
-        var listened = await listen;
-        var serverInput = new ScriptedStream();
-
-        var server = SessionPump.BytesAsync(listened.Session!, serverInput, new BrokenStream(), TestContext.Current.CancellationToken);
-        Assert.Equal(NetBios.SessionService.SessionIoStatus.Ok, await call.Session!.SendAsync(new byte[] { 1, 2, 3 }, TestContext.Current.CancellationToken));
-
-        Assert.Equal(NetBios.SessionService.SessionIoStatus.Closed, await server.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
-        var end = await call.Session.ReceiveAsync(new byte[16], TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
-        Assert.Equal(NetBios.SessionService.SessionIoStatus.Closed, end.Status);
-        serverInput.End();
+        return (call.Session!, (await listen).Session!);
     }
 
     private static async Task WaitFor(Func<bool> condition)

@@ -12,18 +12,24 @@ public abstract class StreamNetworkTestsBase
     /// <summary>An endpoint to listen on with port 0.</summary>
     protected abstract IPEndPoint ListenEndPoint { get; }
 
+    /// <summary>Listens on <see cref="ListenEndPoint"/>, connects to it and accepts that connection.</summary>
+    protected async Task<ConnectedPair> ConnectPairAsync(CancellationToken cancellationToken)
+    {
+        var listener = await Network.ListenAsync(ListenEndPoint, cancellationToken);
+        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cancellationToken);
+        var client = await Network.ConnectAsync(listener.LocalEndPoint, cancellationToken);
+        return new ConnectedPair(listener, client, (await accepting)!);
+    }
+
     [Fact]
     public async Task ConnectAsync_ToListener_EchoesThroughPipes()
     {
         using var cts = TestTimeout.Create();
-        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
-
-        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
-        await using IStreamConnection server = (await accepting)!;
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var (client, server) = (pair.Client, pair.Server);
 
         Assert.NotNull(server);
-        Assert.Equal(listener.LocalEndPoint, client.RemoteEndPoint);
+        Assert.Equal(pair.Listener.LocalEndPoint, client.RemoteEndPoint);
         Assert.Equal(client.LocalEndPoint, server.RemoteEndPoint);
 
         await PipeHelpers.WriteAsync(client.Transport.Output, "hello", cts.Token);
@@ -114,10 +120,8 @@ public abstract class StreamNetworkTestsBase
     public async Task Abort_PeerReadThrowsIOException()
     {
         using var cts = TestTimeout.Create();
-        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
-        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
-        await using IStreamConnection server = (await accepting)!;
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var (client, server) = (pair.Client, pair.Server);
         Task<long> reading = PipeHelpers.ReadToEndAsync(server.Transport.Input, cts.Token);
 
         client.Abort();
@@ -129,15 +133,30 @@ public abstract class StreamNetworkTestsBase
     public async Task Abort_PendingLocalReadThrowsIOException()
     {
         using var cts = TestTimeout.Create();
-        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
-        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
-        await using IStreamConnection server = (await accepting)!;
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var client = pair.Client;
         Task<long> reading = PipeHelpers.ReadToEndAsync(client.Transport.Input, cts.Token);
 
         client.Abort();
         client.Abort(); // idempotent
 
         await Assert.ThrowsAsync<IOException>(() => reading);
+    }
+
+    /// <summary>A listener and one connection through it, both ends; disposing it closes them (server, client, listener).</summary>
+    protected sealed class ConnectedPair(IStreamListener listener, IStreamConnection client, IStreamConnection server) : IAsyncDisposable
+    {
+        public IStreamListener Listener => listener;
+
+        public IStreamConnection Client => client;
+
+        public IStreamConnection Server => server;
+
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync();
+            await client.DisposeAsync();
+            await listener.DisposeAsync();
+        }
     }
 }

@@ -30,26 +30,20 @@ public sealed class TcpStreamNetworkTests : StreamNetworkTestsBase
     public async Task Abort_AfterTheSocketIsClosed_DoesNotThrow()
     {
         using var cts = TestTimeout.Create();
-        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
-        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
-        await using IStreamConnection server = (await accepting)!;
+        await using var pair = await ConnectPairAsync(cts.Token);
 
-        Assert.IsType<TcpStreamConnection>(client).Socket.Dispose();
+        Assert.IsType<TcpStreamConnection>(pair.Client).Socket.Dispose();
 
-        client.Abort();
+        pair.Client.Abort();
     }
 
     [Fact]
     public async Task ConnectAsync_Accepted_NoDelayAndKeepAliveSet()
     {
         using var cts = TestTimeout.Create();
-        await using IStreamListener listener = await Network.ListenAsync(ListenEndPoint, cts.Token);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cts.Token);
-        await using IStreamConnection client = await Network.ConnectAsync(listener.LocalEndPoint, cts.Token);
-        await using IStreamConnection server = (await accepting)!;
+        await using var pair = await ConnectPairAsync(cts.Token);
 
-        var socket = Assert.IsType<TcpStreamConnection>(client).Socket;
+        var socket = Assert.IsType<TcpStreamConnection>(pair.Client).Socket;
         Assert.True(socket.NoDelay);
         Assert.Equal(1, (int)socket.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive)!);
         Assert.Equal(60, (int)socket.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime)!);
