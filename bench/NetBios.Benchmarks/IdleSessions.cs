@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 
@@ -25,7 +26,7 @@ public static class IdleSessions
             MaxConnections = count + 10,
             MaxConnectionsPerAddress = count + 10,
         };
-        await using var server = new SessionServiceNode(new TcpStreamNetwork(), options, n => n == ServerName, NoResolver);
+        await using var server = new SessionServiceNode(new TcpStreamNetwork(), options, new StaticNames(ServerName), new StaticNames());
         await server.StartAsync();
         var (heapBefore, workingSetBefore) = Measure();
         var accepted = new List<NbssSession>(count);
@@ -66,7 +67,7 @@ public static class IdleSessions
 
     public static async Task<int> RunClientAsync(int count, int port)
     {
-        await using var client = new SessionServiceNode(new TcpStreamNetwork(), new SessionServiceOptions { MaxSessions = count + 10 }, _ => false, NoResolver);
+        await using var client = new SessionServiceNode(new TcpStreamNetwork(), new SessionServiceOptions { MaxSessions = count + 10 }, new StaticNames(), new StaticNames());
         var (heapBefore, workingSetBefore) = Measure();
         var sessions = new List<NbssSession>(count);
         const int parallel = 64;
@@ -85,7 +86,6 @@ public static class IdleSessions
         return 0;
     }
 
-    private static ValueTask<IReadOnlyList<IPAddress>> NoResolver(NetBiosName name, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]);
 
     private static (long Heap, long WorkingSet) Measure()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 
@@ -45,9 +46,9 @@ public class SessionBenchmarks
         var clientName = NetBiosName.Create("BENCHCLI", 0x00);
         var network = new TcpStreamNetwork();
         _server = new SessionServiceNode(network, new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
-            n => n == serverName, (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+            new StaticNames(serverName), new StaticNames());
         await _server.StartAsync();
-        _client = new SessionServiceNode(network, new SessionServiceOptions(), _ => false, (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+        _client = new SessionServiceNode(network, new SessionServiceOptions(), new StaticNames(), new StaticNames());
         var listen = _server.ListenAsync(serverName, null).AsTask();
         var call = await _client.CallAsync(clientName, serverName, [_server.LocalEndPoint!]);
         _caller = call.Session!;

@@ -5,10 +5,9 @@
 //   NcbChat NICK GROUP [ADDRESS/PREFIX]       (binds UDP 137 and 138: run as root, e.g. inside a network namespace)
 //
 // Only the first block (one station for LANA 0) is host set-up; everything after it is NCBs.
-using System.Net;
 using System.Text;
 using NetBios;
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Transport;
 
@@ -21,12 +20,7 @@ if (args.Length is < 2 or > 3)
 // --- host set-up: LANA 0 is a station on the chosen adapter ---
 var adapters = NetworkAdapters.Enumerate(includeLoopback: false);
 var adapter = args.Length == 3 ? NetworkAdapters.Select(adapters, args[2])[0] : adapters[0];
-await using var station = NetBiosStation.Create(
-    UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 137, EnableBroadcast = true }),
-    UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 138, EnableBroadcast = true }),
-    new TcpStreamNetwork(),
-    adapter.Address, adapter.BroadcastAddress);
-station.Start();
+await using var station = await NetBiosStation.BindAsync(adapter, new StationOptions { Role = StationRole.Node, AcceptSessions = false });
 var netbios = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });
 
 // --- from here on: NCBs only ---

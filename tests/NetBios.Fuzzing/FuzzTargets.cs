@@ -1,5 +1,5 @@
 using System.Buffers;
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Wire;
 using NetBios.Wire.Datagram;
 using NetBios.Wire.NameService;

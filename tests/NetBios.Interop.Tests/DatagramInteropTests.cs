@@ -41,12 +41,9 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
             StartTimeout = TimeSpan.FromSeconds(30),
             ExtraLines = ["local master = yes", "preferred master = yes", "os level = 65"],
         });
-        await using var station = h2.Namespace.Enter(() => NetBiosStation.Create(
-            UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 137, EnableBroadcast = true }),
-            UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Any, Port = 138, EnableBroadcast = true }),
-            new TcpStreamNetwork(),
-            h2.Address, h2.Broadcast));
-        station.Start();
+        // Bound inside the namespace (binding completes synchronously: no session listener).
+        await using var station = h2.Namespace.Enter(() => NetBiosStation.BindAsync(NetworkAdapter.Create(h2.Address, h2.PrefixLength),
+            new StationOptions { Role = StationRole.Node, AcceptSessions = false }).AsTask().GetAwaiter().GetResult());
         var client = NetBiosName.Create("NBTCLIENT", 0x00);
         Assert.True((await station.Names.RegisterAsync(client, cancellationToken: ct)).Succeeded);
         using var responses = station.Datagrams.Subscribe(DatagramReceiveFilter.ForName(client));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetBios.Interop.Tests.Harness;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 using Xunit;
@@ -23,10 +24,10 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A session service whose sockets live in <paramref name="ns"/>.</summary>
-    private static SessionServiceNode ServiceIn(NetworkNamespace ns, Func<NetBiosName, bool> isLocal, IPEndPoint? listen = null) =>
+    private static SessionServiceNode ServiceIn(NetworkNamespace ns, StaticNames names, IPEndPoint? listen = null) =>
         new(new TcpStreamNetwork(new TcpStreamOptions { SocketFactory = () => ns.Enter(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)) }),
             new SessionServiceOptions { ListenEndPoint = listen ?? new IPEndPoint(IPAddress.Loopback, 139) },
-            isLocal, (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+            names, names);
 
     /// <summary>SMB1 NEGOTIATE offering "NT LM 0.12" (MS-CIFS 2.2.4.52.1).</summary>
     private static byte[] SmbNegotiate()
@@ -52,7 +53,7 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
         InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Smbd);
         await using var ns = await NetworkNamespace.CreateAsync("smbd-a", Ct);
         await using var smbd = await SmbdProcess.StartAsync(ns, new SmbdOptions { NetbiosName = "PEERSMB", LogLevel = 2 }, Ct);
-        await using var caller = ServiceIn(ns, _ => false);
+        await using var caller = ServiceIn(ns, new StaticNames());
 
         var call = await caller.CallAsync(Ours, NetBiosName.Create("PEERSMB", 0x20), [new IPEndPoint(IPAddress.Loopback, 139)], Ct);
         Assert.True(call.IsConnected, call.ToString());
@@ -81,7 +82,7 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
             Retargets = new Dictionary<string, string> { ["RETGT"] = "127.0.0.1:1139" },
             LogLevel = 2,
         }, Ct);
-        await using var caller = ServiceIn(ns, _ => false);
+        await using var caller = ServiceIn(ns, new StaticNames());
 
         var call = await caller.CallAsync(Ours, NetBiosName.Create("RETGT", 0x20), [new IPEndPoint(IPAddress.Loopback, 139)], Ct);
 
@@ -104,7 +105,7 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
         await using var ns = await NetworkNamespace.CreateAsync("listen-c", Ct);
         var listening = NetBiosName.Create("OURSRV", 0x20);
         var idle = NetBiosName.Create("IDLESRV", 0x20);
-        await using var service = ServiceIn(ns, n => n == listening || n == idle);
+        await using var service = ServiceIn(ns, new StaticNames(listening, idle));
         await service.StartAsync(Ct);
         var listen = service.ListenAsync(listening, null, Ct).AsTask();
 
@@ -153,7 +154,7 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
         InteropRequirements.Require(InteropRequirements.Root, InteropRequirements.Ip, InteropRequirements.Smbclient);
         await using var ns = await NetworkNamespace.CreateAsync("listen-d", Ct);
         var ours = NetBiosName.Create("OURSRV", 0x20);
-        await using var service = ServiceIn(ns, n => n == ours);
+        await using var service = ServiceIn(ns, new StaticNames(ours));
         await service.StartAsync(Ct);
         using var client = SambaClient.Create(ns, "127.0.0.1/8", "SMBCLIENTD");
 
@@ -172,7 +173,7 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
 
         // Still serving: a call of ours from the same namespace gets the positive response.
         var listen = service.ListenAsync(ours, null, Ct).AsTask();
-        await using var caller = ServiceIn(ns, _ => false);
+        await using var caller = ServiceIn(ns, new StaticNames());
         var call = await caller.CallAsync(Ours, ours, [new IPEndPoint(IPAddress.Loopback, 139)], Ct);
         Assert.True(call.IsConnected, call.ToString());
         Assert.True((await listen).IsConnected);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetBios.SessionService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -29,11 +30,11 @@ internal static class CallCommand
         var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
         var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: false);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"calling {called} from {calling}");
         var result = target is null
-            ? await station.Sessions.CallAsync(calling, called, cancellationToken)
-            : await station.Sessions.CallAsync(calling, called, [target], cancellationToken);
+            ? await station.CallAsync(calling, called, cancellationToken)
+            : await station.CallAsync(calling, called, [target], cancellationToken);
         if (!result.IsConnected)
         {
             output.Error($"{called}: {SessionText.Explain(result)}");

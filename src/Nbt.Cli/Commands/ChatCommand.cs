@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using NetBios;
 using NetBios.DatagramService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -35,13 +36,13 @@ internal static class ChatCommand
         var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.Scope);
         bool broadcast = parse.GetValue(Broadcast);
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var feed = new DatagramFeed(station.Datagrams, stop.Token);
+        using var feed = new DatagramFeed(station, stop.Token);
         feed.Add(broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(group));
         var registrations = await Task.WhenAll(
-            station.Names.RegisterAsync(nick, cancellationToken: cancellationToken).AsTask(),
-            station.Names.RegisterAsync(group, isGroup: true, cancellationToken: cancellationToken).AsTask());
+            station.AddNameAsync(nick, cancellationToken: cancellationToken).AsTask(),
+            station.AddNameAsync(group, isGroup: true, cancellationToken: cancellationToken).AsTask());
         if (registrations.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
             throw NodeCommand.RegistrationFailed($"cannot register {failed.Name}", failed);
@@ -64,8 +65,8 @@ internal static class ChatCommand
             }
 
             var result = broadcast
-                ? await station.Datagrams.SendBroadcastAsync(nick, data, stop.Token)
-                : await station.Datagrams.SendAsync(nick, group, data, DatagramDestinationKind.Group, stop.Token);
+                ? await station.SendBroadcastDatagramAsync(nick, data, stop.Token)
+                : await station.SendDatagramAsync(nick, group, data, DatagramDestinationKind.Group, stop.Token);
             if (!result.Succeeded)
             {
                 output.Error($"line not sent: {result.Outcome}");

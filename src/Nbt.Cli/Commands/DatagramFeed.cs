@@ -1,26 +1,27 @@
 using System.Threading.Channels;
 using NetBios.DatagramService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
 /// <summary>Merges several datagram subscriptions into one stream, in arrival order, until a token ends it.</summary>
 internal sealed class DatagramFeed : IDisposable
 {
-    private readonly DatagramServiceNode _service;
+    private readonly NetBiosStation _station;
     private readonly CancellationToken _stop;
     private readonly Channel<ReceivedDatagram> _merged = Channel.CreateBounded<ReceivedDatagram>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly List<DatagramSubscription> _subscriptions = [];
     private readonly List<Task> _pumps = [];
 
-    public DatagramFeed(DatagramServiceNode service, CancellationToken stop)
+    public DatagramFeed(NetBiosStation station, CancellationToken stop)
     {
-        _service = service;
+        _station = station;
         _stop = stop;
     }
 
     public void Add(DatagramReceiveFilter filter)
     {
-        var subscription = _service.Subscribe(filter);
+        var subscription = _station.SubscribeDatagrams(filter);
         _subscriptions.Add(subscription);
         _pumps.Add(PumpAsync(subscription));
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class ListenCommand
             throw new CliException("--count and --timeout must be at least 1", ExitCodes.Usage);
         }
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (parse.GetValue(TimeoutSeconds) is int seconds)
         {
@@ -48,7 +49,7 @@ internal static class ListenCommand
         }
 
         // Subscribed before the name is registered, so that nothing sent to it once it is registered is missed.
-        using var received = new DatagramFeed(station.Datagrams, stop.Token);
+        using var received = new DatagramFeed(station, stop.Token);
         if (broadcasts)
         {
             received.Add(DatagramReceiveFilter.Broadcasts);
@@ -58,14 +59,14 @@ internal static class ListenCommand
         {
             received.Add(DatagramReceiveFilter.ForName(wanted));
             bool group = parse.GetValue(Group);
-            var registration = await station.Names.RegisterAsync(wanted, group, cancellationToken: cancellationToken);
+            var registration = await station.AddNameAsync(wanted, group, cancellationToken: cancellationToken);
             if (!registration.Succeeded)
             {
                 throw NodeCommand.RegistrationFailed($"cannot register {wanted}", registration);
             }
         }
 
-        output.Progress($"listening on {station.Address}:{station.Datagrams.LocalEndPoint.Port}"
+        output.Progress($"listening on {station.Address}:{station.DatagramEndPoint.Port}"
             + (name is null ? string.Empty : $" for {name}") + (broadcasts ? " and broadcasts" : string.Empty) + "; Ctrl-C stops");
         int seen = 0;
         await foreach (var datagram in received.ReadAllAsync())

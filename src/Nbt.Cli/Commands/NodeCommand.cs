@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
 using NetBios.NameService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -57,11 +58,10 @@ internal static class NodeCommand
             wanted.Add((CommonOptions.ParseName(name, 0x00, options.Scope), false));
         }
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
-        var node = station.Names;
-        output.Progress($"{node.NodeType}-node on {node.Address} (broadcast {node.BroadcastEndPoint}, name service port {node.LocalEndPoint.Port}, "
-            + $"datagram port {station.Datagrams.LocalEndPoint.Port}); registering {wanted.Count} names");
-        var results = await Task.WhenAll(wanted.Select(w => node.RegisterAsync(w.Name, w.Group, cancellationToken: cancellationToken).AsTask()));
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        output.Progress($"{station.NodeType}-node on {station.Address} (broadcast {station.Adapter.BroadcastAddress}, name service port {station.NameServiceEndPoint.Port}, "
+            + $"datagram port {station.DatagramEndPoint.Port}, session port {station.SessionEndPoint?.Port}); registering {wanted.Count} names");
+        var results = await Task.WhenAll(wanted.Select(w => station.AddNameAsync(w.Name, w.Group, cancellationToken).AsTask()));
         output.Table(results.Select(r => new[]
         {
             r.Name.ToString(), r.Outcome.ToString().ToUpperInvariant(),
@@ -74,11 +74,10 @@ internal static class NodeCommand
         }
 
         // The node accepts sessions to its unique names from any caller and shows their messages.
-        await NodeFactory.ListenForSessionsAsync(station, cancellationToken);
         var accepting = results.Where(r => r.Succeeded && !wanted.First(w => w.Name == r.Name).Group)
             .Select(r => AcceptSessionsAsync(station, r.Name, output, cancellationToken)).ToList();
-        output.Progress($"running (sessions on port {station.Sessions.LocalEndPoint?.Port}); Ctrl-C releases the names and stops");
-        using (var datagrams = new DatagramFeed(station.Datagrams, cancellationToken))
+        output.Progress("running; Ctrl-C releases the names and stops");
+        using (var datagrams = new DatagramFeed(station, cancellationToken))
         {
             // The node accepts datagrams for its names and broadcasts, and shows them.
             datagrams.Add(DatagramReceiveFilter.AnyName);
@@ -100,7 +99,7 @@ internal static class NodeCommand
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var listen = await station.Sessions.ListenAsync(name, null, cancellationToken);
+            var listen = await station.ListenAsync(name, null, cancellationToken);
             if (!listen.IsConnected)
             {
                 return;

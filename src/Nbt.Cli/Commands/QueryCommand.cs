@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetBios.NameService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -43,9 +44,9 @@ internal static class QueryCommand
             how = $"name server {target}";
         }
 
-        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"querying {name} via {how}");
-        var result = await node.QueryAsync(name, query, cancellationToken);
+        var result = await station.QueryAsync(name, query, cancellationToken);
         if (output.Json)
         {
             output.WriteJson(new

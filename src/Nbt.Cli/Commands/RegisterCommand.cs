@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetBios.NameService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -25,13 +26,10 @@ internal static class RegisterCommand
         var options = CommonOptions.BuildNameServiceOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
         bool group = parse.GetValue(Group);
-        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
-        output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {node.NodeType}-node");
-        var result = await node.RegisterAsync(name, group, cancellationToken: cancellationToken);
-        if (node.Names.Find(name) is { } entry)
-        {
-            node.Names.Remove(entry); // keep the registration: no release when this process exits
-        }
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {station.NodeType}-node");
+        var result = await station.AddNameAsync(name, group, cancellationToken);
+        station.AbandonName(name); // keep the registration: no release when this process exits
 
         string detail = result switch
         {

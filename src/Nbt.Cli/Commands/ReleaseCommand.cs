@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetBios.NameService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -24,14 +25,14 @@ internal static class ReleaseCommand
     {
         var options = CommonOptions.BuildNameServiceOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
-        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
-        var result = await node.ReleaseForeignAsync(name, parse.GetValue(Group), cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        var result = await station.ReleaseUnheldNameAsync(name, parse.GetValue(Group), cancellationToken);
         string detail = result switch
         {
             { Outcome: ReleaseOutcome.Released, Server: { } server } => $"by {server.Address}",
             { Outcome: ReleaseOutcome.Refused, Rcode: { } rcode, Server: { } server } => $"{rcode} from {server.Address}",
             { Outcome: ReleaseOutcome.Timeout, Server: { } server } => $"no answer from {server.Address}",
-            _ => $"release broadcast on {node.BroadcastEndPoint.Address}",
+            _ => $"release broadcast on {station.Adapter.BroadcastAddress}",
         };
         if (output.Json)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -43,16 +44,16 @@ internal static class SendCommand
         var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.Scope);
         var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.Scope);
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: false);
-        var registration = await station.Names.RegisterAsync(source, cancellationToken: cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {
             throw NodeCommand.RegistrationFailed($"cannot use {source} as the source", registration);
         }
 
         var result = broadcast
-            ? await station.Datagrams.SendBroadcastAsync(source, message, cancellationToken)
-            : await station.Datagrams.SendAsync(source, destination, message,
+            ? await station.SendBroadcastDatagramAsync(source, message, cancellationToken)
+            : await station.SendDatagramAsync(source, destination, message,
                 parse.GetValue(Group) ? DatagramDestinationKind.Group : DatagramDestinationKind.Auto, cancellationToken);
         if (output.Json)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetBios;
 using NetBios.SessionService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -27,16 +28,15 @@ internal static class ServeCommand
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
         NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, 0x00, options.NameService.Scope) : null;
 
-        await using var station = NodeFactory.CreateStation(parse, output.LoggerFactory, serve: true);
-        await NodeFactory.ListenForSessionsAsync(station, cancellationToken);
-        var registration = await station.Names.RegisterAsync(name, cancellationToken: cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        var registration = await station.AddNameAsync(name, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {
             throw NodeCommand.RegistrationFailed($"cannot register {name}", registration);
         }
 
-        output.Progress($"listening on {name} at {station.Sessions.LocalEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");
-        var listen = await station.Sessions.ListenAsync(name, from, cancellationToken);
+        output.Progress($"listening on {name} at {station.SessionEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");
+        var listen = await station.ListenAsync(name, from, cancellationToken);
         if (!listen.IsConnected)
         {
             return ExitCodes.Ok; // Ctrl-C while waiting

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using NetBios.NameService;
 using NetBios.Wire.NameService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class StatusCommand
     {
         string target = parse.GetValue(Target)!;
         var options = CommonOptions.BuildNameServiceOptions(parse);
-        await using var node = NodeFactory.Create(parse, output.LoggerFactory, serve: false);
+        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         IPAddress address;
         if (IPAddress.TryParse(target, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
         {
@@ -31,7 +32,7 @@ internal static class StatusCommand
         {
             var name = CommonOptions.ParseName(target, 0x20, options.Scope);
             output.Progress($"resolving {name}");
-            var query = await node.QueryAsync(name, null, cancellationToken);
+            var query = await station.QueryAsync(name, null, cancellationToken);
             if (query.Outcome != QueryOutcome.Found)
             {
                 output.Error($"{name}: not found");
@@ -42,7 +43,7 @@ internal static class StatusCommand
         }
 
         output.Progress($"looking up status of {address}");
-        var status = await node.GetNodeStatusAsync(address, null, cancellationToken);
+        var status = await station.GetNodeStatusAsync(address, null, cancellationToken);
         if (status.Outcome != QueryOutcome.Found)
         {
             output.Error($"{address}: no node status answer");

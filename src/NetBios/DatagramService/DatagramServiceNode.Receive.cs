@@ -50,7 +50,7 @@ public sealed partial class DatagramServiceNode
         int nameNumber = 0;
         if (datagram.Header.Type != DatagramMessageType.Broadcast)
         {
-            if (_names.Names.Find(datagram.DestinationName) is not { State: LocalNameState.Registered } local)
+            if (_names.FindRegistered(datagram.DestinationName) is not { } local)
             {
                 Statistics.OnNotForUs();
                 Log.NotForUs(_logger, datagram.DestinationName, from);

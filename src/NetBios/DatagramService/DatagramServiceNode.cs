@@ -17,9 +17,10 @@ namespace NetBios.DatagramService;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Names come from the node's <see cref="NameServiceNode"/>: the source of a datagram must be one of its registered
-/// names, unique destinations are resolved through it, and received datagrams are delivered only for names in its
-/// table. Names and addresses are never learnt from datagram headers (CVE-2000-1079).
+/// Names come from the station through two seams: the source of a datagram must be one of its registered names
+/// (<see cref="ILocalNameRegistry"/>), unique destinations are resolved through <see cref="INameResolver"/>, and
+/// received datagrams are delivered only for registered names. Names and addresses are never learnt from datagram
+/// headers (CVE-2000-1079).
 /// </para>
 /// <para>
 /// Group and broadcast datagrams go to the subnet broadcast address, as Windows sends them, or to an NBDD when one is
@@ -34,7 +35,10 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
     private const int ReceiveBufferSize = UserDatagram.MaxUdpPayloadLength;
 
     private readonly IDatagramTransport _transport;
-    private readonly NameServiceNode _names;
+    private readonly ILocalNameRegistry _names;
+    private readonly INameResolver _resolver;
+    private readonly IPAddress _address;
+    private readonly NodeType _nodeType;
     private readonly DatagramServiceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -50,7 +54,12 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
 
     /// <summary>Creates the service; call <see cref="Start"/> to begin receiving.</summary>
     /// <param name="transport">The UDP (or in-memory) transport bound to the datagram service port.</param>
-    /// <param name="names">The node's name service on the same adapter: its names, its resolver, its address.</param>
+    /// <param name="address">The station's address (SOURCE_IP).</param>
+    /// <param name="broadcastAddress">The adapter's broadcast address.</param>
+    /// <param name="nodeType">The station's node type (the datagram header's source node type; a P node sends group
+    /// datagrams to each member).</param>
+    /// <param name="names">The names registered on this station: sources must be, and datagrams are delivered for, them.</param>
+    /// <param name="resolver">Resolves destination names.</param>
     /// <param name="options">Settings; validated here.</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">A logger; defaults to none.</param>
@@ -58,24 +67,34 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public DatagramServiceNode(
         IDatagramTransport transport,
-        NameServiceNode names,
+        IPAddress address,
+        IPAddress broadcastAddress,
+        NodeType nodeType,
+        ILocalNameRegistry names,
+        INameResolver resolver,
         DatagramServiceOptions? options = null,
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         bool ownsTransport = true)
     {
         ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(broadcastAddress);
         ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(resolver);
         _options = options ?? new DatagramServiceOptions();
         _options.Validate();
         _transport = transport;
         _names = names;
+        _resolver = resolver;
+        _address = address;
+        _nodeType = nodeType;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _ownsTransport = ownsTransport;
         _reassembler = new DatagramReassembler(_options, _time);
         _nextDatagramId = RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
-        BroadcastEndPoint = new IPEndPoint(names.BroadcastEndPoint.Address, _options.RemotePort);
+        BroadcastEndPoint = new IPEndPoint(broadcastAddress, _options.RemotePort);
     }
 
     /// <summary>Where group and broadcast datagrams go without an NBDD: the subnet broadcast, datagram service port.</summary>
@@ -93,7 +112,7 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
     /// <summary>Bytes held by partial datagrams now.</summary>
     public long ReassemblyBytes => _reassembler.BufferedBytes;
 
-    private DatagramSourceNodeType SourceNodeType => _names.NodeType switch
+    private DatagramSourceNodeType SourceNodeType => _nodeType switch
     {
         NodeType.B => DatagramSourceNodeType.BNode,
         NodeType.P => DatagramSourceNodeType.PNode,
@@ -101,7 +120,7 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
         _ => DatagramSourceNodeType.NbddOrHNode, // what Microsoft H nodes send
     };
 
-    private IPEndPoint SourceEndPoint => new(_names.Address, _transport.LocalEndPoint.Port);
+    private IPEndPoint SourceEndPoint => new(_address, _transport.LocalEndPoint.Port);
 
     /// <summary>Starts the receive loop and the FRAGMENT_TO timer. Calling it twice has no further effect.</summary>
     /// <exception cref="ObjectDisposedException">The service was disposed.</exception>
@@ -182,7 +201,7 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
             return await SendGroupAsync(source, destination, data, [], cancellationToken).ConfigureAwait(false);
         }
 
-        var resolved = await _names.QueryAsync(destination, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var resolved = await _resolver.QueryAsync(destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (resolved.Outcome != QueryOutcome.Found)
         {
             Log.NotResolved(_logger, destination, resolved.Outcome);
@@ -283,11 +302,11 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
         {
             targets = [nbdd];
         }
-        else if (_names.NodeType == NodeType.P)
+        else if (_nodeType == NodeType.P)
         {
             if (members.Count == 0)
             {
-                var resolved = await _names.QueryAsync(group, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var resolved = await _resolver.QueryAsync(group, cancellationToken: cancellationToken).ConfigureAwait(false);
                 members = resolved.Addresses;
             }
 

@@ -152,11 +152,20 @@ public sealed partial class NameServiceNode
         }
     }
 
-    /// <summary>The local name (the node's scope applied) when it is registered and usable, else null.</summary>
-    internal LocalName? FindRegistered(NetBiosName name) =>
-        Names.Find(ApplyScope(name)) is { State: LocalNameState.Registered } entry ? entry : null;
+    /// <inheritdoc/>
+    public LocalName? FindRegistered(NetBiosName name) =>
+        Names.Find(name) is { State: LocalNameState.Registered } entry ? entry : null;
 
-    internal NetBiosName ApplyScope(NetBiosName name) =>
+    /// <summary>
+    /// Removes a name from the table without releasing it on the network: it stays registered with the name server
+    /// until its TTL runs out (<c>nbt register</c> leaves a registration behind this way).
+    /// </summary>
+    /// <param name="name">The name; the node's scope applies when it has none.</param>
+    /// <returns>False when the name was not in the table.</returns>
+    public bool Abandon(NetBiosName name) => Names.Find(ApplyScope(name)) is { } entry && Names.Remove(entry);
+
+    /// <inheritdoc/>
+    public NetBiosName ApplyScope(NetBiosName name) =>
         name.Scope.Length == 0 && !string.IsNullOrEmpty(_options.Scope) ? name.WithScope(_options.Scope) : name;
 
     private async ValueTask<NameRegistrationResult> RegisterOnNetworkAsync(LocalName entry, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ namespace NetBios.NameService;
 /// <para>Network outcomes are result values; exceptions are for caller bugs (a disposed node, bad arguments).
 /// The public methods are thread-safe.</para>
 /// </remarks>
-public sealed partial class NameServiceNode : IAsyncDisposable
+public sealed partial class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncDisposable
 {
     /// <summary>Largest datagram read; NBNS packets are at most 576 bytes, the rest is tolerance.</summary>
     private const int ReceiveBufferSize = 4096;

@@ -145,4 +145,12 @@ public sealed class NameServiceOptions
             throw new ArgumentException("RefreshFraction must be in (0, 1]", nameof(RefreshFraction));
         }
     }
+
+    /// <summary>A copy with another <see cref="UnitId"/> (the caller's options stay as they are).</summary>
+    internal NameServiceOptions WithUnitId(byte[] unitId)
+    {
+        var copy = (NameServiceOptions)MemberwiseClone();
+        copy.UnitId = unitId;
+        return copy;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using NetBios.NameService;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 
@@ -23,7 +24,7 @@ public sealed partial class SessionServiceNode
         IReadOnlyList<IPAddress> addresses;
         try
         {
-            addresses = await _resolver(calledName, cancellationToken).ConfigureAwait(false);
+            addresses = (await _resolver.QueryAsync(calledName, cancellationToken: cancellationToken).ConfigureAwait(false)).Addresses;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

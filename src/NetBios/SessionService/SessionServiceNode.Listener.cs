@@ -228,7 +228,7 @@ public sealed partial class SessionServiceNode
         NbssSession? session = null;
         ListenOperation? listen = null;
         SessionErrorCode? refusal = null;
-        bool local = _isLocalName(request.CalledName);
+        bool local = _names.FindRegistered(_names.ApplyScope(request.CalledName)) is not null;
         lock (_gate)
         {
             if (!local)

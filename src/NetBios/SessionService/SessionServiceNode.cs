@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetBios.NameService;
 using NetBios.Transport;
 
 namespace NetBios.SessionService;
@@ -11,8 +12,8 @@ namespace NetBios.SessionService;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Decoupled from the name service: the owner supplies whether a name is registered on this node (for the 0x82
-/// "called name not present" answer) and how to resolve a called name to addresses.
+/// Decoupled from the name service: it sees the station's names through <see cref="ILocalNameRegistry"/> (for the
+/// 0x82 "called name not present" answer) and resolves called names through <see cref="INameResolver"/>.
 /// </para>
 /// <para>
 /// Limits against hostile peers (RELIABILITY.md §1.6, SMBLoris): global and per-address connection caps, a deadline
@@ -24,8 +25,8 @@ namespace NetBios.SessionService;
 public sealed partial class SessionServiceNode : IAsyncDisposable
 {
     private readonly IStreamNetwork _network;
-    private readonly Func<NetBiosName, bool> _isLocalName;
-    private readonly Func<NetBiosName, CancellationToken, ValueTask<IReadOnlyList<IPAddress>>> _resolver;
+    private readonly ILocalNameRegistry _names;
+    private readonly INameResolver _resolver;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -45,23 +46,23 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     /// <summary>Creates a session service; call <see cref="StartAsync"/> to listen. Calls work without it.</summary>
     /// <param name="network">Where connections come from (TCP or in-memory).</param>
     /// <param name="options">Settings; validated and kept (do not change them afterwards).</param>
-    /// <param name="isLocalName">Whether a name is registered on this node (false answers 0x82).</param>
-    /// <param name="resolver">Resolves a called name to addresses for <see cref="CallAsync(NetBiosName, NetBiosName, CancellationToken)"/>.</param>
+    /// <param name="names">The names registered on this node (a call to any other is answered 0x82).</param>
+    /// <param name="resolver">Resolves a called name for <see cref="CallAsync(NetBiosName, NetBiosName, CancellationToken)"/>.</param>
     /// <param name="timeProvider">The clock for every timeout; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Where to log; defaults to none.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public SessionServiceNode(IStreamNetwork network, SessionServiceOptions options, Func<NetBiosName, bool> isLocalName,
-        Func<NetBiosName, CancellationToken, ValueTask<IReadOnlyList<IPAddress>>> resolver, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public SessionServiceNode(IStreamNetwork network, SessionServiceOptions options, ILocalNameRegistry names, INameResolver resolver,
+        TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(isLocalName);
+        ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(resolver);
         options.Validate();
         _network = network;
         Options = options;
-        _isLocalName = isLocalName;
+        _names = names;
         _resolver = resolver;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;

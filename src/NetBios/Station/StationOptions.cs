@@ -7,6 +7,14 @@ namespace NetBios.Station;
 /// <summary>Settings of a <see cref="NetBiosStation"/>: one set per service.</summary>
 public sealed class StationOptions
 {
+    /// <summary>Which ports the station binds (see <see cref="StationRole"/>). Defaults to
+    /// <see cref="StationRole.Client"/>: ephemeral ports, no session listener.</summary>
+    public StationRole Role { get; set; } = StationRole.Client;
+
+    /// <summary>For a <see cref="StationRole.Node"/>: bind the session port and accept calls. A node that only serves
+    /// names and datagrams (leaving TCP 139 to another program, such as smbd) sets it to false. Defaults to true.</summary>
+    public bool AcceptSessions { get; set; } = true;
+
     /// <summary>The name service (node type, scope, name servers, LMHOSTS, timers).</summary>
     public NameServiceOptions NameService { get; set; } = new();
 

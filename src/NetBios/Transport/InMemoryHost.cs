@@ -8,7 +8,7 @@ namespace NetBios.Transport;
 /// given: connections it makes come from its own addresses.
 /// </summary>
 /// <remarks>Thread safety: all members are safe to call concurrently.</remarks>
-public sealed class InMemoryHost : IStreamNetwork
+public sealed class InMemoryHost : INetworkHost
 {
     private readonly InMemoryNetwork _network;
     private volatile bool _unplugged;
@@ -47,6 +47,10 @@ public sealed class InMemoryHost : IStreamNetwork
     /// <exception cref="TransportBindException">The port is already bound on this host.</exception>
     public InMemoryDatagramTransport CreateDatagramTransport(int port) =>
         _network.BindDatagram(this, IPAddress.Any, port);
+
+    /// <inheritdoc/>
+    /// <remarks>The same as <see cref="CreateDatagramTransport(int)"/>: in memory, broadcasts always reach a host.</remarks>
+    IDatagramTransport INetworkHost.BindDatagram(int port) => CreateDatagramTransport(port);
 
     /// <inheritdoc/>
     /// <remarks>The address may be 0.0.0.0 (all of this host's addresses) or one of <see cref="Addresses"/>.</remarks>

@@ -41,9 +41,13 @@ public sealed class TransportBindException : Exception
         : base(FormatMessage(protocol, endpoint, reason, innerException), innerException)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        Protocol = protocol;
         Endpoint = endpoint;
         Reason = reason;
     }
+
+    /// <summary>"UDP" or "TCP"; empty when not known.</summary>
+    public string Protocol { get; } = string.Empty;
 
     /// <summary>The local endpoint that could not be bound.</summary>
     public IPEndPoint Endpoint { get; }

@@ -23,7 +23,7 @@ public sealed class LoopbackDatagramTests
             NameService = new NameServiceOptions { RemotePort = 9, BroadcastRetryTimeout = TimeSpan.FromMilliseconds(20) },
             Datagrams = new DatagramServiceOptions { RemotePort = datagramTransport.LocalEndPoint.Port, MaxUserDataLength = 20_000 },
         };
-        await using var station = NetBiosStation.Create(nameTransport, datagramTransport, new TcpStreamNetwork(), IPAddress.Loopback, IPAddress.Parse("127.255.255.255"), options);
+        await using var station = NetBiosStation.Create(NetworkAdapter.Create(IPAddress.Loopback, 8), nameTransport, datagramTransport, new TcpStreamNetwork(), options);
         station.Start();
         var left = NetBiosName.Create("LEFT", 0);
         var right = NetBiosName.Create("RIGHT", 0);

@@ -1,4 +1,5 @@
 using System.Net;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 using NetBios.Wire.Session;
@@ -61,7 +62,7 @@ public sealed class SessionEstablishmentTests
     public async Task Call_ResolvedAddressNobodyListensOn_IsUnreachable()
     {
         await using var bed = new SessionTestBed(Net.Memory);
-        bed.Addresses[ServerName] = [ServerAddress];
+        bed.ClientNames.SetAddresses(ServerName, ServerAddress);
         var call = await bed.Client.CallAsync(ClientName, ServerName, Ct);
         Assert.Equal(SessionCallOutcome.Unreachable, call.Outcome);
     }
@@ -132,8 +133,7 @@ public sealed class SessionEstablishmentTests
         // The client's own table (also 1) is full too, so call from a fresh client service.
         Assert.Equal(SessionCallOutcome.LocalSessionTableFull, second.Outcome);
 
-        await using var other = new NetBios.SessionService.SessionServiceNode(bed.ClientNetwork, new SessionServiceOptions(), _ => false,
-            (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]));
+        await using var other = new NetBios.SessionService.SessionServiceNode(bed.ClientNetwork, new SessionServiceOptions(), new StaticNames(), new StaticNames());
         var refused = await other.CallAsync(NetBiosName.Create("OTHER", 0), ServerName, [bed.ServerEndPoint], Ct);
         Assert.Equal(SessionCallOutcome.InsufficientResources, refused.Outcome);
         Assert.Equal((byte)0x83, refused.ErrorCode);
@@ -180,7 +180,7 @@ public sealed class SessionEstablishmentTests
     {
         var scoped = NetBiosName.Create("SERVER", 0x20, "corp.example");
         await using var bed = new SessionTestBed(Net.Memory);
-        bed.LocalNames.Add(scoped);
+        bed.ServerNames.AddLocal(scoped);
         await bed.StartAsync();
         var (caller, listener) = await bed.ConnectAsync(NetBiosName.Create("CLIENT", 0, "corp.example"), scoped);
         Assert.Equal("corp.example", listener.LocalName.Scope);
@@ -257,7 +257,7 @@ public sealed class SessionEstablishmentTests
     public async Task CallSmbServer_CallsTheStarSmbServerName()
     {
         await using var bed = new SessionTestBed(Net.Memory, o => { });
-        bed.LocalNames.Add(NetBios.SessionService.SessionServiceNode.SmbServerName);
+        bed.ServerNames.AddLocal(NetBios.SessionService.SessionServiceNode.SmbServerName);
         await bed.StartAsync();
         var listen = bed.Server.ListenAsync(NetBios.SessionService.SessionServiceNode.SmbServerName, null, Ct).AsTask();
         var call = await bed.Client.CallAsync(ClientName, NetBios.SessionService.SessionServiceNode.SmbServerName, [bed.ServerEndPoint], Ct);

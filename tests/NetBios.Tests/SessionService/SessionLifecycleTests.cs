@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 using NetBios.Tests.TestCommon;
@@ -234,8 +235,7 @@ public sealed class SessionLifecycleTests
             BodyTimeout = TimeSpan.FromSeconds(10),
             SessionRequestTimeout = TimeSpan.FromSeconds(10),
         };
-        await using var server = new NetBios.SessionService.SessionServiceNode(serverHost, options, n => n == name,
-            (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]), time);
+        await using var server = new NetBios.SessionService.SessionServiceNode(serverHost, options, new StaticNames(name), new StaticNames(), time);
         await server.StartAsync(Ct);
         var listens = Enumerable.Range(0, 100).Select(_ => server.ListenAsync(name, null, Ct).AsTask()).ToList();
 
@@ -267,8 +267,7 @@ public sealed class SessionLifecycleTests
             await WaitForAsync(() => server.AcceptedConnectionCount == 0);
 
             // Still serving: a fresh caller connects.
-            await using var client = new NetBios.SessionService.SessionServiceNode(attackers[0], new SessionServiceOptions(), _ => false,
-                (_, _) => ValueTask.FromResult<IReadOnlyList<IPAddress>>([]), time);
+            await using var client = new NetBios.SessionService.SessionServiceNode(attackers[0], new SessionServiceOptions(), new StaticNames(), new StaticNames(), time);
             var call = await client.CallAsync(NetBiosName.Create("GOOD", 0), name, [options.ListenEndPoint], Ct);
             Assert.Equal(SessionCallOutcome.Connected, call.Outcome);
         }
@@ -315,7 +314,7 @@ public sealed class SessionLifecycleTests
     {
         var other = NetBiosName.Create("OTHER", 0x03);
         await using var bed = new SessionTestBed(Net.Memory);
-        bed.LocalNames.Add(other);
+        bed.ServerNames.AddLocal(other);
         await bed.StartAsync();
         var listen = bed.Server.ListenAsync(other, ServerName, Ct).AsTask();
         var call = await bed.Server.CallAsync(ServerName, other, [bed.ServerEndPoint], Ct);
@@ -363,7 +362,7 @@ public sealed class SessionLifecycleTests
     {
         var other = NetBiosName.Create("OTHER", 0x03);
         await using var bed = new SessionTestBed(Net.Memory);
-        bed.LocalNames.Add(other);
+        bed.ServerNames.AddLocal(other);
         await bed.StartAsync();
         var (c1, l1) = await bed.ConnectAsync();
         var (c2, l2) = await bed.ConnectAsync(calledName: other);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Transport;
 using NetBios.Wire.Session;
@@ -30,7 +31,7 @@ internal sealed class SessionTestBed : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned = [];
 
-    public SessionTestBed(Net net, Action<SessionServiceOptions>? configure = null, TimeProvider? time = null, Func<NetBiosName, bool>? isLocal = null)
+    public SessionTestBed(Net net, Action<SessionServiceOptions>? configure = null, TimeProvider? time = null)
     {
         Time = time ?? TimeProvider.System;
         if (net == Net.Memory)
@@ -49,13 +50,12 @@ internal sealed class SessionTestBed : IAsyncDisposable
             ListenAddress = IPAddress.Loopback;
         }
 
-        LocalNames = [ServerName];
         var serverOptions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(ListenAddress, 0) };
         configure?.Invoke(serverOptions);
-        Server = new SessionServiceNode(ServerNetwork, serverOptions, isLocal ?? (n => LocalNames.Contains(n)), NoResolver, Time);
+        Server = new SessionServiceNode(ServerNetwork, serverOptions, ServerNames, ServerNames, Time);
         var clientOptions = new SessionServiceOptions();
         configure?.Invoke(clientOptions);
-        Client = new SessionServiceNode(ClientNetwork, clientOptions, _ => false, Resolve, Time);
+        Client = new SessionServiceNode(ClientNetwork, clientOptions, ClientNames, ClientNames, Time);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -70,14 +70,15 @@ internal sealed class SessionTestBed : IAsyncDisposable
 
     public IPAddress ListenAddress { get; }
 
-    public HashSet<NetBiosName> LocalNames { get; }
+    /// <summary>The server's names (SERVER&lt;20&gt; at first); it resolves nothing.</summary>
+    public StaticNames ServerNames { get; } = new(ServerName);
 
     public SessionServiceNode Server { get; }
 
     public SessionServiceNode Client { get; }
 
-    /// <summary>What the client's resolver answers, by name.</summary>
-    public Dictionary<NetBiosName, IPAddress[]> Addresses { get; } = [];
+    /// <summary>The client's names (none) and what its resolver answers (<see cref="StaticNames.SetAddresses"/>).</summary>
+    public StaticNames ClientNames { get; } = new();
 
     public IPEndPoint ServerEndPoint => Server.LocalEndPoint!;
 
@@ -205,12 +206,6 @@ internal sealed class SessionTestBed : IAsyncDisposable
         Assert.Equal(SessionIoStatus.Ok, result.Status);
         return buffer[..result.BytesReceived];
     }
-
-    private ValueTask<IReadOnlyList<IPAddress>> Resolve(NetBiosName name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<IPAddress>>(Addresses.TryGetValue(name, out var a) ? a : []);
-
-    private static ValueTask<IReadOnlyList<IPAddress>> NoResolver(NetBiosName name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<IPAddress>>([]);
 
     public async ValueTask DisposeAsync()
     {

@@ -36,12 +36,10 @@ internal sealed class StationTestNetwork : IAsyncDisposable
     {
         var address = IPAddress.Parse($"10.2.0.{_nextHost++}");
         var host = Network.AddHost(address);
-        var options = new StationOptions { NameService = new NameServiceOptions { Scope = Scope } };
+        var options = new StationOptions { Role = StationRole.Node, NameService = new NameServiceOptions { Scope = Scope } };
         configure?.Invoke(options);
-        var station = NetBiosStation.Create(Network.CreateDatagramTransport(address, 137), Network.CreateDatagramTransport(address, 138), host,
-            address, Segment.BroadcastAddress, options, Time);
-        station.Start();
-        station.StartListeningAsync().AsTask().GetAwaiter().GetResult(); // in memory: completes at once
+        var adapter = NetworkAdapter.Create(address, Segment.PrefixLength);
+        var station = NetBiosStation.BindAsync(adapter, options, host, Time).AsTask().GetAwaiter().GetResult(); // in memory: completes at once
         _stations.Add(station);
         return station;
     }

@@ -1,6 +1,6 @@
 using NetBios.DatagramService;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 public sealed partial class NetBiosInterface
 {

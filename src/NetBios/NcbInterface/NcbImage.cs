@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// The seed's 64-byte NCB (§2.2, the IBM NetBIOS / DOS layout, little-endian): what a real-mode program passes in

@@ -1,7 +1,7 @@
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using Xunit;
 
-namespace NetBios.Tests.Classic;
+namespace NetBios.Tests.NcbInterface;
 
 /// <summary>The seed's 64-byte NCB layout (§2.2): offsets, little-endian fields, segment:offset pointers, exact round trip.</summary>
 public sealed class NcbImageTests

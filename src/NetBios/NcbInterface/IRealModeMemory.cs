@@ -1,4 +1,4 @@
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>An emulated PC's memory, as a DOS emulator (DOSBox-, winevdm-style host) exposes it to <see cref="Int5CBridge"/>.</summary>
 public interface IRealModeMemory

@@ -1,10 +1,10 @@
 using System.Text;
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
 
-namespace NetBios.Tests.Classic;
+namespace NetBios.Tests.NcbInterface;
 
 /// <summary>INT 5Ch over emulated real-mode memory: 64-byte NCB images, segment:offset buffers, AL, POST via the host.</summary>
 public sealed class Int5CBridgeTests

@@ -1,6 +1,6 @@
 using NetBios.SessionService;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>An entry of a LANA's NCB session table: the session, its local name's number, and the timeouts the CALL or
 /// LISTEN NCB gave it (receive and send timeouts, 500 ms units; 0 = none).</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetBios.Station;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c>: NCBs in, engine calls,

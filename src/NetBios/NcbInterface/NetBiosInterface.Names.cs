@@ -1,6 +1,6 @@
 using NetBios.NameService;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 public sealed partial class NetBiosInterface
 {

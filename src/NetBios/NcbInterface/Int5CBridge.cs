@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// INT 5Ch for DOS emulators (seed §1.3): given ES:BX, reads the 64-byte NCB and the buffers its segment:offset

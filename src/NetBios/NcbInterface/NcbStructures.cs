@@ -3,7 +3,7 @@ using System.Net;
 using NetBios.NameService;
 using NetBios.Wire.NameService;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// The result structures NCB commands write into the caller's buffer (nb30.h layouts, little-endian):

@@ -1,4 +1,4 @@
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// A Network Control Block (seed §2.2; IBM NetBIOS 3.0; Win32 <c>NCB</c>): the command, its parameters and, once it

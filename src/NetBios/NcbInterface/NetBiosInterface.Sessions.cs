@@ -1,7 +1,7 @@
 using NetBios.NameService;
 using NetBios.SessionService;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 public sealed partial class NetBiosInterface
 {
@@ -305,5 +305,5 @@ public sealed partial class NetBiosInterface
 
     /// <summary>The local name an NCB's 16 name bytes denote, if registered (and not being deleted).</summary>
     private static LocalName? FindName(NcbLana lana, byte[] name) =>
-        lana.Station.Names.FindRegistered(NetBiosName.FromBytes(name));
+        lana.Station.FindName(NetBiosName.FromBytes(name));
 }

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
-using static NetBios.Tests.Classic.NcbTestSupport;
+using static NetBios.Tests.NcbInterface.NcbTestSupport;
 
-namespace NetBios.Tests.Classic;
+namespace NetBios.Tests.NcbInterface;
 
 /// <summary>The NCB interface (seed §1.3, §2) over stations on an in-memory segment with a fake clock.</summary>
 public sealed class NcbTests

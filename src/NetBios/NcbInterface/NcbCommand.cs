@@ -1,4 +1,4 @@
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>
 /// NCB command codes (seed §2, IBM NetBIOS 3.0, Win32 nb30.h). Bit 7 (<see cref="Asynchronous"/>) makes any of them

@@ -1,4 +1,4 @@
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>A real-mode far pointer, segment:offset, as NCB images hold buffer and POST addresses (seed §2.2).</summary>
 /// <param name="Segment">The segment (the high word in the image).</param>

@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
-using static NetBios.Tests.Classic.NcbTestSupport;
+using static NetBios.Tests.NcbInterface.NcbTestSupport;
 
-namespace NetBios.Tests.Classic;
+namespace NetBios.Tests.NcbInterface;
 
 /// <summary>NCB session commands (CALL, LISTEN, SEND, CHAIN SEND, RECEIVE, RECEIVE ANY, HANGUP, SESSION STATUS) between
 /// stations, and between two names of one station, on an in-memory network with a fake clock.</summary>

@@ -1,9 +1,9 @@
-using NetBios.Classic;
+using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Tests.TestCommon;
 using Xunit;
 
-namespace NetBios.Tests.Classic;
+namespace NetBios.Tests.NcbInterface;
 
 /// <summary>What the NCB tests share: building NCBs, running them against stations on a fake clock, waiting for async ones.</summary>
 internal static class NcbTestSupport

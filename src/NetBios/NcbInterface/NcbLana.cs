@@ -1,6 +1,6 @@
 using NetBios.Station;
 
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>The NCB view of one LANA: its station and what RESET allocated (sessions, commands, names).</summary>
 internal sealed class NcbLana(byte number, NetBiosStation station)

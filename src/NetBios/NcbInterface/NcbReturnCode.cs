@@ -1,4 +1,4 @@
-namespace NetBios.Classic;
+namespace NetBios.NcbInterface;
 
 /// <summary>NCB return codes, NRC_* (nb30.h; IBM NetBIOS 3.0).</summary>
 #pragma warning disable CA1028 // the wire value is a byte
