@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,31 +13,28 @@ namespace NetBios.NameService;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One receive loop reads the transport; a bad packet is dropped and logged at debug level, never fatal. Responses
-/// reach the request that is waiting for them only when TRN_ID, source and name match; everything unsolicited is
-/// ignored (MS00-047, CVE-2000-1079). All timers run on the injected <see cref="TimeProvider"/>.
+/// A façade over parts that each do one thing over the node's <see cref="NameServiceEndpoint"/> (UDP 137): the
+/// responder (the endpoint's first handler: answers and defends our names), the registrar (registration, challenge,
+/// release), the refresher (timers per name registered with a name server) and the resolver. Another engine — a name
+/// server — plugs into the same port with <see cref="NameServiceEndpoint.AddHandler"/> on <see cref="Endpoint"/>.
 /// </para>
 /// <para>Network outcomes are result values; exceptions are for caller bugs (a disposed node, bad arguments).
 /// The public methods are thread-safe.</para>
 /// </remarks>
-public sealed partial class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncDisposable
+public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncDisposable
 {
-    /// <summary>Largest datagram read; NBNS packets are at most 576 bytes, the rest is tolerance.</summary>
-    private const int ReceiveBufferSize = 4096;
-
-    private readonly IDatagramTransport _transport;
-    private readonly NameServiceOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly bool _ownsTransport;
-    private readonly PendingTransactions _transactions = new();
+    private readonly NodeSettings _node;
+    private readonly bool _ownsEndpoint;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly byte[] _answerBuffer = new byte[NameServicePacket.MaxDatagramLength];
-    private readonly uint _addressValue;
-    private Task? _receiveLoop;
+    private readonly NodeResponder _responder;
+    private readonly NameResolver _resolver;
+    private readonly NameRegistrar _registrar;
+    private readonly NameRefresher _refresher;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private int _disposed;
 
-    /// <summary>Creates a node; call <see cref="Start"/> to begin receiving.</summary>
+    /// <summary>Creates a node with an endpoint of its own over <paramref name="transport"/>; call <see cref="Start"/> to begin receiving.</summary>
     /// <param name="transport">The UDP (or in-memory) transport bound to the name service port.</param>
     /// <param name="address">This node's IPv4 address on the adapter (the address put in NB records).</param>
     /// <param name="broadcastAddress">The adapter's broadcast address.</param>
@@ -55,60 +51,249 @@ public sealed partial class NameServiceNode : ILocalNameRegistry, INameResolver,
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         bool ownsTransport = true)
+        : this(new NameServiceEndpoint(transport, address, timeProvider, logger, ownsTransport), broadcastAddress, options, timeProvider, logger, ownsEndpoint: true)
     {
-        ArgumentNullException.ThrowIfNull(transport);
-        ArgumentNullException.ThrowIfNull(address);
-        ArgumentNullException.ThrowIfNull(broadcastAddress);
-        _options = options ?? new NameServiceOptions();
-        _options.Validate();
-        _transport = transport;
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
-        _ownsTransport = ownsTransport;
-        Address = address;
-        _addressValue = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
-        BroadcastEndPoint = new IPEndPoint(broadcastAddress, _options.RemotePort);
-        Names = new LocalNameTable(_options.MaxNames);
-        Cache = new NameCache(_time);
-        PreloadLmhosts();
     }
 
+    /// <summary>Creates a node on an endpoint it shares with other handlers (the node's responder is added to it
+    /// first); the endpoint stays the caller's.</summary>
+    /// <param name="endpoint">The name service port; its local address is the node's address.</param>
+    /// <param name="broadcastAddress">The adapter's broadcast address.</param>
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">A logger; defaults to none.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public NameServiceNode(
+        NameServiceEndpoint endpoint,
+        IPAddress broadcastAddress,
+        NameServiceOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+        : this(endpoint, broadcastAddress, options, timeProvider, logger, ownsEndpoint: false)
+    {
+    }
+
+    private NameServiceNode(NameServiceEndpoint endpoint, IPAddress broadcastAddress, NameServiceOptions? options, TimeProvider? timeProvider,
+        ILogger? logger, bool ownsEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(broadcastAddress);
+        options ??= new NameServiceOptions();
+        options.Validate();
+        var time = _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _ownsEndpoint = ownsEndpoint;
+        Endpoint = endpoint;
+        _node = new NodeSettings(endpoint.LocalAddress, broadcastAddress, options);
+        Names = new LocalNameTable(options.MaxNames);
+        _responder = new NodeResponder(Names, _node, endpoint.Statistics, _logger);
+        _resolver = new NameResolver(endpoint, Names, _node, new NameCache(time));
+        _registrar = new NameRegistrar(endpoint, Names, _node, _resolver, _logger);
+        _refresher = new NameRefresher(_registrar, Names, _node, time, _logger, _stopping.Token);
+        endpoint.AddHandler(_responder);
+    }
+
+    /// <summary>The name service port this node answers on; add a handler to it to serve more than the node's names.</summary>
+    public NameServiceEndpoint Endpoint { get; }
+
     /// <summary>This node's address.</summary>
-    public IPAddress Address { get; }
+    public IPAddress Address => _node.Address;
 
     /// <summary>Where broadcasts go: the adapter's broadcast address and the name service port.</summary>
-    public IPEndPoint BroadcastEndPoint { get; }
+    public IPEndPoint BroadcastEndPoint => _node.BroadcastEndPoint;
 
     /// <summary>The unit ID (adapter MAC) reported in node status.</summary>
-    internal byte[] UnitId => _options.UnitId;
+    internal byte[] UnitId => _node.Options.UnitId;
 
     /// <summary>The node type in effect.</summary>
-    public NodeType NodeType => _options.EffectiveNodeType;
+    public NodeType NodeType => _node.NodeType;
 
     /// <summary>The names this node has added.</summary>
     public LocalNameTable Names { get; }
 
     /// <summary>The resolver's cache.</summary>
-    public NameCache Cache { get; }
+    public NameCache Cache => _resolver.Cache;
 
-    /// <summary>Counters of what the node did.</summary>
-    public NameServiceStatistics Statistics { get; } = new();
-
-    /// <summary>The TTL asked for in registrations and given in answers, in seconds.</summary>
-    private uint RegistrationTtlSeconds => (uint)_options.RegistrationTtl.TotalSeconds;
+    /// <summary>Counters of the node's port and of what it answered.</summary>
+    public NameServiceStatistics Statistics => Endpoint.Statistics;
 
     /// <summary>The transport's local endpoint.</summary>
-    public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
+    public IPEndPoint LocalEndPoint => Endpoint.LocalEndPoint;
 
-    /// <summary>Starts the receive loop. Calling it twice has no further effect.</summary>
+    /// <summary>Starts the endpoint's receive loop. Calling it twice has no further effect.</summary>
     /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _receiveLoop ??= Task.Run(ReceiveLoopAsync);
+        Endpoint.Start();
     }
 
-    /// <summary>Releases every registered name, stops the receive loop and (if owned) closes the transport.</summary>
+    /// <summary>
+    /// Adds a name to the local name table and registers it on the network as the node type says
+    /// (RFC 1001 §15.1.1–15.1.4; RFC 1002 §5.1.1–5.1.3): B — broadcast; P — the name server; M — broadcast, then the
+    /// name server; H — the name server, then broadcast if it is silent.
+    /// </summary>
+    /// <param name="name">The name; the node's scope is applied when the name has none.</param>
+    /// <param name="isGroup">True for a group name.</param>
+    /// <param name="permanent">True for the permanent node name (name number 1, node status PRM flag).</param>
+    /// <param name="cancellationToken">Cancels the registration; the name is then removed again.</param>
+    /// <returns>The outcome. On anything but <see cref="RegistrationOutcome.Registered"/> the name is not in the table.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<NameRegistrationResult> RegisterAsync(NetBiosName name, bool isGroup = false, bool permanent = false, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        name = ApplyScope(name);
+        var error = Names.TryAdd(name, isGroup, permanent, out var entry);
+        if (error != AddNameError.None)
+        {
+            var outcome = error switch
+            {
+                AddNameError.Duplicate => RegistrationOutcome.Duplicate,
+                AddNameError.TableFull => RegistrationOutcome.TableFull,
+                _ => RegistrationOutcome.Refused,
+            };
+            return new NameRegistrationResult(name, outcome, null, null, TimeSpan.Zero, null);
+        }
+
+        NameRegistrationResult result;
+        try
+        {
+            result = await _registrar.RegisterAsync(entry!, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Names.Remove(entry!);
+            throw;
+        }
+
+        if (!result.Succeeded)
+        {
+            Names.Remove(entry!);
+            return result;
+        }
+
+        lock (Names.SyncRoot)
+        {
+            entry!.State = LocalNameState.Registered;
+            entry.Ttl = result.Ttl;
+        }
+
+        NameServiceLog.Registered(_logger, name, name.Scope.Length == 0 ? string.Empty : "." + name.Scope, result.Ttl);
+        _refresher.Schedule(entry!);
+        return result;
+    }
+
+    /// <summary>
+    /// Releases a name (RFC 1002 §5.1.1.5 / §5.1.2.5): a release request to the name server that holds it, or a
+    /// broadcast release, then removes it from the table.
+    /// </summary>
+    /// <param name="name">The name; the node's scope applies when it has none.</param>
+    /// <param name="cancellationToken">Cancels waiting for the name server (the name is removed regardless).</param>
+    /// <returns>False when the name was not in the table.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public async ValueTask<bool> ReleaseAsync(NetBiosName name, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Names.Find(ApplyScope(name)) is not { } entry)
+        {
+            return false;
+        }
+
+        await _registrar.ReleaseAsync(entry, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Releases a name this node does not hold: one registered for this node's address by an earlier process (such as
+    /// <c>nbt register</c>). A NAME RELEASE REQUEST goes to each name server (RFC 1002 §5.1.2.5, up to
+    /// UCAST_REQ_RETRY_COUNT tries) or, without name servers, is broadcast (§5.1.1.5, unanswered by design).
+    /// </summary>
+    /// <param name="name">The name; the node's scope applies when it has none.</param>
+    /// <param name="isGroup">Whether it was registered as a group name.</param>
+    /// <param name="cancellationToken">Cancels the release.</param>
+    /// <returns>The first name server's answer, or the broadcast.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public ValueTask<NameReleaseResult> ReleaseForeignAsync(NetBiosName name, bool isGroup, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _registrar.ReleaseForeignAsync(ApplyScope(name), isGroup, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a registered name as being deleted (NCB DELETE NAME while sessions use it; node status shows DRG): it takes
+    /// no new sessions and is not answered, but stays registered on the network until <see cref="ReleaseAsync"/>.
+    /// </summary>
+    /// <param name="entry">The name.</param>
+    internal void MarkDeregistering(LocalName entry)
+    {
+        lock (Names.SyncRoot)
+        {
+            if (entry.State == LocalNameState.Registered)
+            {
+                entry.State = LocalNameState.Deregistered;
+                entry.HeldOnNetwork = true;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public LocalName? FindRegistered(NetBiosName name) =>
+        Names.Find(name) is { State: LocalNameState.Registered } entry ? entry : null;
+
+    /// <summary>
+    /// Removes a name from the table without releasing it on the network: it stays registered with the name server
+    /// until its TTL runs out (<c>nbt register</c> leaves a registration behind this way).
+    /// </summary>
+    /// <param name="name">The name; the node's scope applies when it has none.</param>
+    /// <returns>False when the name was not in the table.</returns>
+    public bool Abandon(NetBiosName name) => Names.Find(ApplyScope(name)) is { } entry && Names.Remove(entry);
+
+    /// <inheritdoc/>
+    public NetBiosName ApplyScope(NetBiosName name) => _node.ApplyScope(name);
+
+    /// <summary>
+    /// Resolves a name through the configured resolve order (own names, cache, LMHOSTS, name server, broadcast,
+    /// DNS), collecting every answer that arrives in the query window.
+    /// </summary>
+    /// <param name="name">The name; the node's scope is applied when the name has none.</param>
+    /// <param name="options">Overrides for one query (a fixed target, no cache…); null for the configured behaviour.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Every answer collected, or why there is none.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public ValueTask<NameQueryResult> QueryAsync(NetBiosName name, NameQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _resolver.QueryAsync(name, options, cancellationToken);
+    }
+
+    /// <summary>NODE STATUS REQUEST (RFC 1002 §4.2.17) to one address: the remote node's name table and statistics.</summary>
+    /// <param name="address">The node to ask.</param>
+    /// <param name="name">The name to ask about; defaults to the wildcard <c>*</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The node's names, or a timeout.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public ValueTask<NodeStatusResult> GetNodeStatusAsync(IPAddress address, NetBiosName? name = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(address);
+        return _resolver.GetNodeStatusAsync(address, name, cancellationToken);
+    }
+
+    /// <summary>Resolves <paramref name="name"/> first, then asks the first address for its node status.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The node status, or null when the name was not found.</returns>
+    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
+    public ValueTask<NodeStatusResult?> GetNodeStatusAsync(NetBiosName name, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _resolver.GetNodeStatusAsync(name, cancellationToken);
+    }
+
+    /// <summary>Releases every registered name, leaves the endpoint and (if it is the node's own) closes it.</summary>
+    /// <returns>A task that completes when the names are released and the endpoint is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -118,8 +303,9 @@ public sealed partial class NameServiceNode : ILocalNameRegistry, INameResolver,
 
         try
         {
-            using var releaseTimeout = new CancellationTokenSource(_options.UnicastRetryTimeout * _options.UnicastRetryCount, _time);
-            await Task.WhenAll(Names.Snapshot().Select(n => ReleaseEntryAsync(n, releaseTimeout.Token).AsTask())).ConfigureAwait(false);
+            var options = _node.Options;
+            using var releaseTimeout = new CancellationTokenSource(options.UnicastRetryTimeout * options.UnicastRetryCount, _time);
+            await Task.WhenAll(Names.Snapshot().Select(n => _registrar.ReleaseAsync(n, releaseTimeout.Token).AsTask())).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -127,114 +313,12 @@ public sealed partial class NameServiceNode : ILocalNameRegistry, INameResolver,
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_receiveLoop is { } loop)
+        Endpoint.RemoveHandler(_responder);
+        if (_ownsEndpoint)
         {
-            await loop.ConfigureAwait(false);
-        }
-
-        if (_ownsTransport)
-        {
-            await _transport.DisposeAsync().ConfigureAwait(false);
+            await Endpoint.DisposeAsync().ConfigureAwait(false);
         }
 
         _stopping.Dispose();
-    }
-
-    private Task ReceiveLoopAsync() =>
-        DatagramReceiveLoop.RunAsync(_transport, ReceiveBufferSize, HandleDatagramAsync, ex => Log.ReceiveError(_logger, ex), _time, _stopping.Token);
-
-    private async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, CancellationToken cancellationToken)
-    {
-        Statistics.Received++;
-
-        // Our own broadcasts come back to us (Linux loops them to local sockets): never answer ourselves.
-        if (source.Port == _transport.LocalEndPoint.Port && source.Address.Equals(Address))
-        {
-            return;
-        }
-
-        if (await TryAnswerQueryFastAsync(datagram, source, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (!NameServicePacket.TryDecode(datagram.Span, out var packet, out var error))
-        {
-            Statistics.Malformed++;
-            Log.MalformedPacket(_logger, source, error);
-            return;
-        }
-
-        if (packet.Header.IsResponse)
-        {
-            if (!_transactions.TryDeliver(packet, source))
-            {
-                Statistics.Unsolicited++;
-                Log.Unsolicited(_logger, packet.Kind, source, packet.Header.TransactionId);
-            }
-
-            return;
-        }
-
-        await RespondAsync(packet, source, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask SendAsync(NameServicePacket packet, IPEndPoint destination, CancellationToken cancellationToken)
-    {
-        int length = packet.GetEncodedLength();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            packet.TryEncode(buffer, out int written);
-            await _transport.SendToAsync(buffer.AsMemory(0, written), destination, cancellationToken).ConfigureAwait(false);
-            Statistics.Sent++;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>A token that fires after <paramref name="timeout"/> on the node's clock, or with the caller's token or shutdown.</summary>
-    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken) => new(timeout, _time, cancellationToken, _stopping.Token);
-
-    /// <summary>
-    /// A timeout on a <see cref="TimeProvider"/> (so fake-clock tests are exact) linked with two other tokens.
-    /// Disposing it stops the timer, so a timeout can never fire into a disposed source.
-    /// </summary>
-    private sealed class TimeoutScope : IDisposable
-    {
-        private readonly CancellationTokenSource _timer;
-        private readonly CancellationTokenSource _linked;
-
-        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second)
-        {
-            _timer = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second);
-        }
-
-        public CancellationToken Token => _linked.Token;
-
-        public void Dispose()
-        {
-            _linked.Dispose();
-            _timer.Dispose();
-        }
-    }
-
-    private static NbFlags NbFlagsFor(bool isGroup, NodeType nodeType) =>
-        (isGroup ? NbFlags.Group : 0) | (NbFlags)((ushort)nodeType << 13);
-
-    private void PreloadLmhosts()
-    {
-        if (_options.Lmhosts is not { } lmhosts)
-        {
-            return;
-        }
-
-        foreach (var entry in lmhosts.Entries.Where(e => e.Preload && !e.AnySuffix))
-        {
-            Cache.AddPermanent(entry.Name, [new NameQueryAnswer(entry.Address, entry.IsGroup, NodeType.B, TimeSpan.Zero, null, ResolveSource.Lmhosts)]);
-        }
     }
 }

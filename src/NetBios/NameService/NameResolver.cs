@@ -5,10 +5,32 @@ using NetBios.Wire.NameService;
 
 namespace NetBios.NameService;
 
-public sealed partial class NameServiceNode
+/// <summary>
+/// The node's resolver (RFC 1001 §15.1.3–15.1.4, RFC 1002 §5.1.1.3 and §5.1.2.4): its own names, the cache, LMHOSTS,
+/// name servers, broadcast and DNS, in the configured order; and node status requests. Every request goes out as one
+/// exchange of the node's <see cref="NameServiceEndpoint"/>.
+/// </summary>
+internal sealed class NameResolver
 {
     /// <summary>Most name servers followed through redirect responses (RFC 1002 §4.2.15) in one query.</summary>
     private const int MaxRedirects = 2;
+
+    private readonly NameServiceEndpoint _endpoint;
+    private readonly LocalNameTable _names;
+    private readonly NodeSettings _node;
+
+    public NameResolver(NameServiceEndpoint endpoint, LocalNameTable names, NodeSettings node, NameCache cache)
+    {
+        _endpoint = endpoint;
+        _names = names;
+        _node = node;
+        Cache = cache;
+        PreloadLmhosts();
+    }
+
+    public NameCache Cache { get; }
+
+    private NameServiceOptions Options => _node.Options;
 
     /// <summary>
     /// Resolves a name through the configured resolve order (own names, cache, LMHOSTS, name server, broadcast,
@@ -17,12 +39,10 @@ public sealed partial class NameServiceNode
     /// <param name="name">The name; the node's scope is applied when the name has none.</param>
     /// <param name="options">Overrides for one query (a fixed target, no cache…); null for the configured behaviour.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public async ValueTask<NameQueryResult> QueryAsync(NetBiosName name, NameQueryOptions? options = null, CancellationToken cancellationToken = default)
+    public async ValueTask<NameQueryResult> QueryAsync(NetBiosName name, NameQueryOptions? options, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        name = ApplyScope(name);
+        name = _node.ApplyScope(name);
         options ??= NameQueryOptions.Default;
         if (options.Target is { } target)
         {
@@ -31,15 +51,15 @@ public sealed partial class NameServiceNode
                 : await QueryServerAsync(name, target, options.RecursionDesired, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Names.Find(name) is { } own && Answers(own))
+        if (_names.Find(name) is { } own && NodeSettings.Answers(own))
         {
             return new NameQueryResult(name, QueryOutcome.Found,
-                [new NameQueryAnswer(Address, own.IsGroup, NodeType, _options.RegistrationTtl, null, ResolveSource.Local)], null, []);
+                [new NameQueryAnswer(_node.Address, own.IsGroup, _node.NodeType, Options.RegistrationTtl, null, ResolveSource.Local)], null, []);
         }
 
         NameServiceRcode? rcode = null;
         var diagnostics = new List<string>();
-        foreach (var source in options.Sources ?? _options.EffectiveResolveOrder)
+        foreach (var source in options.Sources ?? Options.EffectiveResolveOrder)
         {
             NameQueryResult? result = null;
             switch (source)
@@ -57,7 +77,7 @@ public sealed partial class NameServiceNode
                     result = QueryLmhosts(name);
                     break;
                 case ResolveSource.NameServer:
-                    foreach (var server in _options.NameServers)
+                    foreach (var server in Options.NameServers)
                     {
                         result = await QueryServerAsync(name, server, recursionDesired: true, cancellationToken).ConfigureAwait(false);
                         if (result.Outcome != QueryOutcome.Timeout)
@@ -68,9 +88,9 @@ public sealed partial class NameServiceNode
 
                     break;
                 case ResolveSource.Broadcast:
-                    result = await QueryBroadcastAsync(name, BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
+                    result = await QueryBroadcastAsync(name, _node.BroadcastEndPoint, cancellationToken).ConfigureAwait(false);
                     break;
-                case ResolveSource.Dns when _options.EnableDns:
+                case ResolveSource.Dns when Options.EnableDns:
                     result = await QueryDnsAsync(name, cancellationToken).ConfigureAwait(false);
                     break;
             }
@@ -85,7 +105,7 @@ public sealed partial class NameServiceNode
             {
                 if (options.UseCache && source is ResolveSource.NameServer or ResolveSource.Broadcast)
                 {
-                    var ttl = Clamp(result.Answers.Min(a => a.Ttl), TimeSpan.Zero, _options.MaxCacheTtl);
+                    var ttl = NodeSettings.Clamp(result.Answers.Min(a => a.Ttl), TimeSpan.Zero, Options.MaxCacheTtl);
                     Cache.AddPositive(name, result.Answers, ttl);
                 }
 
@@ -95,9 +115,9 @@ public sealed partial class NameServiceNode
             rcode ??= result.Rcode;
         }
 
-        if (options.UseCache && _options.NegativeCacheTtl > TimeSpan.Zero)
+        if (options.UseCache && Options.NegativeCacheTtl > TimeSpan.Zero)
         {
-            Cache.AddNegative(name, _options.NegativeCacheTtl);
+            Cache.AddNegative(name, Options.NegativeCacheTtl);
         }
 
         return new NameQueryResult(name, rcode is null ? QueryOutcome.Timeout : QueryOutcome.NotFound, [], rcode, diagnostics);
@@ -109,37 +129,21 @@ public sealed partial class NameServiceNode
     /// <param name="address">The node to ask.</param>
     /// <param name="name">The name to ask about; defaults to the wildcard <c>*</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="ObjectDisposedException">The node was disposed.</exception>
-    public async ValueTask<NodeStatusResult> GetNodeStatusAsync(IPAddress address, NetBiosName? name = null, CancellationToken cancellationToken = default)
+    public async ValueTask<NodeStatusResult> GetNodeStatusAsync(IPAddress address, NetBiosName? name, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        ArgumentNullException.ThrowIfNull(address);
-        var question = ApplyScope(name ?? NetBiosName.Wildcard);
-        var destination = new IPEndPoint(address, _options.RemotePort);
-        using var transaction = _transactions.Open(question, address, capacity: 4);
-        var request = NameServicePacket.CreateNodeStatusRequest(transaction.Id, question);
-        for (int attempt = 0; attempt < _options.UnicastRetryCount; attempt++)
-        {
-            await SendAsync(request, destination, cancellationToken).ConfigureAwait(false);
-            using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
-            while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, _))
-            {
-                if (response.Kind == NameServicePacketKind.NodeStatusResponse
-                    && response.Answers[0].Data is NodeStatusRecordData status)
-                {
-                    return new NodeStatusResult(address, QueryOutcome.Found, status.Names,
-                        new PhysicalAddress(status.Statistics.UnitId.ToArray()), status.Statistics);
-                }
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        return new NodeStatusResult(address, QueryOutcome.Timeout, [], null, null);
+        var question = _node.ApplyScope(name ?? NetBiosName.Wildcard);
+        var exchange = await _endpoint.ExchangeAsync(question, id => NameServicePacket.CreateNodeStatusRequest(id, question),
+            _node.Unicast(new IPEndPoint(address, Options.RemotePort), capacity: 4),
+            r => r.Packet.Kind == NameServicePacketKind.NodeStatusResponse && r.Packet.Answers[0].Data is NodeStatusRecordData
+                ? NameServiceVerdict.Finish : NameServiceVerdict.Ignore,
+            cancellationToken).ConfigureAwait(false);
+        return exchange.Final?.Packet.Answers[0].Data is NodeStatusRecordData status
+            ? new NodeStatusResult(address, QueryOutcome.Found, status.Names, new PhysicalAddress(status.Statistics.UnitId.ToArray()), status.Statistics)
+            : new NodeStatusResult(address, QueryOutcome.Timeout, [], null, null);
     }
 
     /// <summary>Resolves <paramref name="name"/> first, then asks the first address for its node status.</summary>
-    public async ValueTask<NodeStatusResult?> GetNodeStatusAsync(NetBiosName name, CancellationToken cancellationToken = default)
+    public async ValueTask<NodeStatusResult?> GetNodeStatusAsync(NetBiosName name, CancellationToken cancellationToken)
     {
         var query = await QueryAsync(name, null, cancellationToken).ConfigureAwait(false);
         return query.Outcome == QueryOutcome.Found
@@ -149,7 +153,7 @@ public sealed partial class NameServiceNode
 
     private NameQueryResult QueryLmhosts(NetBiosName name)
     {
-        var answers = _options.Lmhosts?.Lookup(name)
+        var answers = Options.Lmhosts?.Lookup(name)
             .Select(e => new NameQueryAnswer(e.Address, e.IsGroup, NodeType.B, TimeSpan.Zero, null, ResolveSource.Lmhosts))
             .ToList() ?? [];
         return new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.NotFound, answers, null, []);
@@ -159,43 +163,32 @@ public sealed partial class NameServiceNode
     /// NAME QUERY REQUEST unicast to a name server or a node (RFC 1002 §4.2.12, §5.1.2.4): the first positive,
     /// negative or redirect response decides. Redirects (§4.2.15) are followed up to <see cref="MaxRedirects"/> times.
     /// </summary>
-    private async ValueTask<NameQueryResult> QueryServerAsync(NetBiosName name, IPEndPoint server, bool recursionDesired, CancellationToken cancellationToken)
+    public async ValueTask<NameQueryResult> QueryServerAsync(NetBiosName name, IPEndPoint server, bool recursionDesired, CancellationToken cancellationToken)
     {
         var diagnostics = new List<string>();
         for (int redirects = 0; redirects <= MaxRedirects; redirects++)
         {
-            using var transaction = _transactions.Open(name, server.Address, capacity: 8);
-            var request = NameServicePacket.CreateNameQueryRequest(transaction.Id, name, recursionDesired, broadcast: false);
-            IPEndPoint? redirectTo = null;
-            for (int attempt = 0; attempt < _options.UnicastRetryCount && redirectTo is null; attempt++)
+            var exchange = await _endpoint.ExchangeAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired, broadcast: false),
+                _node.Unicast(server),
+                r => r.Packet.Kind is NameServicePacketKind.PositiveQueryResponse or NameServicePacketKind.NegativeQueryResponse
+                    or NameServicePacketKind.RedirectQueryResponse ? NameServiceVerdict.Finish : NameServiceVerdict.Ignore,
+                cancellationToken).ConfigureAwait(false);
+            if (exchange.Final is not var (response, source))
             {
-                await SendAsync(request, server, cancellationToken).ConfigureAwait(false);
-                using var window = Timeout(_options.UnicastRetryTimeout, cancellationToken);
-                while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
-                {
-                    switch (response.Kind)
-                    {
-                        case NameServicePacketKind.PositiveQueryResponse:
-                            var answers = AnswersOf(response, source, ResolveSource.NameServer);
-                            return new NameQueryResult(name, QueryOutcome.Found, answers, null, diagnostics);
-                        case NameServicePacketKind.NegativeQueryResponse:
-                            diagnostics.Add($"{source.Address} answered {response.Header.Rcode}");
-                            return new NameQueryResult(name, QueryOutcome.NotFound, [], response.Header.Rcode, diagnostics);
-                        case NameServicePacketKind.RedirectQueryResponse:
-                            redirectTo = RedirectTarget(response);
-                            diagnostics.Add($"{source.Address} redirected to {redirectTo?.ToString() ?? "nowhere"}");
-                            break;
-                    }
-
-                    if (redirectTo is not null)
-                    {
-                        break;
-                    }
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
+                break;
             }
 
+            switch (response.Kind)
+            {
+                case NameServicePacketKind.PositiveQueryResponse:
+                    return new NameQueryResult(name, QueryOutcome.Found, AnswersOf(response, source, ResolveSource.NameServer), null, diagnostics);
+                case NameServicePacketKind.NegativeQueryResponse:
+                    diagnostics.Add($"{source.Address} answered {response.Header.Rcode}");
+                    return new NameQueryResult(name, QueryOutcome.NotFound, [], response.Header.Rcode, diagnostics);
+            }
+
+            var redirectTo = RedirectTarget(response);
+            diagnostics.Add($"{source.Address} redirected to {redirectTo?.ToString() ?? "nowhere"}");
             if (redirectTo is null)
             {
                 break;
@@ -214,21 +207,17 @@ public sealed partial class NameServiceNode
     /// </summary>
     private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
     {
-        using var transaction = _transactions.Open(name, expectedSource: null, _options.MaxAnswers);
-        var request = NameServicePacket.CreateNameQueryRequest(transaction.Id, name, recursionDesired: true, broadcast: true);
         var answers = new List<NameQueryAnswer>();
-        for (int attempt = 0; attempt < _options.BroadcastRetryCount && answers.Count == 0; attempt++)
-        {
-            await SendAsync(request, destination, cancellationToken).ConfigureAwait(false);
-            using var window = Timeout(_options.BroadcastRetryTimeout, cancellationToken);
-            while (answers.Count < _options.MaxAnswers && await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (response, source))
+        await _endpoint.ExchangeAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired: true, broadcast: true),
+            _node.Broadcast(destination),
+            r =>
             {
-                if (response.Kind != NameServicePacketKind.PositiveQueryResponse)
+                if (r.Packet.Kind != NameServicePacketKind.PositiveQueryResponse)
                 {
-                    continue;
+                    return NameServiceVerdict.Ignore;
                 }
 
-                foreach (var answer in AnswersOf(response, source, ResolveSource.Broadcast))
+                foreach (var answer in AnswersOf(r.Packet, r.Source, ResolveSource.Broadcast))
                 {
                     // nmbd answers each broadcast twice (INTEROP §3): keep one copy of each (address, responder).
                     if (!answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
@@ -236,11 +225,10 @@ public sealed partial class NameServiceNode
                         answers.Add(answer);
                     }
                 }
-            }
 
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
+                return answers.Count >= Options.MaxAnswers ? NameServiceVerdict.Finish : NameServiceVerdict.Collect;
+            },
+            cancellationToken).ConfigureAwait(false);
         var result = new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.Timeout, answers, null, []);
         return result.HasConflictingAnswers
             ? result with { Diagnostics = [$"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}"))] }
@@ -250,7 +238,7 @@ public sealed partial class NameServiceNode
     private async ValueTask<NameQueryResult> QueryDnsAsync(NetBiosName name, CancellationToken cancellationToken)
     {
         // As Windows: only workstation and server names fall back to DNS, by their 15-byte name.
-        if (name.Suffix is not (0x00 or 0x20) || _options.DnsResolver is not { } resolve)
+        if (name.Suffix is not (0x00 or 0x20) || Options.DnsResolver is not { } resolve)
         {
             return new NameQueryResult(name, QueryOutcome.NotFound, [], null, []);
         }
@@ -279,6 +267,19 @@ public sealed partial class NameServiceNode
     private IPEndPoint? RedirectTarget(NameServicePacket response)
     {
         var address = response.Additional.Select(r => r.Data).OfType<ARecordData>().FirstOrDefault()?.Address;
-        return address is null ? null : new IPEndPoint(address, _options.RemotePort);
+        return address is null ? null : new IPEndPoint(address, Options.RemotePort);
+    }
+
+    private void PreloadLmhosts()
+    {
+        if (Options.Lmhosts is not { } lmhosts)
+        {
+            return;
+        }
+
+        foreach (var entry in lmhosts.Entries.Where(e => e.Preload && !e.AnySuffix))
+        {
+            Cache.AddPermanent(entry.Name, [new NameQueryAnswer(entry.Address, entry.IsGroup, NodeType.B, TimeSpan.Zero, null, ResolveSource.Lmhosts)]);
+        }
     }
 }
