@@ -106,7 +106,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     /// <inheritdoc/>
     public async ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
     {
-        ValidateDestination(destination);
+        IPv4.ValidateDestination(destination);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(datagram.Length, MaxDatagramLength, nameof(datagram));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
@@ -168,20 +168,6 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    internal static void ValidateDestination(IPEndPoint destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        if (destination.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException($"Only IPv4 destinations are supported; got {destination}.", nameof(destination));
-        }
-
-        if (destination.Port == 0)
-        {
-            throw new ArgumentException("The destination port must not be 0.", nameof(destination));
-        }
     }
 
     private IPEndPoint GetSender(SocketAddress address)

@@ -2,8 +2,9 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NetBios.NameService;
 using NetBios.SessionService;
-using NetBios.Transport;
+using NetBios.Testing;
 using NetBios.Tests.TestCommon;
+using NetBios.Transport;
 using Xunit;
 using static NetBios.Tests.Sessions.SessionTestBed;
 
