@@ -230,7 +230,7 @@ public sealed partial class NameServiceNode
 
                 foreach (var answer in AnswersOf(response, source, ResolveSource.Broadcast))
                 {
-                    // nmbd answers each broadcast twice (INTEROP §3): keep one copy of each (address, responder).
+                    // nmbd answers each broadcast twice (docs/INTEROP.md §3 pitfall 1): keep one copy of each (address, responder).
                     if (!answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
                     {
                         answers.Add(answer);

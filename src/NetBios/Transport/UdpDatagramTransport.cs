@@ -10,7 +10,7 @@ namespace NetBios.Transport;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Hardened for a receive loop that must never die (RELIABILITY §3.2): on Windows the socket is switched to ignore
+/// Hardened for a receive loop that must never die (docs/RELIABILITY.md §3.2): on Windows the socket is switched to ignore
 /// ICMP port-unreachable reports (<c>SIO_UDP_CONNRESET</c> off), which otherwise make the next receive throw
 /// <see cref="SocketError.ConnectionReset"/>; on every OS, per-packet socket errors are skipped inside
 /// <see cref="ReceiveFromAsync"/>.
