@@ -54,7 +54,7 @@ for csproj in "${projects[@]}"; do
 done
 
 # 2. Collect "<project dir><TAB><line>" for entries to add and "<api file><TAB><line>" for entries to remove.
-sed -nE "s/^.*warning RS0016: Symbol '(.*)' is not part of the declared public API.*\[([^][]*)\]\$/\2\t\1/p" \
+sed -nE "s/^.*warning RS0016: Symbol '(.*)' is not part of the declared public API.*\[([^][]*\.csproj)[^][]*\]\$/\2\t\1/p" \
   "$work/build.log" | sed -E 's#/[^/]*\.csproj\t#\t#' | sort -u > "$work/add"
 sed -nE "s/^(.*PublicAPI\.(Shipped|Unshipped)\.txt)\([0-9,]*\): warning RS0017: Symbol '(.*)' is part of the declared API, but is either not public or could not be found.*\$/\1\t\3/p" \
   "$work/build.log" | sort -u > "$work/remove"
@@ -69,7 +69,7 @@ fi
 # 3. Rewrite each Unshipped file: kept entries + added ones, sorted, one header.
 for dir in "${dirs[@]}"; do
   file="$dir/PublicAPI.Unshipped.txt"
-  abs_dir=$(cd "$dir" && pwd)
+  abs_dir=$(cd "$dir" && pwd -P)  # physical, as the compiler reports paths
   abs_file="$abs_dir/PublicAPI.Unshipped.txt"
   awk -F '\t' -v f="$abs_file" '$1 == f { print substr($0, length($1) + 2) }' "$work/remove" > "$work/gone"
   awk -F '\t' -v d="$abs_dir" '$1 == d { print substr($0, length($1) + 2) }' "$work/add" > "$work/new"
