@@ -10,7 +10,7 @@ using Xunit;
 namespace NetBios.Interop.Tests;
 
 /// <summary>
-/// Issue 6 interop, each in its own namespace on 127.0.0.1 (INTEROP.md §2): (a) our caller → smbd on 139, an SMB1
+/// Issue 6 interop, each in its own namespace on 127.0.0.1 (docs/INTEROP.md §2): (a) our caller → smbd on 139, an SMB1
 /// NEGOTIATE carried as session messages; (b) smbd's <c>netbios retarget</c> sends us a RETARGET that our caller
 /// follows; (c) impacket's NetBIOS session client → our listener, positive and the right negative codes; (d) smbclient
 /// against our listener gets a clean negative response and the listener carries on.

@@ -219,7 +219,7 @@ internal sealed class NameResolver
 
                 foreach (var answer in AnswersOf(r.Packet, r.Source, ResolveSource.Broadcast))
                 {
-                    // nmbd answers each broadcast twice (INTEROP §3): keep one copy of each (address, responder).
+                    // nmbd answers each broadcast twice (docs/INTEROP.md §3 pitfall 1): keep one copy of each (address, responder).
                     if (!answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
                     {
                         answers.Add(answer);

@@ -45,7 +45,7 @@ public sealed class NameServiceOptions
     /// <summary>The longest refresh interval, whatever the TTL (for example to refresh often in tests). Defaults to no limit.</summary>
     public TimeSpan MaximumRefreshInterval { get; set; } = TimeSpan.MaxValue;
 
-    /// <summary>Shortest wait honoured after a WACK (RELIABILITY: w2k3 sends nonsense TTLs). Defaults to 9 s.</summary>
+    /// <summary>Shortest wait honoured after a WACK (docs/RELIABILITY.md §3.2: w2k3 sends nonsense TTLs). Defaults to 9 s.</summary>
     public TimeSpan MinimumWackWait { get; set; } = TimeSpan.FromSeconds(9);
 
     /// <summary>Longest wait honoured after a WACK. Defaults to 120 s.</summary>

@@ -7,7 +7,7 @@ namespace NetBios.NameService;
 
 /// <summary>
 /// Outstanding name service requests of one node, keyed by NAME_TRN_ID. A response is handed to a request only
-/// when its transaction ID, its source and its name all match (RELIABILITY rule 5: unsolicited or spoofed
+/// when its transaction ID, its source and its name all match (docs/RELIABILITY.md rule 5: unsolicited or spoofed
 /// responses are ignored). Transaction IDs are random (CSPRNG) and unique among outstanding requests.
 /// </summary>
 internal sealed class PendingTransactions

@@ -16,7 +16,7 @@ namespace NetBios.SessionService;
 /// 0x82 "called name not present" answer) and resolves called names through <see cref="INameResolver"/>.
 /// </para>
 /// <para>
-/// Limits against hostile peers (RELIABILITY.md §1.6, SMBLoris): global and per-address connection caps, a deadline
+/// Limits against hostile peers (docs/RELIABILITY.md §1.6, SMBLoris): global and per-address connection caps, a deadline
 /// for the SESSION REQUEST, for a frame once started and optionally for idleness, all checked by one timer on the
 /// <see cref="TimeProvider"/>; nothing is allocated from a wire length, message bodies are streamed.
 /// </para>

@@ -5,7 +5,7 @@ namespace NetBios.Transport;
 /// <summary>
 /// A bound datagram endpoint: what the name service (UDP 137) and the datagram service (UDP 138) send and receive
 /// through. Implemented over a real socket by <see cref="UdpDatagramTransport"/> and, for tests, by
-/// <see cref="InMemoryDatagramTransport"/> on an <see cref="InMemoryNetwork"/>.
+/// <c>InMemoryDatagramTransport</c> on an <c>InMemoryNetwork</c> (NetBios.Testing).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -2,7 +2,7 @@ namespace NetBios.Transport;
 
 /// <summary>
 /// One machine's view of a network: the UDP ports and stream connections a station needs. Implemented over real
-/// sockets by <see cref="SocketNetworkHost"/> and, for tests, by <see cref="InMemoryHost"/>.
+/// sockets by <see cref="SocketNetworkHost"/> and, for tests, by <c>InMemoryHost</c> (NetBios.Testing).
 /// </summary>
 public interface INetworkHost : IStreamNetwork
 {

@@ -5,6 +5,8 @@ using System.Net.Sockets;
 namespace NetBios.Transport;
 
 /// <summary>IPv4 address arithmetic (masks, prefixes, broadcast addresses) on host-order <see cref="uint"/> values.</summary>
+/// <remarks>Shared source: NetBios.Testing compiles this file too (a linked <c>Compile</c> item), so that the in-memory
+/// network uses the same arithmetic without reaching into NetBios's internals. Keep it self-contained.</remarks>
 internal static class IPv4
 {
     public static uint ToUInt32(IPAddress address)
@@ -64,6 +66,23 @@ internal static class IPv4
     {
         ArgumentOutOfRangeException.ThrowIfNegative(prefixLength, paramName);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, 32, paramName);
+    }
+
+    /// <summary>Checks a datagram destination: IPv4 and a port other than 0.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ArgumentException">The destination is not IPv4 or its port is 0.</exception>
+    public static void ValidateDestination(IPEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException($"Only IPv4 destinations are supported; got {destination}.", nameof(destination));
+        }
+
+        if (destination.Port == 0)
+        {
+            throw new ArgumentException("The destination port must not be 0.", nameof(destination));
+        }
     }
 
     public static void RequireIPv4(IPAddress address, string paramName = "address")

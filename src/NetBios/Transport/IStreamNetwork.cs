@@ -4,7 +4,7 @@ namespace NetBios.Transport;
 
 /// <summary>
 /// Where stream connections come from: listen for callers and call others. Implemented over TCP by
-/// <see cref="TcpStreamNetwork"/> and, for tests, by <see cref="InMemoryNetwork"/> and <see cref="InMemoryHost"/>.
+/// <see cref="TcpStreamNetwork"/> and, for tests, by <c>InMemoryNetwork</c> and <c>InMemoryHost</c> (NetBios.Testing).
 /// </summary>
 public interface IStreamNetwork
 {

@@ -7,7 +7,7 @@ internal static class SocketErrors
 {
     /// <summary>
     /// True for errors caused by one peer or one packet rather than by the local socket: after these the socket is still
-    /// usable and a receive loop must go on (RELIABILITY §3.2; dotnet/corefx#33049, sipsorcery#1517).
+    /// usable and a receive loop must go on (docs/RELIABILITY.md §3.2; dotnet/corefx#33049, sipsorcery#1517).
     /// </summary>
     public static bool IsPerPeer(SocketError error) => error is
         SocketError.ConnectionReset           // ICMP port unreachable reported on the next receive (Windows)

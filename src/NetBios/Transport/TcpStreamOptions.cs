@@ -1,7 +1,7 @@
 namespace NetBios.Transport;
 
 /// <summary>Settings for <see cref="TcpStreamNetwork"/>. Validated when the network is created.</summary>
-/// <remarks>The keepalive defaults follow RELIABILITY §3.1: a half-open peer is detected within about two minutes
+/// <remarks>The keepalive defaults follow docs/RELIABILITY.md §3.1: a half-open peer is detected within about two minutes
 /// (60 s idle + 5 × 10 s probes).</remarks>
 public sealed class TcpStreamOptions
 {

@@ -10,7 +10,7 @@ namespace NetBios.Transport;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Hardened for a receive loop that must never die (RELIABILITY §3.2): on Windows the socket is switched to ignore
+/// Hardened for a receive loop that must never die (docs/RELIABILITY.md §3.2): on Windows the socket is switched to ignore
 /// ICMP port-unreachable reports (<c>SIO_UDP_CONNRESET</c> off), which otherwise make the next receive throw
 /// <see cref="SocketError.ConnectionReset"/>; on every OS, per-packet socket errors are skipped inside
 /// <see cref="ReceiveFromAsync"/>.
@@ -106,7 +106,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     /// <inheritdoc/>
     public async ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
     {
-        ValidateDestination(destination);
+        IPv4.ValidateDestination(destination);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(datagram.Length, MaxDatagramLength, nameof(datagram));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
@@ -168,20 +168,6 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    internal static void ValidateDestination(IPEndPoint destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        if (destination.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException($"Only IPv4 destinations are supported; got {destination}.", nameof(destination));
-        }
-
-        if (destination.Port == 0)
-        {
-            throw new ArgumentException("The destination port must not be 0.", nameof(destination));
-        }
     }
 
     private IPEndPoint GetSender(SocketAddress address)

@@ -22,7 +22,7 @@ public sealed record SegmentHost(int Index, NetworkNamespace Namespace, string I
 /// An Ethernet broadcast domain: namespace <see cref="Bridge"/> holds bridge <c>br0</c> (STP off,
 /// forward_delay 0, no address) and N host namespaces each have <c>eth0</c> = 10.231.K.i/24 whose veth
 /// peer <c>pI</c> is a port of br0. Every veth is created inside a host namespace with its peer moved
-/// straight into the bridge namespace — nothing ever appears in the root namespace (INTEROP.md §3).
+/// straight into the bridge namespace — nothing ever appears in the root namespace (docs/INTEROP.md §3).
 /// </summary>
 public sealed class BroadcastSegment : IAsyncDisposable
 {

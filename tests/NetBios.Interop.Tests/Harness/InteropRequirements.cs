@@ -14,7 +14,7 @@ public static class InteropRequirements
     public const string Root = "root", Ip = "ip", Nmbd = "nmbd", Smbd = "smbd", Nmblookup = "nmblookup",
         Smbclient = "smbclient", Impacket = "impacket", Tshark = "tshark";
 
-    /// <summary>The python that has impacket (the pyenv python3 on PATH does not, INTEROP.md §2 pitfall 5).</summary>
+    /// <summary>The python that has impacket (the pyenv python3 on PATH does not, docs/INTEROP.md §2 pitfall 5).</summary>
     public const string SystemPython = "/usr/bin/python3";
 
     /// <summary>Everything but tshark: what <see cref="Require"/> checks when called with no arguments.</summary>

@@ -6,7 +6,7 @@ namespace NetBios.Interop.Tests.Harness;
 /// <summary>
 /// One namespace with <c>lo</c> (127.0.0.1/8) plus a veth pair whose BOTH ends stay inside it:
 /// <c>nbv0</c> = 10.98.K.1/24, <c>nbv1</c> up without address. The veth exists only because nmbd refuses to
-/// serve with loopback alone (INTEROP.md §1 pitfall 1); with <see cref="NmbdInterfaces"/> nmbd answers on
+/// serve with loopback alone (docs/INTEROP.md §1 pitfall 1); with <see cref="NmbdInterfaces"/> nmbd answers on
 /// 127.0.0.1:137 too, but its own names resolve to <see cref="Address"/>.
 /// </summary>
 public sealed class LoopbackHost : IAsyncDisposable

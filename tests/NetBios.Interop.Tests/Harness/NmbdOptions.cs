@@ -68,5 +68,5 @@ public sealed record NmbdOptions
         Address ?? Interfaces.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => IPAddress.Parse(s.Split('/')[0]))
             .FirstOrDefault(a => !IPAddress.IsLoopback(a))
-        ?? throw new ArgumentException($"interfaces '{Interfaces}' has no non-loopback address: nmbd would never serve (INTEROP.md §1 pitfall 1)");
+        ?? throw new ArgumentException($"interfaces '{Interfaces}' has no non-loopback address: nmbd would never serve (docs/INTEROP.md §1 pitfall 1)");
 }

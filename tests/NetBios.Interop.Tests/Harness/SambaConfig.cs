@@ -4,7 +4,7 @@ namespace NetBios.Interop.Tests.Harness;
 
 /// <summary>
 /// Writes smb.conf files whose every Samba path (lock/state/cache/pid/private/ncalrpc/binddns dir, logs,
-/// usershares) lies inside one temp directory, like INTEROP.md's lib.sh — nothing system-wide is touched.
+/// usershares) lies inside one temp directory, like the lib.sh of docs/INTEROP.md §0 — nothing system-wide is touched.
 /// </summary>
 public static class SambaConfig
 {
@@ -67,7 +67,7 @@ public static class SambaConfig
         Paths(sb, dir);
         foreach (var (name, target) in options.Retargets)
         {
-            // Parametric option; only honoured for connections that arrived on port 139 (INTEROP.md §2).
+            // Parametric option; only honoured for connections that arrived on port 139 (docs/INTEROP.md §2).
             Line(sb, $"netbios retarget:{name}", target);
         }
 
@@ -81,7 +81,7 @@ public static class SambaConfig
 
     /// <summary>
     /// Writes a client conf (for nmblookup/smbclient) whose interfaces are the client namespace's own
-    /// address (INTEROP.md §3 pitfall 5) and returns its path.
+    /// address (docs/INTEROP.md §3 pitfall 5) and returns its path.
     /// </summary>
     public static string WriteClient(string dir, string netbiosName, string workgroup, string interfaces, IEnumerable<string>? extraLines = null)
     {

@@ -5,7 +5,7 @@ namespace NetBios.Interop.Tests.Harness;
 /// <summary>How to run smbd (see <see cref="SmbdProcess"/>).</summary>
 public sealed record SmbdOptions
 {
-    /// <summary>smbd's NetBIOS name (it accepts ANY called name anyway, INTEROP.md §2).</summary>
+    /// <summary>smbd's NetBIOS name (it accepts ANY called name anyway, docs/INTEROP.md §2).</summary>
     public string NetbiosName { get; init; } = "PEERSMB";
 
     /// <summary>Workgroup.</summary>

@@ -8,7 +8,7 @@ namespace NetBios.Interop.Tests.Harness;
 /// server min protocol NT1, guest read-only [share] with hello.txt): <c>smbd -F --debug-stdout -d N -s CONF</c>.
 /// <para>
 /// Never add --no-process-group: on SIGTERM smbd does kill(0, SIGTERM), which without its own session would
-/// hit the test host (INTEROP.md §2 pitfall 1). smbd starts samba-dcerpcd/rpcd_* on demand; they are
+/// hit the test host (docs/INTEROP.md §2 pitfall 1). smbd starts samba-dcerpcd/rpcd_* on demand; they are
 /// re-parented to PID 1 and outlive smbd, so <see cref="StopAsync"/> also stops, by PID, every process in the
 /// namespace whose command line names this conf, and the namespace's dispose kills whatever is left.
 /// </para>

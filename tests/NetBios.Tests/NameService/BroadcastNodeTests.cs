@@ -142,7 +142,7 @@ public sealed class BroadcastNodeTests
         var owner = net.AddNode();
         var asker = net.AddNode();
         await net.Run(owner.RegisterAsync(Fred));
-        net.Network.DeliveryFilter = (d, _) => d.Source.Address.Equals(owner.Address) ? NetBios.Transport.DeliveryDecision.Duplicate : NetBios.Transport.DeliveryDecision.Deliver;
+        net.Network.DeliveryFilter = (d, _) => d.Source.Address.Equals(owner.Address) ? NetBios.Testing.DeliveryDecision.Duplicate : NetBios.Testing.DeliveryDecision.Deliver;
 
         var result = await net.Run(asker.QueryAsync(Fred, new NameQueryOptions { UseCache = false }));
 

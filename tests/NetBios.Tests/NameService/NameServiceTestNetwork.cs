@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NetBios.NameService;
+using NetBios.Testing;
 using NetBios.Transport;
 
 namespace NetBios.Tests.NameService;

@@ -2,15 +2,16 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NetBios.NameService;
 using NetBios.SessionService;
-using NetBios.Transport;
+using NetBios.Testing;
 using NetBios.Tests.TestCommon;
+using NetBios.Transport;
 using Xunit;
 using static NetBios.Tests.Sessions.SessionTestBed;
 
 namespace NetBios.Tests.Sessions;
 
 /// <summary>
-/// Session lifetime ([RFC 1002] 5.3.4, RELIABILITY.md §1.6): hang-up, dead peers, per-state deadlines on the fake
+/// Session lifetime ([RFC 1002] 5.3.4, docs/RELIABILITY.md §1.6): hang-up, dead peers, per-state deadlines on the fake
 /// clock, SMBLoris, keepalives, RECEIVE ANY, several sessions.
 /// </summary>
 public sealed class SessionLifecycleTests

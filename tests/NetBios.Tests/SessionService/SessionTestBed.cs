@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NetBios.NameService;
 using NetBios.SessionService;
+using NetBios.Testing;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 using Xunit;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetBios.DatagramService;
 using NetBios.NameService;
 using NetBios.Station;
+using NetBios.Testing;
 using NetBios.Tests.TestCommon;
 using NetBios.Transport;
 using NetBios.Wire.Datagram;

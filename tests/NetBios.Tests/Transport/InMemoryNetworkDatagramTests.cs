@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using NetBios.Testing;
 using NetBios.Transport;
 using Xunit;
 

@@ -82,7 +82,7 @@ public sealed class UdpDatagramTransportTests
     [Fact]
     public async Task ReceiveFromAsync_AfterSendToClosedPort_KeepsWorking()
     {
-        // RELIABILITY §3.2: an ICMP port unreachable must not kill the receive loop (dotnet/corefx#33049, sipsorcery#1517).
+        // docs/RELIABILITY.md §3.2: an ICMP port unreachable must not kill the receive loop (dotnet/corefx#33049, sipsorcery#1517).
         using var cts = TestTimeout.Create();
         await using var a = BindLoopback();
         await using var b = BindLoopback();

@@ -6,7 +6,7 @@ namespace NetBios.Tests.Wire;
 
 public sealed class NameCodecTests
 {
-    // RFC 1001 §14.1 and the seed conformance vectors (STYLE.md Appendix 1).
+    // RFC 1001 §14.1 and the seed conformance vectors (docs/STYLE.md Appendix 1).
     [Theory]
     [InlineData("FRED", 0x20, "", "EGFCEFEECACACACACACACACACACACACA")]
     [InlineData("THE NETBIOS NAM", (byte)'E', "SCOPE.ID.COM", "FEEIEFCAEOEFFEECEJEPFDCAEOEBENEF.SCOPE.ID.COM")]

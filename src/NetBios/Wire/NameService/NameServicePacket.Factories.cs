@@ -83,7 +83,7 @@ public sealed partial class NameServicePacket
 
     /// <summary>
     /// [RFC 1002] 4.2.18 NODE STATUS RESPONSE. The name list is cut so that the packet fits
-    /// <see cref="MaxDatagramLength"/> (Samba 1998 node-status overflow; RELIABILITY rule 4).
+    /// <see cref="MaxDatagramLength"/> (Samba 1998 node-status overflow; docs/RELIABILITY.md rule 4).
     /// </summary>
     public static NameServicePacket CreateNodeStatusResponse(ushort transactionId, NetBiosName name, IReadOnlyList<NodeStatusEntry> entries, NodeStatistics statistics)
     {

@@ -16,7 +16,7 @@ namespace NetBios.Wire.Session;
 /// </code>
 /// <para>
 /// The other seven FLAGS bits are reserved and must be zero; a header with one set is refused. Per-type lengths are
-/// hard rules (Wireshark's <c>dissect_nbss</c> heuristics; RELIABILITY.md §3.1): request 2..256, positive 0,
+/// hard rules (Wireshark's <c>dissect_nbss</c> heuristics; docs/RELIABILITY.md §3.1): request 2..256, positive 0,
 /// negative 1, retarget 6, keepalive 0, legacy 0x89 0, message 0..maximum. The maximum message length is the
 /// caller's choice (at most 131071) so that an oversized frame is refused from its 4 header bytes alone.
 /// </para>
@@ -65,7 +65,7 @@ public readonly record struct SessionHeader(SessionPacketType Type, int Length)
         return error == SessionFrameError.None;
     }
 
-    /// <summary>Checks the RFC 1002 length rule of each type (RELIABILITY.md §3.1 table).</summary>
+    /// <summary>Checks the RFC 1002 length rule of each type (docs/RELIABILITY.md §3.1 table).</summary>
     /// <param name="type">TYPE.</param>
     /// <param name="length">LENGTH.</param>
     /// <param name="maxMessageLength">Largest SESSION MESSAGE accepted.</param>

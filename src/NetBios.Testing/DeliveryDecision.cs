@@ -1,4 +1,4 @@
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// What an <see cref="InMemoryNetwork.DeliveryFilter"/> decides for one datagram and one receiver: how many copies

@@ -1,6 +1,7 @@
 using System.Net;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// One broadcast domain (an IPv4 subnet) of an <see cref="InMemoryNetwork"/>. Every host address inside the prefix is

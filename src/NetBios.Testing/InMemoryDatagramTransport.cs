@@ -1,7 +1,8 @@
 using System.Net;
 using System.Threading.Channels;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// An <see cref="IDatagramTransport"/> bound on an <see cref="InMemoryNetwork"/> host. Create it with
@@ -52,7 +53,7 @@ public sealed class InMemoryDatagramTransport : IDatagramTransport
     /// to hosts on other segments vanish silently.</remarks>
     public ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
     {
-        UdpDatagramTransport.ValidateDestination(destination);
+        IPv4.ValidateDestination(destination);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(datagram.Length, UdpDatagramTransport.MaxDatagramLength, nameof(datagram));
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>One end's reader of an in-memory connection: a <see cref="Pipe"/> reader that fails with
 /// <see cref="IOException"/> once the connection is aborted.</summary>

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Threading.Channels;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>A listener on an <see cref="InMemoryHost"/>: connects enqueue the server end, AcceptAsync dequeues it.</summary>
 internal sealed class InMemoryStreamListener : IStreamListener

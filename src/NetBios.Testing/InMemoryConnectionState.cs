@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// Abort state shared by the two ends of an in-memory connection. Once either end aborts, both ends' pipe operations

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>One end's writer of an in-memory connection: a <see cref="Pipe"/> writer whose flushes fail with
 /// <see cref="IOException"/> once the connection is aborted.</summary>

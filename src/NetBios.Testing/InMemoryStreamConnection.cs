@@ -1,7 +1,8 @@
 using System.IO.Pipelines;
 using System.Net;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>One end of an in-memory connection: two <see cref="Pipe"/>s crossed over, with TCP-like close and abort.</summary>
 internal sealed class InMemoryStreamConnection : IStreamConnection

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// A deterministic fake IPv4 network for tests: broadcast segments, hosts with addresses on them, datagram transports

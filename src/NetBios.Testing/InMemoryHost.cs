@@ -1,6 +1,7 @@
 using System.Net;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>
 /// A simulated machine on an <see cref="InMemoryNetwork"/>, with one or more IPv4 addresses (possibly on several

@@ -1,6 +1,7 @@
 using System.Net;
+using NetBios.Transport;
 
-namespace NetBios.Transport;
+namespace NetBios.Testing;
 
 /// <summary>One datagram as it was sent on an <see cref="InMemoryNetwork"/>: what tests assert about the wire.</summary>
 /// <param name="Sequence">The order of the send on the network, from 1.</param>
