@@ -16,8 +16,8 @@ namespace NetBios.SessionService;
 /// <para>
 /// One asynchronous read loop per session (no thread): it ignores SESSION KEEP ALIVE wherever it arrives, answers the
 /// legacy 0x89 with 0x85, and copies message bodies straight from the pipe into pending receive buffers (its own
-/// receives first, then RECEIVE ANY of the service), never buffering a whole message. A message is only read once a
-/// receive is waiting, so a slow reader holds the peer back through the pipe's flow control.
+/// receives first, then the service's fallback, NCB RECEIVE ANY), never buffering a whole message. A message is only
+/// read once a receive is waiting, so a slow reader holds the peer back through the pipe's flow control.
 /// </para>
 /// <para>
 /// Thread safety: all members may be called concurrently. Sends are serialised; hang-up and abort are idempotent.
@@ -251,7 +251,7 @@ public sealed class NbssSession : IAsyncDisposable
             _receives.Enqueue(op);
         }
 
-        _service.RegisterCancellation(op, timeout, RemoveQueued, cancellationToken);
+        op.CompleteWhenCancelled(RemoveQueued, timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _time), cancellationToken);
         WakeReader();
         return op.Result;
     }
@@ -713,12 +713,12 @@ public sealed class NbssSession : IAsyncDisposable
                     return (own, SessionState.Established);
                 }
 
-                // Set before looking for a RECEIVE ANY, so that one posted meanwhile wakes this wait.
+                // Set before asking the fallback (RECEIVE ANY), so that one posted meanwhile wakes this wait.
                 _receiverArrived = new TaskCompletionSource();
                 wait = _receiverArrived.Task;
             }
 
-            if (_service.TakeReceiveAny(this) is { } any)
+            if (_service.ReceiveFallback?.TakeReceive(this) is { } any)
             {
                 lock (_gate)
                 {
@@ -803,7 +803,7 @@ public sealed class NbssSession : IAsyncDisposable
 
         if (!told)
         {
-            _service.TellReceiveAnyOfEnd(this, status);
+            _service.ReceiveFallback?.OnSessionEnded(this, status);
         }
 
         // Let a send in progress finish (bounded), then close the output so that later sends see the end.
