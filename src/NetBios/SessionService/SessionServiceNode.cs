@@ -35,8 +35,8 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     private readonly HashSet<IncomingConnection> _incoming = [];
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ITimer _timer;
-    private ISessionReceiveFallback? _fallback;
+    private readonly SessionContext _context;
+    private readonly SessionTimers _timers;
     private IStreamListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private int _reservedSessions;
@@ -66,7 +66,8 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         _resolver = resolver;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _timer = _time.CreateTimer(_ => OnTimer(), null, options.TimerResolution, options.TimerResolution);
+        _context = new SessionContext(options, _time, _logger, OnSessionEnded);
+        _timers = new SessionTimers(_context, Watched);
     }
 
     /// <summary>The settings.</summary>
@@ -125,7 +126,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     internal ISessionReceiveFallback AttachReceiveFallback(ISessionReceiveFallback fallback)
     {
         ArgumentNullException.ThrowIfNull(fallback);
-        var attached = Interlocked.CompareExchange(ref _fallback, fallback, null) ?? fallback;
+        var attached = _context.Attach(fallback);
         bool stopped;
         lock (_gate)
         {
@@ -178,7 +179,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _timer.DisposeAsync().ConfigureAwait(false);
+        await _timers.DisposeAsync().ConfigureAwait(false);
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
@@ -191,7 +192,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             listen.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.ServiceStopped, null));
         }
 
-        Volatile.Read(ref _fallback)?.OnServiceStopped();
+        _context.Fallback?.OnServiceStopped();
 
         foreach (var entry in incoming)
         {
@@ -206,10 +207,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Where messages go that no receive of their session waits for; null while none is attached.</summary>
-    internal ISessionReceiveFallback? ReceiveFallback => Volatile.Read(ref _fallback);
-
-    internal void OnSessionEnded(NbssSession session)
+    private void OnSessionEnded(NbssSession session)
     {
         lock (_gate)
         {
@@ -249,7 +247,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         NbssSession session;
         lock (_gate)
         {
-            session = new NbssSession(this, connection, ++_nextId, local, remote, isCaller, _time, _logger);
+            session = new NbssSession(_context, connection, ++_nextId, local, remote, isCaller);
             _sessions.Add(session.Id, session);
         }
 
@@ -257,33 +255,12 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         return session;
     }
 
-    private void OnTimer()
+    /// <summary>What the timers check: the handshakes and the sessions' connections.</summary>
+    private (IReadOnlyList<IncomingConnection> Handshakes, IReadOnlyList<NbssConnection> Sessions) Watched()
     {
-        long now = _time.GetTimestamp();
-        NbssSession[] sessions;
-        IncomingConnection[] incoming;
         lock (_gate)
         {
-            sessions = [.. _sessions.Values];
-            incoming = [.. _incoming];
-        }
-
-        foreach (var entry in incoming)
-        {
-            if (entry.Session is null && now >= Volatile.Read(ref entry.Deadline))
-            {
-                SessionLog.Reaped(_logger, entry.Connection.RemoteEndPoint);
-                entry.Connection.Abort();
-            }
-        }
-
-        foreach (var session in sessions)
-        {
-            session.OnTimer(now);
+            return ([.. _incoming], [.. _sessions.Values.Select(s => s.Connection)]);
         }
     }
-
-    /// <summary>The timestamp <paramref name="timeout"/> from now on the service's clock; <see cref="long.MaxValue"/> for an infinite one.</summary>
-    internal long DeadlineAfter(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
 }

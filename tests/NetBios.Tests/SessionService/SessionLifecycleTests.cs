@@ -190,7 +190,7 @@ public sealed class SessionLifecycleTests
         var (raw, listener) = await bed.RawSessionAsync();
         var pending = listener.ReceiveAsync(new byte[64], Ct).AsTask();
         await WriteAsync(raw, partial);
-        await WaitForAsync(() => listener.HasDeadline); // the loop has seen the partial frame: its deadline counts from now
+        await WaitForAsync(() => listener.Connection.HasDeadline); // the loop has seen the partial frame: its deadline counts from now
         await FakeClock.AdvanceAsync(time, TimeSpan.FromSeconds(reapedAfterSeconds) - 2 * Step, Step);
         Assert.False(pending.IsCompleted);
         await FakeClock.AdvanceAsync(time, 3 * Step, Step); // past the deadline and one timer tick; then no more fake time
