@@ -12,6 +12,9 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
 
     public NetBiosStation Station { get; } = station;
 
+    /// <summary>RECEIVE ANY of this LANA, attached to its station's session service (shared if another interface attached it first).</summary>
+    public NcbReceiveAnyPool ReceiveAnys { get; } = NcbReceiveAnyPool.AttachTo(station.Sessions);
+
     public Lock SyncRoot { get; } = new();
 
     /// <summary>True once RESET allocated the environment.</summary>

@@ -133,7 +133,7 @@ public sealed partial class NetBiosInterface
             return NcbReturnCode.BufferLength;
         }
 
-        var result = await lana.Station.Sessions.ReceiveAnyAsync(name, ncb.Buffer.AsMemory(0, ncb.Length), cancellationToken).ConfigureAwait(false);
+        var result = await lana.ReceiveAnys.ReceiveAsync(name, ncb.Buffer.AsMemory(0, ncb.Length), cancellationToken).ConfigureAwait(false);
         ncb.Length = (ushort)result.BytesReceived;
         NcbSession? entry = null;
         lock (lana.SyncRoot)
@@ -177,7 +177,7 @@ public sealed partial class NetBiosInterface
         status[0] = (byte)(local?.Number ?? 0);
         status[1] = (byte)sessions.Count;
         status[2] = (byte)Math.Min(255, datagramReceives);
-        status[3] = (byte)Math.Min(255, lana.Station.Sessions.GetPendingReceiveAnyCount(local?.Name));
+        status[3] = (byte)Math.Min(255, lana.ReceiveAnys.CountPending(local?.Name));
         for (int i = 0; i < sessions.Count; i++)
         {
             var info = sessions[i].Session.GetStatus();

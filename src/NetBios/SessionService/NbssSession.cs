@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
-using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 
@@ -10,14 +6,15 @@ namespace NetBios.SessionService;
 
 /// <summary>
 /// One established NetBIOS session ([RFC 1001] 16.1, [RFC 1002] 5.3.3 session data transfer): whole messages of up to
-/// 131071 bytes over a stream connection's <see cref="IDuplexPipe"/>.
+/// 131071 bytes over a stream connection's <see cref="System.IO.Pipelines.IDuplexPipe"/>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// One asynchronous read loop per session (no thread): it ignores SESSION KEEP ALIVE wherever it arrives, answers the
-/// legacy 0x89 with 0x85, and copies message bodies straight from the pipe into pending receive buffers (its own
-/// receives first, then RECEIVE ANY of the service), never buffering a whole message. A message is only read once a
-/// receive is waiting, so a slow reader holds the peer back through the pipe's flow control.
+/// The public face of three parts: its <see cref="NbssConnection"/> (framing, the read loop, deadlines, keepalives),
+/// its <see cref="SessionReceiveQueue"/> (pending receives, then the service's fallback such as NCB RECEIVE ANY) and
+/// the state below. The read loop copies message bodies straight from the connection into pending receives, never
+/// buffering a whole message; a message is only read once a receive is waiting, so a slow reader holds the peer back
+/// through flow control.
 /// </para>
 /// <para>
 /// Thread safety: all members may be called concurrently. Sends are serialised; hang-up and abort are idempotent.
@@ -25,51 +22,19 @@ namespace NetBios.SessionService;
 /// </remarks>
 public sealed class NbssSession : IAsyncDisposable
 {
-    /// <summary>Body bytes a peer must have sent before waiting for the application stops being its fault.</summary>
-    private const int ProgressBytes = 4096;
-
-    /// <summary>
-    /// Body bytes still wanted from which a receive reads straight from the connection into its buffer (when the pipe
-    /// holds none): one read, no copy. Below this the pipe's larger reads win, as they also bring the next headers.
-    /// </summary>
-    private const int DirectReadMinimum = 16 * 1024;
-
-    private readonly SessionServiceNode _service;
-    private readonly IStreamConnection _connection;
-    private readonly IDirectReadConnection? _direct;
-    private readonly CancellationTokenSource _stopReading = new();
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
-    private readonly NbssFrameScanner _scanner;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
+    private readonly SessionContext _context;
+    private readonly NbssConnection _connection;
+    private readonly SessionReceiveQueue _receives;
     private readonly Lock _gate = new();
-    private readonly Queue<ReceiveOperation> _receives = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource? _receiverArrived;
-    private ReceiveOperation? _owned;
     private SessionState _state = SessionState.Established;
-    private bool _outputClosed;
-    private int _stopRequest; // 0 none, 1 hang up, 2 abort
     private int _pendingSends;
-    private int _remaining;
-    private bool _pipeHoldsBytes; // read loop only
-    private long _lastSend;
-    private long _deadline = long.MaxValue;
 
-    internal NbssSession(SessionServiceNode service, IStreamConnection connection, int id, NetBiosName localName, NetBiosName remoteName, bool isCaller,
-        TimeProvider time, ILogger logger)
+    internal NbssSession(SessionContext context, IStreamConnection connection, int id, NetBiosName localName, NetBiosName remoteName, bool isCaller)
     {
-        _service = service;
-        _connection = connection;
-        _direct = connection as IDirectReadConnection;
-        _input = connection.Transport.Input;
-        _output = connection.Transport.Output;
-        _scanner = new NbssFrameScanner(service.Options.MaxMessageSize);
-        _time = time;
-        _logger = logger;
-        _lastSend = time.GetTimestamp();
+        _context = context;
+        _receives = new SessionReceiveQueue(this, context);
+        _connection = new NbssConnection(connection, _receives, context, id);
         Id = id;
         LocalName = localName;
         RemoteName = remoteName;
@@ -111,11 +76,8 @@ public sealed class NbssSession : IAsyncDisposable
     /// <summary>Completes when the session has ended (closed or aborted) and its connection is released.</summary>
     public Task Completion => _ended.Task;
 
-    /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
-    internal Action? BodyExamined { get; set; }
-
-    /// <summary>Tests: whether a deadline (idle, mid-header or mid-body) runs, i.e. the read loop has reached a timed wait.</summary>
-    internal bool HasDeadline => Volatile.Read(ref _deadline) != long.MaxValue;
+    /// <summary>The connection under the session (for the service's timers, and tests).</summary>
+    internal NbssConnection Connection => _connection;
 
     /// <summary>A snapshot for NCB SESSION STATUS.</summary>
     /// <returns>Names, state and pending operation counts.</returns>
@@ -123,8 +85,7 @@ public sealed class NbssSession : IAsyncDisposable
     {
         lock (_gate)
         {
-            return new SessionStatusInfo(Id, LocalName, RemoteName, _state, _receives.Count + (_owned?.Session == this ? 1 : 0),
-                Volatile.Read(ref _pendingSends), RemoteEndPoint, IsCaller);
+            return new SessionStatusInfo(Id, LocalName, RemoteName, _state, _receives.PendingCount, Volatile.Read(ref _pendingSends), RemoteEndPoint, IsCaller);
         }
     }
 
@@ -155,66 +116,16 @@ public sealed class NbssSession : IAsyncDisposable
     public async ValueTask<SessionIoStatus> SendAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {
-        int length = first.Length + second.Length;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, SessionHeader.MaxLength, nameof(second));
-        using var timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _time);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first.Length + second.Length, SessionHeader.MaxLength, nameof(second));
+        using var timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _context.Time);
         using var linked = timeoutCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        var token = linked?.Token ?? cancellationToken;
         Interlocked.Increment(ref _pendingSends);
-        bool started = false;
         try
         {
-            await _sendLock.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                if (EndStatus() is { } ended)
-                {
-                    return ended;
-                }
-
-                started = true;
-                // The whole frame in one contiguous buffer: the stream then gets one write per message, not one per
-                // pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
-                int frameLength = SessionHeader.Size + length;
-                var frame = _output.GetSpan(frameLength);
-                SessionHeader.TryWriteMessageHeader(frame, length);
-                first.Span.CopyTo(frame[SessionHeader.Size..]);
-                second.Span.CopyTo(frame[(SessionHeader.Size + first.Length)..]);
-                _output.Advance(frameLength);
-
-                var flush = await _output.FlushAsync(token).ConfigureAwait(false);
-                Volatile.Write(ref _lastSend, _time.GetTimestamp());
-                if (flush.IsCompleted)
-                {
-                    return SessionIoStatus.Closed;
-                }
-
-                return SessionIoStatus.Ok;
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            if (started)
-            {
-                // Part of a message may be on its way: the stream can no longer be trusted (NCB: a cancelled send ends the session).
-                Abort();
-            }
-
-            return timeoutCts?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested ? SessionIoStatus.TimedOut : SessionIoStatus.Cancelled;
-        }
-        catch (IOException)
-        {
-            Abort();
-            return SessionIoStatus.Aborted;
-        }
-        catch (InvalidOperationException)
-        {
-            // The writer was completed under us: the session ended.
-            return EndStatus() ?? SessionIoStatus.Closed;
+            var status = await _connection.SendMessageAsync(first, second, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            return status == SessionIoStatus.Cancelled && timeoutCts?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested
+                ? SessionIoStatus.TimedOut
+                : status;
         }
         finally
         {
@@ -243,16 +154,15 @@ public sealed class NbssSession : IAsyncDisposable
         var op = new ReceiveOperation(buffer, this, null);
         lock (_gate)
         {
-            if (_state != SessionState.Established)
+            if (EndStatus(_state) is { } ended)
             {
-                return ValueTask.FromResult(new SessionReceiveResult(EndStatusLocked() ?? SessionIoStatus.Closed, 0, this));
+                return ValueTask.FromResult(new SessionReceiveResult(ended, 0, this));
             }
 
             _receives.Enqueue(op);
         }
 
-        _service.RegisterCancellation(op, timeout, RemoveQueued, cancellationToken);
-        WakeReader();
+        _receives.Watch(op, timeout, cancellationToken);
         return op.Result;
     }
 
@@ -269,602 +179,54 @@ public sealed class NbssSession : IAsyncDisposable
             if (_state == SessionState.Established)
             {
                 _state = SessionState.HangUpPending;
+                _connection.RefuseSends(SessionIoStatus.Closed);
             }
         }
 
-        if (Interlocked.CompareExchange(ref _stopRequest, 1, 0) == 0)
-        {
-            using var cts = new CancellationTokenSource(_service.Options.HangUpTimeout, _time);
-            try
-            {
-                await _sendLock.WaitAsync(cts.Token).ConfigureAwait(false);
-                _sendLock.Release();
-            }
-            catch (OperationCanceledException)
-            {
-                Interlocked.Exchange(ref _stopRequest, 2);
-                _connection.Abort();
-            }
-
-            StopReading();
-            WakeReader();
-        }
-
+        await _connection.CloseAsync().ConfigureAwait(false);
         await _ended.Task.ConfigureAwait(false);
         return State;
     }
 
     /// <summary>Ends the session at once (a TCP reset); pending operations complete with <see cref="SessionIoStatus.Aborted"/>.</summary>
-    public void Abort()
-    {
-        Interlocked.Exchange(ref _stopRequest, 2);
-        _connection.Abort();
-        StopReading();
-        WakeReader();
-    }
-
-    /// <summary>Ends a read in progress, through the pipe or straight from the connection, so that the read loop sees the stop request.</summary>
-    private void StopReading()
-    {
-        _stopReading.Cancel();
-        InterruptPipeRead();
-    }
-
-    private void InterruptPipeRead()
-    {
-        try
-        {
-            _input.CancelPendingRead();
-        }
-        catch (InvalidOperationException)
-        {
-            // The reader is already completed.
-        }
-    }
+    public void Abort() => _connection.Abort();
 
     /// <summary>Hangs up (see <see cref="HangUpAsync"/>).</summary>
     /// <returns>A task that completes when the session has ended.</returns>
     public async ValueTask DisposeAsync() => await HangUpAsync().ConfigureAwait(false);
 
+    /// <summary>Wakes the read loop if it waits for a receive (a fallback receive it may serve was posted).</summary>
+    internal void WakeReader() => _receives.WakeReader();
+
     internal void Start() => _ = Task.Run(RunAsync, CancellationToken.None);
 
-    /// <summary>Called by the service's timer: reaps a peer past its deadline and sends keepalives on idle sessions.</summary>
-    internal void OnTimer(long now)
-    {
-        if (now >= Volatile.Read(ref _deadline))
-        {
-            SessionLog.Reaped(_logger, RemoteEndPoint);
-            Abort();
-            return;
-        }
-
-        var keepAlive = _service.Options.KeepAliveInterval;
-        if (keepAlive != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(Volatile.Read(ref _lastSend), now) >= keepAlive && State == SessionState.Established)
-        {
-            _ = SendControlAsync(SessionKeepAlive.Instance, wait: false);
-        }
-    }
-
-    /// <summary>
-    /// Wakes the read loop if it waits for a receive. Outside the lock and without a thread-pool hop: a message that
-    /// is already here is copied into the new receive on this thread, so the receive usually completes at once.
-    /// </summary>
-    internal void WakeReader()
-    {
-        TaskCompletionSource? waiting;
-        lock (_gate)
-        {
-            waiting = _receiverArrived;
-            _receiverArrived = null;
-        }
-
-        waiting?.TrySetResult();
-    }
-
-    private bool RemoveQueued(ReceiveOperation op)
-    {
-        lock (_gate)
-        {
-            if (!_receives.Contains(op))
-            {
-                return false;
-            }
-
-            var kept = _receives.Where(o => o != op).ToArray();
-            _receives.Clear();
-            foreach (var o in kept)
-            {
-                _receives.Enqueue(o);
-            }
-
-            return true;
-        }
-    }
-
-    private SessionIoStatus? EndStatus()
-    {
-        lock (_gate)
-        {
-            return _outputClosed ? EndStatusLocked() ?? SessionIoStatus.Closed : EndStatusLocked();
-        }
-    }
-
-    private SessionIoStatus? EndStatusLocked() => _state switch
+    /// <summary>How sends and receives end in <paramref name="state"/>: null while established.</summary>
+    private static SessionIoStatus? EndStatus(SessionState state) => state switch
     {
         SessionState.Aborted => SessionIoStatus.Aborted,
-        SessionState.Closed => SessionIoStatus.Closed,
-        SessionState.HangUpPending => SessionIoStatus.Closed,
+        SessionState.Closed or SessionState.HangUpPending => SessionIoStatus.Closed,
         _ => null,
     };
 
-    private async Task SendControlAsync(SessionPacket packet, bool wait)
-    {
-        if (wait)
-        {
-            await _sendLock.WaitAsync().ConfigureAwait(false);
-        }
-        else if (!_sendLock.Wait(0))
-        {
-            return; // a send is under way: no keepalive needed
-        }
-
-        try
-        {
-            if (EndStatus() is not null)
-            {
-                return;
-            }
-
-            packet.TryEncode(_output.GetSpan(packet.FrameLength), out int written);
-            _output.Advance(written);
-            Volatile.Write(ref _lastSend, _time.GetTimestamp());
-            await _output.FlushAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
-        {
-            Abort();
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private void SetDeadline(TimeSpan timeout) => Volatile.Write(ref _deadline, _service.DeadlineAfter(timeout));
-
     private async Task RunAsync()
     {
-        SessionState end;
-        try
-        {
-            end = await ReadLoopAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            end = SessionState.Aborted;
-        }
-        catch (InvalidOperationException)
-        {
-            end = SessionState.Aborted;
-        }
-
-        await TearDownAsync(end).ConfigureAwait(false);
-    }
-
-    private SessionState StopState() => Volatile.Read(ref _stopRequest) == 2 ? SessionState.Aborted : SessionState.Closed;
-
-    private async Task<SessionState> ReadLoopAsync()
-    {
-        var options = _service.Options;
-        bool partialHeader = false;
-        ReceiveOperation? finished = null; // holds a whole message, handed over once the next read is under way
-        try
-        {
-            while (true)
-            {
-                if (Volatile.Read(ref _stopRequest) != 0)
-                {
-                    return StopState();
-                }
-
-                if (!partialHeader)
-                {
-                    SetDeadline(options.IdleTimeout);
-                }
-
-                // A whole message waiting for its receiver is handed over while the next read is under way: on this
-                // thread once the read is pending (this loop's continuation is registered on the read first, so the
-                // receiver cannot hold it up, even by waiting for its next receive), on the thread pool otherwise.
-                var read = _input.ReadAsync();
-                ReadResult result;
-                if (finished is null)
-                {
-                    result = await read.ConfigureAwait(false);
-                }
-                else if (read.IsCompleted)
-                {
-                    finished.TryComplete(SessionIoStatus.Ok, this);
-                    result = await read.ConfigureAwait(false);
-                }
-                else
-                {
-                    result = await new HandOver(read, finished, this);
-                }
-
-                finished = null;
-                if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
-                {
-                    Consume(result.Buffer, result.Buffer.Start);
-                    if (Volatile.Read(ref _stopRequest) != 0)
-                    {
-                        return StopState();
-                    }
-
-                    continue; // a wake-up meant for an earlier wait
-                }
-
-                var buffer = result.Buffer;
-                var status = _scanner.TryReadHeader(buffer, out var header, out var error);
-                if (status == OperationStatus.InvalidData)
-                {
-                    Consume(buffer, buffer.Start);
-                    SessionLog.BadFrame(_logger, Id, error);
-                    return SessionState.Aborted;
-                }
-
-                if (status == OperationStatus.NeedMoreData)
-                {
-                    Consume(buffer, buffer.Start, buffer.End);
-                    if (result.IsCompleted)
-                    {
-                        // A clean end between frames is a close; a header cut short is not.
-                        return buffer.IsEmpty ? SessionState.Closed : SessionState.Aborted;
-                    }
-
-                    if (!buffer.IsEmpty && !partialHeader)
-                    {
-                        partialHeader = true;
-                        SetDeadline(options.HeaderTimeout);
-                    }
-
-                    continue;
-                }
-
-                partialHeader = false;
-                Consume(buffer, buffer.GetPosition(SessionHeader.Size));
-                switch (header.Type)
-                {
-                    case SessionPacketType.SessionMessage:
-                        _remaining = header.Length;
-                        do
-                        {
-                            var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);
-                            if (op is null)
-                            {
-                                return end;
-                            }
-
-                            if (await FillAsync(op).ConfigureAwait(false) is { } ended)
-                            {
-                                return ended;
-                            }
-
-                            if (_remaining == 0)
-                            {
-                                finished = op;
-                            }
-                        }
-                        while (_remaining > 0);
-                        break;
-
-                    case SessionPacketType.SessionKeepAlive:
-                        break; // [RFC 1002] 4.3.7: may arrive at any time, ignored.
-
-                    case SessionPacketType.LegacyKeepAliveRequest:
-                        _ = SendControlAsync(SessionKeepAlive.Instance, wait: true);
-                        break;
-
-                    default:
-                        SessionLog.UnexpectedFrame(_logger, Id, header.Type);
-                        return SessionState.Aborted;
-                }
-            }
-        }
-        finally
-        {
-            // A message received whole is delivered even when the session ends right after it.
-            finished?.TryComplete(SessionIoStatus.Ok, this);
-        }
-    }
-
-    /// <summary>
-    /// Copies message bytes into <paramref name="op"/> until it is full (delivered as Incomplete) or the message ends
-    /// (left to the caller to deliver); null to go on, or the session's end.
-    /// </summary>
-    private async ValueTask<SessionState?> FillAsync(ReceiveOperation op)
-    {
-        SetDeadline(_service.Options.BodyTimeout);
-        while (true)
-        {
-            if (_remaining == 0)
-            {
-                Disown(); // the read loop hands the receive over with its next read
-                return null;
-            }
-
-            if (op.Filled == op.Buffer.Length)
-            {
-                Deliver(op, SessionIoStatus.Incomplete);
-                return null;
-            }
-
-            if (!_input.TryRead(out var result))
-            {
-                int wanted = Math.Min(_remaining, op.Buffer.Length - op.Filled);
-                if (_direct is not null && !_pipeHoldsBytes && wanted >= DirectReadMinimum)
-                {
-                    if (await ReadDirectAsync(op.Buffer.Slice(op.Filled, wanted)).ConfigureAwait(false) is not { } read)
-                    {
-                        return StopState();
-                    }
-
-                    if (read == 0)
-                    {
-                        return SessionState.Aborted; // the peer stopped mid-body
-                    }
-
-                    op.Filled += read;
-                    _remaining -= read;
-                    continue;
-                }
-
-                result = await _input.ReadAsync().ConfigureAwait(false);
-            }
-
-            if (result.IsCanceled || Volatile.Read(ref _stopRequest) != 0)
-            {
-                Consume(result.Buffer, result.Buffer.Start);
-                if (Volatile.Read(ref _stopRequest) != 0)
-                {
-                    return StopState();
-                }
-
-                continue;
-            }
-
-            var chunk = NbssFrameScanner.TakeBodyChunk(result.Buffer, ref _remaining, op.Buffer.Length - op.Filled);
-            chunk.CopyTo(op.Buffer.Span[op.Filled..]);
-            op.Filled += (int)chunk.Length;
-            Consume(result.Buffer, chunk.End);
-            if (chunk.IsEmpty && result.IsCompleted)
-            {
-                return SessionState.Aborted; // the peer stopped mid-body
-            }
-        }
-    }
-
-    /// <summary>
-    /// Consumes <paramref name="buffer"/> up to <paramref name="consumed"/> and notes whether the pipe still holds bytes:
-    /// <see cref="PipeReader.TryRead"/> cannot tell (it also answers false for bytes already examined), and a direct
-    /// read past bytes left in the pipe would take the stream out of order.
-    /// </summary>
-    private void Consume(in ReadOnlySequence<byte> buffer, SequencePosition consumed, SequencePosition examined)
-    {
-        _pipeHoldsBytes = !buffer.Slice(consumed).IsEmpty;
-        _input.AdvanceTo(consumed, examined);
-    }
-
-    private void Consume(in ReadOnlySequence<byte> buffer, SequencePosition consumed) => Consume(buffer, consumed, consumed);
-
-    /// <summary>Reads body bytes past the (empty) pipe; null when a stop request ended the read.</summary>
-    private async ValueTask<int?> ReadDirectAsync(Memory<byte> destination)
-    {
-        try
-        {
-            return await _direct!.ReadDirectAsync(destination, _stopReading.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private void Deliver(ReceiveOperation op, SessionIoStatus status)
-    {
-        Disown();
-        op.TryComplete(status, this);
-    }
-
-    private void Disown()
-    {
-        lock (_gate)
-        {
-            _owned = null;
-        }
-    }
-
-    /// <summary>
-    /// Waits for a receive for the message whose header was read. Meanwhile the peer must keep sending the body:
-    /// until <see cref="ProgressBytes"/> of it (or all of it) is buffered the body deadline runs, so a header alone
-    /// (SMBLoris) is reaped even when the application posts no receive; after that the wait is the application's.
-    /// </summary>
-    private async ValueTask<(ReceiveOperation? Op, SessionState End)> WaitForReceiverAsync()
-    {
-        bool peerDone = false;
-        SetDeadline(_service.Options.BodyTimeout);
-        while (true)
-        {
-            Task wait;
-            lock (_gate)
-            {
-                if (Volatile.Read(ref _stopRequest) != 0)
-                {
-                    return (null, StopState());
-                }
-
-                while (_receives.TryDequeue(out var own))
-                {
-                    if (own.IsCompleted)
-                    {
-                        continue; // cancelled while queued
-                    }
-
-                    _owned = own;
-                    return (own, SessionState.Established);
-                }
-
-                // Set before looking for a RECEIVE ANY, so that one posted meanwhile wakes this wait.
-                _receiverArrived = new TaskCompletionSource();
-                wait = _receiverArrived.Task;
-            }
-
-            if (_service.TakeReceiveAny(this) is { } any)
-            {
-                lock (_gate)
-                {
-                    _owned = any;
-                }
-
-                return (any, SessionState.Established);
-            }
-
-            if (peerDone)
-            {
-                await wait.ConfigureAwait(false);
-                continue;
-            }
-
-            if (_input.TryRead(out var ready))
-            {
-                // Enough of the body already here: no read to start and interrupt again.
-                peerDone = PeerSentEnough(ready.Buffer.Length);
-                Consume(ready.Buffer, ready.Buffer.Start);
-                if (peerDone)
-                {
-                    SetDeadline(Timeout.InfiniteTimeSpan);
-                    continue;
-                }
-            }
-
-            var read = _input.ReadAsync().AsTask();
-            if (await Task.WhenAny(read, wait).ConfigureAwait(false) != read)
-            {
-                InterruptPipeRead();
-            }
-
-            var result = await read.ConfigureAwait(false);
-            if (!result.IsCanceled && PeerSentEnough(result.Buffer.Length))
-            {
-                peerDone = true;
-                SetDeadline(Timeout.InfiniteTimeSpan);
-            }
-
-            // Examined up to the end only while more is awaited: otherwise the next read must see these bytes at once.
-            Consume(result.Buffer, result.Buffer.Start, result.IsCanceled || peerDone ? result.Buffer.Start : result.Buffer.End);
-            if (!result.IsCanceled && !peerDone)
-            {
-                BodyExamined?.Invoke();
-                if (result.IsCompleted)
-                {
-                    return (null, SessionState.Aborted); // the peer stopped mid-body
-                }
-            }
-        }
-    }
-
-    /// <summary>True when <paramref name="buffered"/> body bytes (all of it, or <see cref="ProgressBytes"/>) free the peer of the body deadline.</summary>
-    private bool PeerSentEnough(long buffered) => buffered >= Math.Min(_remaining, ProgressBytes);
-
-    private async Task TearDownAsync(SessionState end)
-    {
+        var end = await _connection.RunAsync().ConfigureAwait(false);
         if (end == SessionState.Aborted)
         {
-            Interlocked.Exchange(ref _stopRequest, 2);
             _connection.Abort();
         }
 
-        ReceiveOperation[] pending;
-        ReceiveOperation? owned;
+        var status = end == SessionState.Aborted ? SessionIoStatus.Aborted : SessionIoStatus.Closed;
         lock (_gate)
         {
             _state = end;
-            pending = [.. _receives];
-            _receives.Clear();
-            owned = _owned;
-            _owned = null;
+            _connection.RefuseSends(status);
         }
 
-        var status = end == SessionState.Aborted ? SessionIoStatus.Aborted : SessionIoStatus.Closed;
-        bool told = owned?.TryComplete(status, this) == true;
-        foreach (var op in pending)
-        {
-            told |= op.TryComplete(status, this);
-        }
-
-        if (!told)
-        {
-            _service.TellReceiveAnyOfEnd(this, status);
-        }
-
-        // Let a send in progress finish (bounded), then close the output so that later sends see the end.
-        using (var cts = new CancellationTokenSource(_service.Options.HangUpTimeout, _time))
-        {
-            try
-            {
-                await _sendLock.WaitAsync(cts.Token).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    _outputClosed = true;
-                }
-
-                _sendLock.Release();
-            }
-            catch (OperationCanceledException)
-            {
-                lock (_gate)
-                {
-                    _outputClosed = true;
-                }
-
-                _connection.Abort();
-            }
-        }
-
-        try
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            // Already torn down.
-        }
-
-        SessionLog.Ended(_logger, Id, end);
-        _service.OnSessionEnded(this);
+        _receives.End(status);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        SessionLog.Ended(_context.Logger, Id, end);
+        _context.OnEnded(this);
         _ended.TrySetResult();
-    }
-
-    /// <summary>Awaits a pending pipe read and, once the awaiting loop's continuation is registered on it, completes a finished receive on this thread.</summary>
-    private readonly struct HandOver(ValueTask<ReadResult> read, ReceiveOperation finished, NbssSession session) : ICriticalNotifyCompletion
-    {
-        private readonly ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read = read.ConfigureAwait(false).GetAwaiter();
-
-        public bool IsCompleted => false;
-
-        public HandOver GetAwaiter() => this;
-
-        public ReadResult GetResult() => _read.GetResult();
-
-        public void OnCompleted(Action continuation)
-        {
-            _read.OnCompleted(continuation);
-            finished.TryComplete(SessionIoStatus.Ok, session, inline: true);
-        }
-
-        public void UnsafeOnCompleted(Action continuation)
-        {
-            _read.UnsafeOnCompleted(continuation);
-            finished.TryComplete(SessionIoStatus.Ok, session, inline: true);
-        }
     }
 }

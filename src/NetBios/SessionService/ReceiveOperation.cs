@@ -42,9 +42,36 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
     /// <summary>The receive's result, to be awaited once.</summary>
     public ValueTask<SessionReceiveResult> Result => new(this, _core.Version);
 
-    /// <summary>Keeps the cancellation and timeout registrations until the receive completes (disposed at once if it already has).</summary>
-    public void Track(CancellationTokenRegistration cancelled, CancellationTokenRegistration timedOut, CancellationTokenSource? timeout)
+    /// <summary>
+    /// Completes the receive with <see cref="SessionIoStatus.Cancelled"/> when <paramref name="cancellationToken"/> fires,
+    /// or <see cref="SessionIoStatus.TimedOut"/> when <paramref name="timeout"/> does, provided <paramref name="remove"/>
+    /// still finds it waiting (a receive being filled is no longer removable). The registrations live until the receive
+    /// completes; <paramref name="timeout"/> is owned from here on.
+    /// </summary>
+    /// <param name="remove">Takes the receive out of wherever it waits; false when it is no longer there.</param>
+    /// <param name="timeout">The receive's timeout on the session clock, or null for none.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public void CompleteWhenCancelled(Func<ReceiveOperation, bool> remove, CancellationTokenSource? timeout, CancellationToken cancellationToken)
     {
+        if (!cancellationToken.CanBeCanceled && timeout is null)
+        {
+            return;
+        }
+
+        var cancelled = cancellationToken.Register(() =>
+        {
+            if (remove(this))
+            {
+                TryComplete(SessionIoStatus.Cancelled, Session);
+            }
+        });
+        var timedOut = timeout?.Token.Register(() =>
+        {
+            if (remove(this))
+            {
+                TryComplete(SessionIoStatus.TimedOut, Session);
+            }
+        }) ?? default;
         lock (_gate)
         {
             if (!IsCompleted)

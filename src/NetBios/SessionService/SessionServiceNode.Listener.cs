@@ -57,7 +57,7 @@ public sealed partial class SessionServiceNode
             while (await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false) is { } connection)
             {
                 var remote = connection.RemoteEndPoint;
-                var entry = new IncomingConnection(connection) { Deadline = DeadlineAfter(Options.SessionRequestTimeout) };
+                var entry = new IncomingConnection(connection) { Deadline = _context.DeadlineAfter(Options.SessionRequestTimeout) };
                 string? refusal = null;
                 lock (_gate)
                 {

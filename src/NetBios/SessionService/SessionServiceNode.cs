@@ -31,12 +31,12 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<ListenOperation> _listens = [];
-    private readonly List<ReceiveOperation> _receiveAnys = [];
     private readonly Dictionary<int, NbssSession> _sessions = [];
     private readonly HashSet<IncomingConnection> _incoming = [];
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ITimer _timer;
+    private readonly SessionContext _context;
+    private readonly SessionTimers _timers;
     private IStreamListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private int _reservedSessions;
@@ -66,7 +66,8 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         _resolver = resolver;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _timer = _time.CreateTimer(_ => OnTimer(), null, options.TimerResolution, options.TimerResolution);
+        _context = new SessionContext(options, _time, _logger, OnSessionEnded);
+        _timers = new SessionTimers(_context, Watched);
     }
 
     /// <summary>The settings.</summary>
@@ -116,55 +117,51 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// RECEIVE ANY ([RFC 1002] 5.3.3, NCB RECEIVE ANY): the next message (or piece of one) on any session of
-    /// <paramref name="localName"/>, or of any local name when null. A session's own pending receives go first. When
-    /// a session of that name ends with no receive of its own pending, this completes with Closed or Aborted and that session.
+    /// Attaches the fallback for messages that no receive of their session waits for (NCB RECEIVE ANY, see
+    /// <see cref="ISessionReceiveFallback"/>). One per service: the first attached stays, and later calls get it back,
+    /// so that every NCB interface over the station shares it.
     /// </summary>
-    /// <param name="localName">The local name, or null for any.</param>
-    /// <param name="buffer">Where to put the bytes.</param>
-    /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
-    /// <returns>The status, the byte count and the session; like any <see cref="ValueTask{TResult}"/>, await it once (or call <c>AsTask()</c>).</returns>
-    public ValueTask<SessionReceiveResult> ReceiveAnyAsync(NetBiosName? localName, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <param name="fallback">The fallback to attach when none is.</param>
+    /// <returns>The fallback in use.</returns>
+    internal ISessionReceiveFallback AttachReceiveFallback(ISessionReceiveFallback fallback)
     {
-        var op = new ReceiveOperation(buffer, null, localName);
+        ArgumentNullException.ThrowIfNull(fallback);
+        var attached = _context.Attach(fallback);
+        bool stopped;
+        lock (_gate)
+        {
+            stopped = _disposed;
+        }
+
+        if (stopped)
+        {
+            attached.OnServiceStopped();
+        }
+
+        return attached;
+    }
+
+    /// <summary>Wakes the sessions of <paramref name="localName"/> (of every name when null) whose read loop waits for a receive: a fallback receive they may serve was posted.</summary>
+    /// <param name="localName">The local name, or null for all.</param>
+    internal void WakeSessions(NetBiosName? localName)
+    {
         NbssSession[] wake;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                return ValueTask.FromResult(new SessionReceiveResult(SessionIoStatus.Closed, 0, null));
-            }
-
-            _receiveAnys.Add(op);
             wake = [.. _sessions.Values.Where(s => localName is not { } n || s.LocalName == n)];
         }
 
-        RegisterCancellation(op, Timeout.InfiniteTimeSpan, RemoveReceiveAny, cancellationToken);
         foreach (var session in wake)
         {
             session.WakeReader();
         }
-
-        return op.Result;
     }
 
-    /// <summary>Pending RECEIVE ANY operations (for NCB SESSION STATUS).</summary>
-    /// <param name="localName">Count those for this name only (those for any name included), or all when null.</param>
-    /// <returns>The count.</returns>
-    public int GetPendingReceiveAnyCount(NetBiosName? localName)
-    {
-        lock (_gate)
-        {
-            return _receiveAnys.Count(o => localName is not { } n || o.AnyLocalName is not { } m || m == n);
-        }
-    }
-
-    /// <summary>Stops listening, cancels pending listens and RECEIVE ANYs, aborts handshakes and hangs up every session.</summary>
+    /// <summary>Stops listening, cancels pending listens (and fallback receives, see <see cref="ISessionReceiveFallback.OnServiceStopped"/>), aborts handshakes and hangs up every session.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         ListenOperation[] listens;
-        ReceiveOperation[] anys;
         IncomingConnection[] incoming;
         NbssSession[] sessions;
         lock (_gate)
@@ -177,14 +174,12 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             _disposed = true;
             listens = [.. _listens];
             _listens.Clear();
-            anys = [.. _receiveAnys];
-            _receiveAnys.Clear();
             incoming = [.. _incoming];
             sessions = [.. _sessions.Values];
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _timer.DisposeAsync().ConfigureAwait(false);
+        await _timers.DisposeAsync().ConfigureAwait(false);
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
@@ -197,10 +192,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             listen.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.ServiceStopped, null));
         }
 
-        foreach (var op in anys)
-        {
-            op.TryComplete(SessionIoStatus.Closed, null);
-        }
+        _context.Fallback?.OnServiceStopped();
 
         foreach (var entry in incoming)
         {
@@ -215,58 +207,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    internal void RegisterCancellation(ReceiveOperation op, TimeSpan timeout, Func<ReceiveOperation, bool> remove, CancellationToken cancellationToken)
-    {
-        CancellationTokenSource? timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _time);
-        if (!cancellationToken.CanBeCanceled && timeoutCts is null)
-        {
-            return;
-        }
-
-        var cancelled = cancellationToken.Register(() =>
-        {
-            if (remove(op))
-            {
-                op.TryComplete(SessionIoStatus.Cancelled, op.Session);
-            }
-        });
-        var timedOut = timeoutCts?.Token.Register(() =>
-        {
-            if (remove(op))
-            {
-                op.TryComplete(SessionIoStatus.TimedOut, op.Session);
-            }
-        }) ?? default;
-        op.Track(cancelled, timedOut, timeoutCts);
-    }
-
-    /// <summary>Takes the first RECEIVE ANY that <paramref name="session"/> may serve.</summary>
-    internal ReceiveOperation? TakeReceiveAny(NbssSession session)
-    {
-        lock (_gate)
-        {
-            for (int i = 0; i < _receiveAnys.Count; i++)
-            {
-                var op = _receiveAnys[i];
-                if (op.AnyLocalName is not { } name || name == session.LocalName)
-                {
-                    _receiveAnys.RemoveAt(i);
-                    if (!op.IsCompleted)
-                    {
-                        return op;
-                    }
-
-                    i--;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    internal void TellReceiveAnyOfEnd(NbssSession session, SessionIoStatus status) => TakeReceiveAny(session)?.TryComplete(status, session);
-
-    internal void OnSessionEnded(NbssSession session)
+    private void OnSessionEnded(NbssSession session)
     {
         lock (_gate)
         {
@@ -274,14 +215,6 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             {
                 _reservedSessions--;
             }
-        }
-    }
-
-    private bool RemoveReceiveAny(ReceiveOperation op)
-    {
-        lock (_gate)
-        {
-            return _receiveAnys.Remove(op);
         }
     }
 
@@ -314,7 +247,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         NbssSession session;
         lock (_gate)
         {
-            session = new NbssSession(this, connection, ++_nextId, local, remote, isCaller, _time, _logger);
+            session = new NbssSession(_context, connection, ++_nextId, local, remote, isCaller);
             _sessions.Add(session.Id, session);
         }
 
@@ -322,33 +255,12 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         return session;
     }
 
-    private void OnTimer()
+    /// <summary>What the timers check: the handshakes and the sessions' connections.</summary>
+    private (IReadOnlyList<IncomingConnection> Handshakes, IReadOnlyList<NbssConnection> Sessions) Watched()
     {
-        long now = _time.GetTimestamp();
-        NbssSession[] sessions;
-        IncomingConnection[] incoming;
         lock (_gate)
         {
-            sessions = [.. _sessions.Values];
-            incoming = [.. _incoming];
-        }
-
-        foreach (var entry in incoming)
-        {
-            if (entry.Session is null && now >= Volatile.Read(ref entry.Deadline))
-            {
-                SessionLog.Reaped(_logger, entry.Connection.RemoteEndPoint);
-                entry.Connection.Abort();
-            }
-        }
-
-        foreach (var session in sessions)
-        {
-            session.OnTimer(now);
+            return ([.. _incoming], [.. _sessions.Values.Select(s => s.Connection)]);
         }
     }
-
-    /// <summary>The timestamp <paramref name="timeout"/> from now on the service's clock; <see cref="long.MaxValue"/> for an infinite one.</summary>
-    internal long DeadlineAfter(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
 }

@@ -301,9 +301,9 @@ public sealed class SessionDataTests
         byte[] body = Pattern(100_000, 9);
         var posted = new TaskCompletionSource<Task<SessionReceiveResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         byte[] buffer = new byte[131071];
-        listener.BodyExamined = () =>
+        listener.Connection.BodyExamined = () =>
         {
-            listener.BodyExamined = null;
+            listener.Connection.BodyExamined = null;
             posted.SetResult(listener.ReceiveAsync(buffer, Ct).AsTask());
         };
         await WriteAsync(raw, (byte[])[0x00, 0x01, 0x86, 0xA0, .. body[..1000]]);

@@ -12,7 +12,7 @@ namespace NetBios.Tests.Sessions;
 
 /// <summary>
 /// Session lifetime ([RFC 1002] 5.3.4, docs/RELIABILITY.md §1.6): hang-up, dead peers, per-state deadlines on the fake
-/// clock, SMBLoris, keepalives, RECEIVE ANY, several sessions.
+/// clock, SMBLoris, keepalives, several sessions.
 /// </summary>
 public sealed class SessionLifecycleTests
 {
@@ -191,7 +191,7 @@ public sealed class SessionLifecycleTests
         var (raw, listener) = await bed.RawSessionAsync();
         var pending = listener.ReceiveAsync(new byte[64], Ct).AsTask();
         await WriteAsync(raw, partial);
-        await WaitForAsync(() => listener.HasDeadline); // the loop has seen the partial frame: its deadline counts from now
+        await WaitForAsync(() => listener.Connection.HasDeadline); // the loop has seen the partial frame: its deadline counts from now
         await FakeClock.AdvanceAsync(time, TimeSpan.FromSeconds(reapedAfterSeconds) - 2 * Step, Step);
         Assert.False(pending.IsCompleted);
         await FakeClock.AdvanceAsync(time, 3 * Step, Step); // past the deadline and one timer tick; then no more fake time
@@ -356,47 +356,6 @@ public sealed class SessionLifecycleTests
         await pairs[1].Listener.Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await pairs[0].Caller.SendAsync("still"u8.ToArray(), Ct);
         Assert.Equal("still"u8.ToArray(), await ReceiveMessageAsync(pairs[0].Listener));
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task ReceiveAny_TakesTheFirstMessageOfAnySessionOfTheName_AfterSpecificReceives()
-    {
-        var other = NetBiosName.Create("OTHER", 0x03);
-        await using var bed = new SessionTestBed(Net.Memory);
-        bed.ServerNames.AddLocal(other);
-        await bed.StartAsync();
-        var (c1, l1) = await bed.ConnectAsync();
-        var (c2, l2) = await bed.ConnectAsync(calledName: other);
-
-        var anyForServer = bed.Server.ReceiveAnyAsync(ServerName, new byte[16], Ct).AsTask();
-        Assert.Equal(1, bed.Server.GetPendingReceiveAnyCount(ServerName));
-        await c2.SendAsync("for other"u8.ToArray(), Ct);
-        await Task.Delay(100, Ct);
-        Assert.False(anyForServer.IsCompleted);
-
-        await c1.SendAsync("for server"u8.ToArray(), Ct);
-        var got = await anyForServer.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        Assert.Equal((SessionIoStatus.Ok, 10), (got.Status, got.BytesReceived));
-        Assert.Same(l1, got.Session);
-
-        var anyName = await bed.Server.ReceiveAnyAsync(null, new byte[16], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        Assert.Same(l2, anyName.Session);
-        Assert.Equal(9, anyName.BytesReceived);
-
-        // A specific receive wins over a RECEIVE ANY.
-        var any = bed.Server.ReceiveAnyAsync(null, new byte[16], Ct).AsTask();
-        var specific = l1.ReceiveAsync(new byte[16], Ct).AsTask();
-        await Task.Delay(50, Ct);
-        // Both were posted before the message; the session's own receive is served first.
-        await c1.SendAsync("x"u8.ToArray(), Ct);
-        Assert.Equal(SessionIoStatus.Ok, (await specific.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Status);
-        Assert.False(any.IsCompleted);
-
-        // A session ending with no receive of its own completes a RECEIVE ANY for its name.
-        await c2.HangUpAsync();
-        var closed = await any.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        Assert.Equal(SessionIoStatus.Closed, closed.Status);
-        Assert.Same(l2, closed.Session);
     }
 
     [Fact(Timeout = 60_000)]
