@@ -5,17 +5,14 @@ using NetBios.Station;
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c>: NCBs in, engine calls,
-/// NCB fields and NRC_* codes out. It translates only; the protocol lives in the stations' engines.
+/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c> over stations in this
+/// process (<see cref="INetBios"/>): NCBs in, engine calls, NCB fields and NRC_* codes out. It translates only; the
+/// protocol lives in the stations' engines.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Submit"/> is <c>Netbios(ncb)</c>: a synchronous command (bit 7 clear) returns when it completes; an
-/// asynchronous one (bit 7 set) returns <see cref="NcbReturnCode.GoodReturn"/> at once with
-/// <see cref="Ncb.CommandComplete"/> and <see cref="Ncb.ReturnCode"/> reading <see cref="NcbReturnCode.Pending"/>; when it
-/// completes both take the final code, then <see cref="Ncb.Event"/> is signalled and the POST routine runs. A POST
-/// routine may submit further asynchronous commands (the seed's chat re-arms its receive there). Pending commands are
-/// tasks, not threads.
+/// <see cref="Submit"/> is <c>Netbios(ncb)</c> (see <see cref="INetBios.Submit"/>). A POST routine may submit further
+/// asynchronous commands (the seed's chat re-arms its receive there). Pending commands are tasks, not threads.
 /// </para>
 /// <para>
 /// Every LANA must be RESET before use (else <see cref="NcbReturnCode.EnvironmentNotDefined"/>); RESET tears down what
@@ -23,7 +20,7 @@ namespace NetBios.NcbInterface;
 /// <see cref="NcbReturnCode.CommandCancelled"/>), its sessions (aborted) and its names.
 /// </para>
 /// </remarks>
-public sealed partial class NetBiosInterface
+public sealed partial class NetBiosInterface : INetBios
 {
     private readonly Dictionary<byte, NcbLana> _lanas;
     private readonly ILogger _logger;
@@ -46,13 +43,7 @@ public sealed partial class NetBiosInterface
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>
-    /// <c>Netbios(ncb)</c>: executes an NCB. Synchronous commands block until they complete and return the final code;
-    /// asynchronous ones return <see cref="NcbReturnCode.GoodReturn"/> at once (see the class remarks).
-    /// </summary>
-    /// <param name="ncb">The NCB; not to be changed while pending.</param>
-    /// <returns>The final code (synchronous) or the immediate one (asynchronous).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    /// <inheritdoc/>
     public NcbReturnCode Submit(Ncb ncb)
     {
         ArgumentNullException.ThrowIfNull(ncb);
@@ -67,13 +58,7 @@ public sealed partial class NetBiosInterface
         return NcbReturnCode.GoodReturn;
     }
 
-    /// <summary>
-    /// The Task-based form for modern callers: executes the NCB (whatever its ASYNCH bit), fills in its results and
-    /// returns the final code. POST routines and events are not used.
-    /// </summary>
-    /// <param name="ncb">The NCB.</param>
-    /// <param name="cancellationToken">Cancels a cancellable command, as NCB CANCEL would (final code NRC_CMDCAN).</param>
-    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    /// <inheritdoc/>
     public Task<NcbReturnCode> SubmitAsync(Ncb ncb, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ncb);
@@ -81,6 +66,20 @@ public sealed partial class NetBiosInterface
         ncb.CommandComplete = NcbReturnCode.Pending;
         return RunAsync(ncb, post: false, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> CancelAsync(Ncb target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return SubmitAsync(new Ncb { Command = NcbCommand.Cancel, LanaNumber = target.LanaNumber, CancelTarget = target });
+    }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> ResetAsync(byte lana, NcbResetRequest request = default) => SubmitAsync(request.ToNcb(lana));
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<byte>> EnumerateLanasAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<byte>>([.. _lanas.Keys.Order()]);
 
     private async Task<NcbReturnCode> RunAsync(Ncb ncb, bool post, CancellationToken cancellationToken)
     {
@@ -144,12 +143,12 @@ public sealed partial class NetBiosInterface
         var lana = _lanas[ncb.LanaNumber]; // checked in Register
         if (command == NcbCommand.Reset)
         {
-            return await ResetAsync(lana, ncb).ConfigureAwait(false);
+            return await ResetLanaAsync(lana, ncb).ConfigureAwait(false);
         }
 
         return command switch
         {
-            NcbCommand.Cancel => await CancelAsync(ncb).ConfigureAwait(false),
+            NcbCommand.Cancel => await CancelTargetAsync(ncb).ConfigureAwait(false),
             NcbCommand.AddName => await AddNameAsync(lana, ncb, group: false).ConfigureAwait(false),
             NcbCommand.AddGroupName => await AddNameAsync(lana, ncb, group: true).ConfigureAwait(false),
             NcbCommand.DeleteName => await DeleteNameAsync(lana, ncb).ConfigureAwait(false),
@@ -276,7 +275,7 @@ public sealed partial class NetBiosInterface
         or NcbCommand.FindName or NcbCommand.LanStatusAlert;
 
     /// <summary>NCBCANCEL: cancels <see cref="Ncb.CancelTarget"/> and waits until it has completed.</summary>
-    private async ValueTask<NcbReturnCode> CancelAsync(Ncb ncb)
+    private async ValueTask<NcbReturnCode> CancelTargetAsync(Ncb ncb)
     {
         if (ncb.CancelTarget is not { } target || ReferenceEquals(target, ncb))
         {
@@ -309,7 +308,7 @@ public sealed partial class NetBiosInterface
     /// default; [3] non-zero asks for NAME_NUMBER_1, the permanent node name), anything else frees. Either way the
     /// LANA's NCB names are deleted, its sessions aborted and its pending commands cancelled.
     /// </summary>
-    private async ValueTask<NcbReturnCode> ResetAsync(NcbLana lana, Ncb ncb)
+    private async ValueTask<NcbReturnCode> ResetLanaAsync(NcbLana lana, Ncb ncb)
     {
         List<PendingCommand> toCancel;
         lock (_pendingLock)

@@ -13,9 +13,9 @@ namespace NetBios.Tests.NcbInterface;
 public sealed class NcbSessionTests
 {
     /// <summary>One station as LANA 0 of its own NCB interface.</summary>
-    private sealed class Lana(StationTestNetwork net, NetBiosStation station, NetBiosInterface netbios)
+    private sealed class Lana(StationTestNetwork net, NetBiosStation station, INetBios netbios)
     {
-        public NetBiosInterface Netbios => netbios;
+        public INetBios Netbios => netbios;
 
         public NetBiosStation Station => station;
 
