@@ -6,13 +6,19 @@ namespace NetBios.NcbInterface;
 
 /// <summary>
 /// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c> over stations in this
-/// process (<see cref="INetBios"/>): NCBs in, engine calls, NCB fields and NRC_* codes out. It translates only; the
-/// protocol lives in the stations' engines.
+/// process (<see cref="INetBios"/>): NCBs in, station operations, NCB fields and NRC_* codes out. The protocol lives
+/// in the stations; this layer keeps what only NCBs know of: name numbers, session numbers, deletion pending while
+/// sessions are open, pending commands and the limits RESET sets.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <see cref="Submit"/> is <c>Netbios(ncb)</c> (see <see cref="INetBios.Submit"/>). A POST routine may submit further
 /// asynchronous commands (the seed's chat re-arms its receive there). Pending commands are tasks, not threads.
+/// </para>
+/// <para>
+/// The stations are shared: names added on them by other programs are reported and usable here too, numbered the first
+/// time this interface reports or uses them (see <see cref="NcbNameTable"/>); RESET deletes only the names added
+/// through this interface.
 /// </para>
 /// <para>
 /// Every LANA must be RESET before use (else <see cref="NcbReturnCode.EnvironmentNotDefined"/>); RESET tears down what
@@ -323,14 +329,10 @@ public sealed partial class NetBiosInterface : INetBios
 
         await Task.WhenAll(toCancel.Select(p => p.Done.Task)).ConfigureAwait(false);
         NcbSession[] sessions;
-        NetBiosName[] names;
         lock (lana.SyncRoot)
         {
             sessions = [.. lana.Sessions.Values];
             lana.Sessions.Clear();
-            names = [.. lana.Names];
-            lana.Names.Clear();
-            lana.DeletePending.Clear();
         }
 
         foreach (var session in sessions)
@@ -338,22 +340,29 @@ public sealed partial class NetBiosInterface : INetBios
             session.Session.Abort(); // RESET ends every session at once
         }
 
-        foreach (var name in names)
+        foreach (var name in lana.Names.Clear())
         {
-            await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);
+            await lana.Station.DeleteNameAsync(name).ConfigureAwait(false);
         }
 
         bool free = ncb.LocalSessionNumber != 0;
-        if (!free && ncb.CallName[3] != 0 && lana.Station.Names.Names.Find(1) is null)
+        if (!free && ncb.CallName[3] != 0)
         {
-            // NAME_NUMBER_1: the permanent node name (ten zero bytes and the adapter's MAC) as name number 1.
-            byte[] permanent = new byte[NetBiosName.Length];
-            lana.Station.Names.UnitId.AsSpan(0, Math.Min(6, lana.Station.Names.UnitId.Length)).CopyTo(permanent.AsSpan(10));
-            var result = await lana.Station.Names.RegisterAsync(NetBiosName.FromBytes(permanent), permanent: true).ConfigureAwait(false);
-            if (!result.Succeeded)
+            // NAME_NUMBER_1: the permanent node name (ten zero bytes and the adapter's MAC) as name number 1. It is the
+            // station's, not this interface's: a later RESET does not delete it.
+            var permanent = lana.Station.GetNames().FirstOrDefault(n => n.IsPermanent)?.Name;
+            if (permanent is null)
             {
-                return NcbReturnCode.NameInUse;
+                var result = await lana.Station.AddPermanentNameAsync().ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    return NcbReturnCode.NameInUse;
+                }
+
+                permanent = result.Name;
             }
+
+            lana.Names.Number(permanent.Value, isPermanent: true);
         }
 
         lock (lana.SyncRoot)
