@@ -116,4 +116,28 @@ public sealed class NcbNameNumberTests
         var old = new Ncb { Command = NcbCommand.DatagramSendBroadcast, NameNumber = first, Buffer = new byte[1], Length = 1 };
         Assert.Equal(NcbReturnCode.IllegalNameNumber, await Sync(net, nb, old));
     }
+
+    [Fact]
+    public async Task APermanentNameAddedOnTheStation_IsNumber1_WithOrWithoutNameNumber1()
+    {
+        await using var net = new StationTestNetwork();
+        var a = net.AddStation(o => o.NameService.UnitId = [0x02, 0x00, 0x5E, 0x10, 0x20, 0x30]);
+        var permanent = (await net.Run(a.AddPermanentNameAsync())).Name;
+        var nb = await ResetAsync(net, a);
+        byte first = await AddAsync(net, nb, "FIRST");
+        var status = Make(NcbCommand.AdapterStatus, callName: "*");
+        status.Buffer = new byte[200];
+        status.Length = 200;
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, status));
+        Assert.Equal(permanent.ToArray(), status.Buffer.AsSpan(60, 16).ToArray());
+        Assert.Equal(1, status.Buffer[60 + 16]);
+        Assert.Equal(2, first);
+
+        // RESET with NAME_NUMBER_1 takes the station's permanent name as it is, and keeps it afterwards.
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nb.ResetAsync(0, new NcbResetRequest(NameNumber1: true))));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nb.ResetAsync(0)));
+        Assert.NotNull(a.GetName(permanent));
+        Assert.Null(a.GetName(Name("FIRST")));
+    }
 }

@@ -67,7 +67,7 @@ public sealed class NcbTests
         Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0x5E, 0x10, 0x20, 0x30 }, permanent[..16].ToArray());
         Assert.Equal(1, permanent[16]);
 
-        a.Names.Names.Find(NetBiosName.Create("ALICE", 0))!.State = NetBios.NameService.LocalNameState.Conflict; // another node won it
+        a.GetName(NetBiosName.Create("ALICE", 0))!.State = NetBios.NameService.LocalNameState.Conflict; // another node won it
         var send = new Ncb { Command = NcbCommand.DatagramSendBroadcast, NameNumber = alice, Buffer = new byte[1], Length = 1 };
         Assert.Equal(NcbReturnCode.NameConflict, await Sync(net, nb, send));
     }
@@ -81,7 +81,7 @@ public sealed class NcbTests
         await AddAsync(net, nb, "GONE");
 
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, Make(NcbCommand.DeleteName, "GONE")));
-        Assert.Null(a.Names.Names.Find(NetBiosName.Create("GONE", 0)));
+        Assert.Null(a.GetName(NetBiosName.Create("GONE", 0)));
         Assert.Equal(NcbReturnCode.NoWildcard, await Sync(net, nb, Make(NcbCommand.DeleteName, "GONE")));
     }
 
@@ -304,7 +304,7 @@ public sealed class NcbTests
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, Make(NcbCommand.Reset)));
 
         Assert.All(pending, ncb => Assert.Equal(NcbReturnCode.CommandCancelled, ncb.CommandComplete));
-        Assert.Null(a.Names.Names.Find(NetBiosName.Create("ALICE", 0)));
+        Assert.Null(a.GetName(NetBiosName.Create("ALICE", 0)));
         var freed = Make(NcbCommand.Reset);
         freed.LocalSessionNumber = 1; // free the environment
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, freed));
