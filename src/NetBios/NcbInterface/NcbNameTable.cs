@@ -48,7 +48,7 @@ internal sealed class NcbNameTable
     /// <param name="isPermanent">True for the permanent node name.</param>
     /// <param name="addedHere">True when the NCB interface added it (RESET then releases it).</param>
     /// <returns>The number, or 0 when every number is taken.</returns>
-    public byte Number(NetBiosName name, bool isPermanent, bool addedHere = false)
+    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false)
     {
         lock (_lock)
         {

@@ -62,7 +62,7 @@ public sealed partial class NetBiosInterface
         if (!broadcast && ncb.NameNumber == 0xFF)
         {
             // DestinationName is the local name it was delivered to; one added outside this interface is numbered now.
-            ncb.NameNumber = lana.Station.GetName(datagram.DestinationName) is { } local ? NumberOf(lana, local) : (byte)0;
+            ncb.NameNumber = lana.Station.GetName(datagram.DestinationName) is { } local ? AssignNumber(lana, local) : (byte)0;
         }
 
         return WriteBuffer(ncb, datagram.Data.Span, allowTruncation: true);

@@ -30,7 +30,7 @@ public sealed partial class NetBiosInterface
                     return NcbReturnCode.NameDeleted; // deleted by someone else in the meantime
                 }
 
-                byte number = lana.Names.Number(entry.Name, entry.IsPermanent, addedHere: true);
+                byte number = lana.Names.Assign(entry.Name, entry.IsPermanent, addedHere: true);
                 if (number == 0)
                 {
                     await lana.Station.DeleteNameAsync(entry.Name).ConfigureAwait(false);
@@ -87,7 +87,7 @@ public sealed partial class NetBiosInterface
         if (ncb.CallName[0] == (byte)'*')
         {
             var entries = station.GetNames()
-                .Select(n => new NcbStructures.NameEntry(n.Name, NumberOf(lana, n), NcbStructures.StateFlags(n)))
+                .Select(n => new NcbStructures.NameEntry(n.Name, AssignNumber(lana, n), NcbStructures.StateFlags(n)))
                 .Where(e => e.Number != 0)
                 .OrderBy(e => e.Number)
                 .ToList();
@@ -164,5 +164,5 @@ public sealed partial class NetBiosInterface
     }
 
     /// <summary>The number of a local name on this LANA, given now when it has none (0 only when every number is taken).</summary>
-    private static byte NumberOf(NcbLana lana, LocalName local) => lana.Names.Number(local.Name, local.IsPermanent);
+    private static byte AssignNumber(NcbLana lana, LocalName local) => lana.Names.Assign(local.Name, local.IsPermanent);
 }

@@ -298,7 +298,7 @@ public sealed partial class NetBiosInterface
     /// <summary>The local name an NCB's 16 name bytes denote, if registered (and not being deleted), with its number on
     /// this LANA (given now to a name added outside this interface).</summary>
     private static NcbName? FindName(NcbLana lana, byte[] name) =>
-        lana.Station.FindName(NetBiosName.FromBytes(name)) is { } local && NumberOf(lana, local) is var number and not 0
+        lana.Station.FindName(NetBiosName.FromBytes(name)) is { } local && AssignNumber(lana, local) is var number and not 0
             ? new NcbName(number, local)
             : null;
 }

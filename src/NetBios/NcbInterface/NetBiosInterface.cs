@@ -362,7 +362,7 @@ public sealed partial class NetBiosInterface : INetBios
                 permanent = result.Name;
             }
 
-            lana.Names.Number(permanent.Value, isPermanent: true);
+            lana.Names.Assign(permanent.Value, isPermanent: true);
         }
 
         lock (lana.SyncRoot)

@@ -17,21 +17,21 @@ public sealed class NcbNameNumberTests
     {
         var table = new NcbNameTable();
 
-        Assert.Equal(2, table.Number(Name("A"), isPermanent: false));
-        Assert.Equal(3, table.Number(Name("B"), isPermanent: false));
-        Assert.Equal(2, table.Number(Name("A"), isPermanent: false)); // numbered once
+        Assert.Equal(2, table.Assign(Name("A"), isPermanent: false));
+        Assert.Equal(3, table.Assign(Name("B"), isPermanent: false));
+        Assert.Equal(2, table.Assign(Name("A"), isPermanent: false)); // numbered once
         Assert.True(table.Remove(Name("A")));
-        Assert.Equal(4, table.Number(Name("C"), isPermanent: false));
+        Assert.Equal(4, table.Assign(Name("C"), isPermanent: false));
         Assert.Null(table.Find(2));
         Assert.Equal(Name("C"), table.Find(4));
 
         for (int i = 5; i <= 254; i++)
         {
-            Assert.Equal(i, table.Number(Name($"N{i}"), isPermanent: false));
+            Assert.Equal(i, table.Assign(Name($"N{i}"), isPermanent: false));
         }
 
-        Assert.Equal(2, table.Number(Name("WRAPPED"), isPermanent: false)); // the freed 2, after 254
-        Assert.Equal(0, table.Number(Name("NOROOM"), isPermanent: false)); // 2..254 all taken; 1 is never given to others
+        Assert.Equal(2, table.Assign(Name("WRAPPED"), isPermanent: false)); // the freed 2, after 254
+        Assert.Equal(0, table.Assign(Name("NOROOM"), isPermanent: false)); // 2..254 all taken; 1 is never given to others
         Assert.Null(table.Find(1));
         Assert.Null(table.Find(0xFF));
     }
@@ -42,14 +42,14 @@ public sealed class NcbNameNumberTests
         var table = new NcbNameTable();
         var permanent = NetBiosName.FromBytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x5E, 1, 2, 3]);
 
-        Assert.Equal(2, table.Number(Name("FIRST"), isPermanent: false, addedHere: true));
-        Assert.Equal(NcbNameTable.PermanentNumber, table.Number(permanent, isPermanent: true));
-        Assert.Equal(0, table.Number(Name("SECONDPRM"), isPermanent: true));
-        Assert.Equal(3, table.Number(Name("OTHER"), isPermanent: false));
+        Assert.Equal(2, table.Assign(Name("FIRST"), isPermanent: false, addedHere: true));
+        Assert.Equal(NcbNameTable.PermanentNumber, table.Assign(permanent, isPermanent: true));
+        Assert.Equal(0, table.Assign(Name("SECONDPRM"), isPermanent: true));
+        Assert.Equal(3, table.Assign(Name("OTHER"), isPermanent: false));
         Assert.Equal(1, table.AddedCount);
 
         Assert.Equal([Name("FIRST")], table.Clear()); // only names added through the interface are for RESET to delete
-        Assert.Equal(2, table.Number(Name("OTHER"), isPermanent: false));
+        Assert.Equal(2, table.Assign(Name("OTHER"), isPermanent: false));
         Assert.Equal(0, table.AddedCount);
     }
 
