@@ -14,7 +14,8 @@ namespace NetBios.NcbInterface;
 /// The station is shared: names added by other programs (or another NCB interface) are in its table too. Such a name
 /// gets a number the first time this LANA reports or uses it (ADAPTER STATUS, DATAGRAM RECEIVE to 0xFF, CALL, LISTEN,
 /// SESSION STATUS) and keeps it while the station holds the name; a number whose name the station no longer holds is
-/// dropped when it is next looked up. Such names are never released by RESET: only names added through this LANA are.
+/// dropped when an NCB next uses it (NRC_ILLNN). RESET never deletes such names: only those added through this LANA
+/// (and those whose deletion was pending).
 /// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
