@@ -47,10 +47,11 @@ public sealed partial class DatagramServiceNode
 
     private async ValueTask HandleUserDatagramAsync(UserDatagram datagram, IPEndPoint from, CancellationToken cancellationToken)
     {
-        int nameNumber = 0;
         if (datagram.Header.Type != DatagramMessageType.Broadcast)
         {
-            if (_names.FindRegistered(datagram.DestinationName) is not { } local)
+            // Delivered only when DESTINATION_NAME is a registered local name (matched exactly), so receivers can take
+            // ReceivedDatagram.DestinationName as the local name it was addressed to.
+            if (_names.FindRegistered(datagram.DestinationName) is null)
             {
                 Statistics.OnNotForUs();
                 Log.NotForUs(_logger, datagram.DestinationName, from);
@@ -65,8 +66,6 @@ public sealed partial class DatagramServiceNode
 
                 return;
             }
-
-            nameNumber = local.Number;
         }
 
         ReadOnlyMemory<byte> data = datagram.UserData;
@@ -90,7 +89,7 @@ public sealed partial class DatagramServiceNode
         }
 
         var received = new ReceivedDatagram(datagram.Header.Type, datagram.SourceName, datagram.DestinationName, data,
-            new IPEndPoint(datagram.Header.SourceAddress, datagram.Header.SourcePort), from, nameNumber);
+            new IPEndPoint(datagram.Header.SourceAddress, datagram.Header.SourcePort), from);
         Deliver(received);
     }
 

@@ -2,23 +2,20 @@ using System.Net;
 
 namespace NetBios.NameService;
 
-/// <summary>One entry of a <see cref="LocalNameTable"/>: a name this node has added, with its NCB name number and state.</summary>
+/// <summary>One entry of a <see cref="LocalNameTable"/>: a name this node has added, and its state. NCB name numbers are
+/// not kept here: the NCB layer numbers names (<c>NetBios.NcbInterface</c>).</summary>
 /// <remarks>State changes happen under the owning table's lock; readers see a consistent snapshot of each property.</remarks>
 public sealed class LocalName
 {
-    internal LocalName(NetBiosName name, int number, bool isGroup, bool isPermanent)
+    internal LocalName(NetBiosName name, bool isGroup, bool isPermanent)
     {
         Name = name;
-        Number = number;
         IsGroup = isGroup;
         IsPermanent = isPermanent;
     }
 
     /// <summary>The name.</summary>
     public NetBiosName Name { get; }
-
-    /// <summary>The NCB name number (1..254; 1 is the permanent node name).</summary>
-    public int Number { get; }
 
     /// <summary>True for a group name.</summary>
     public bool IsGroup { get; }
@@ -45,5 +42,5 @@ public sealed class LocalName
     internal ITimer? RefreshTimer { get; set; }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} #{Number} {(IsGroup ? "GROUP" : "UNIQUE")} {State}";
+    public override string ToString() => $"{Name} {(IsGroup ? "GROUP" : "UNIQUE")} {State}";
 }

@@ -1,16 +1,15 @@
 namespace NetBios.NameService;
 
 /// <summary>
-/// The names one adapter (LANA) has added: unique and group names with NCB name numbers 1..254 (number 1 is the
-/// permanent node name), bounded by a configurable maximum. Thread-safe.
+/// The names one adapter (LANA) has added: unique and group names, at most one of them the permanent node name,
+/// bounded by a configurable maximum, kept in the order they were added. Thread-safe.
 /// </summary>
+/// <remarks>NCB name numbers are not kept here: the NCB layer numbers the names it uses (<c>NetBios.NcbInterface</c>).</remarks>
 public sealed class LocalNameTable
 {
     private readonly Lock _lock = new();
-    private readonly LocalName?[] _byNumber = new LocalName?[255];
+    private readonly List<LocalName> _entries = [];
     private readonly int _maxNames;
-    private int _count;
-    private int _nextNumber = 2;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="maxNames">Most names (1..254).</param>
@@ -31,7 +30,7 @@ public sealed class LocalNameTable
         {
             lock (_lock)
             {
-                return _count;
+                return _entries.Count;
             }
         }
     }
@@ -39,7 +38,7 @@ public sealed class LocalNameTable
     /// <summary>Adds a name in state <see cref="LocalNameState.Registering"/>.</summary>
     /// <param name="name">The name.</param>
     /// <param name="isGroup">True for a group name.</param>
-    /// <param name="permanent">True for the permanent node name, which takes name number 1.</param>
+    /// <param name="permanent">True for the permanent node name (one per table).</param>
     /// <param name="entry">The new entry.</param>
     /// <returns><see cref="AddNameError.None"/> when added.</returns>
     public AddNameError TryAdd(NetBiosName name, bool isGroup, bool permanent, out LocalName? entry)
@@ -52,25 +51,18 @@ public sealed class LocalNameTable
 
         lock (_lock)
         {
-            if (FindLocked(name) is not null || (permanent && _byNumber[1] is not null))
+            if (FindLocked(name) is not null || (permanent && _entries.Exists(e => e.IsPermanent)))
             {
                 return AddNameError.Duplicate;
             }
 
-            if (_count >= _maxNames)
+            if (_entries.Count >= _maxNames)
             {
                 return AddNameError.TableFull;
             }
 
-            int number = permanent ? 1 : AllocateNumberLocked();
-            if (number < 0)
-            {
-                return AddNameError.TableFull;
-            }
-
-            entry = new LocalName(name, number, isGroup, permanent);
-            _byNumber[number] = entry;
-            _count++;
+            entry = new LocalName(name, isGroup, permanent);
+            _entries.Add(entry);
             return AddNameError.None;
         }
     }
@@ -84,76 +76,32 @@ public sealed class LocalNameTable
         }
     }
 
-    /// <summary>The entry with an NCB name number, or null.</summary>
-    public LocalName? Find(int number)
-    {
-        if (number is < 1 or > 254)
-        {
-            return null;
-        }
-
-        lock (_lock)
-        {
-            return _byNumber[number];
-        }
-    }
-
-    /// <summary>Removes an entry; its number can be reused later.</summary>
+    /// <summary>Removes an entry.</summary>
     /// <returns>False when it was not in the table.</returns>
     public bool Remove(LocalName entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         lock (_lock)
         {
-            if (!ReferenceEquals(_byNumber[entry.Number], entry))
+            if (!_entries.Remove(entry))
             {
                 return false;
             }
 
-            _byNumber[entry.Number] = null;
-            _count--;
             entry.RefreshTimer?.Dispose();
             entry.RefreshTimer = null;
             return true;
         }
     }
 
-    /// <summary>A snapshot of the entries in name-number order.</summary>
+    /// <summary>A snapshot of the entries in the order they were added.</summary>
     public IReadOnlyList<LocalName> Snapshot()
     {
         lock (_lock)
         {
-            return _byNumber.OfType<LocalName>().ToList();
+            return [.. _entries];
         }
     }
 
-    private LocalName? FindLocked(NetBiosName name)
-    {
-        foreach (var entry in _byNumber)
-        {
-            if (entry is not null && entry.Name == name)
-            {
-                return entry;
-            }
-        }
-
-        return null;
-    }
-
-    private int AllocateNumberLocked()
-    {
-        // Numbers go round 2..254 so that a just-deleted number is not handed out again at once
-        // (an NCB still holding the old number then gets NRC_ILLNN rather than another name).
-        for (int i = 0; i < 253; i++)
-        {
-            int candidate = _nextNumber;
-            _nextNumber = _nextNumber == 254 ? 2 : _nextNumber + 1;
-            if (_byNumber[candidate] is null)
-            {
-                return candidate;
-            }
-        }
-
-        return -1;
-    }
+    private LocalName? FindLocked(NetBiosName name) => _entries.Find(e => e.Name == name);
 }

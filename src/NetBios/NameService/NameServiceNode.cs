@@ -135,7 +135,7 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
     /// </summary>
     /// <param name="name">The name; the node's scope is applied when the name has none.</param>
     /// <param name="isGroup">True for a group name.</param>
-    /// <param name="permanent">True for the permanent node name (name number 1, node status PRM flag).</param>
+    /// <param name="permanent">True for the permanent node name (node status PRM flag; one per node).</param>
     /// <param name="cancellationToken">Cancels the registration; the name is then removed again.</param>
     /// <returns>The outcome. On anything but <see cref="RegistrationOutcome.Registered"/> the name is not in the table.</returns>
     /// <exception cref="ObjectDisposedException">The node was disposed.</exception>

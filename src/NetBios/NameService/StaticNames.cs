@@ -14,7 +14,6 @@ public sealed class StaticNames : ILocalNameRegistry, INameResolver
 {
     private readonly ConcurrentDictionary<NetBiosName, LocalName> _local = new();
     private readonly ConcurrentDictionary<NetBiosName, IPAddress[]> _addresses = new();
-    private int _nextNumber;
 
     /// <summary>Creates the set with <paramref name="localNames"/> (unique names).</summary>
     /// <param name="localNames">The names that are "registered here".</param>
@@ -31,7 +30,7 @@ public sealed class StaticNames : ILocalNameRegistry, INameResolver
     /// <param name="name">The name.</param>
     /// <param name="isGroup">True for a group name.</param>
     public void AddLocal(NetBiosName name, bool isGroup = false) =>
-        _local.TryAdd(name, new LocalName(name, Interlocked.Increment(ref _nextNumber), isGroup, isPermanent: false) { State = LocalNameState.Registered });
+        _local.TryAdd(name, new LocalName(name, isGroup, isPermanent: false) { State = LocalNameState.Registered });
 
     /// <summary>Removes a local name.</summary>
     /// <param name="name">The name.</param>

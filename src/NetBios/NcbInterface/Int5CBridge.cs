@@ -4,20 +4,20 @@ namespace NetBios.NcbInterface;
 
 /// <summary>
 /// INT 5Ch for DOS emulators (seed §1.3): given ES:BX, reads the 64-byte NCB and the buffers its segment:offset
-/// pointers name from emulated memory, executes it through <see cref="NetBiosInterface"/>, and writes the NCB, the
+/// pointers name from emulated memory, executes it through <see cref="INetBios"/>, and writes the NCB, the
 /// buffers and AL back. An asynchronous command's completion (NCB and buffer write-back, then the POST routine called
 /// with ES:BX = the NCB and AL = its command-complete code) is queued and applied when the host calls
 /// <see cref="DeliverCompletions"/> from its emulation loop, as a hardware interrupt would be.
 /// </summary>
 /// <remarks>
-/// With no <see cref="NetBiosInterface"/> (the host says NetBIOS is not loaded) every call returns
+/// With no <see cref="INetBios"/> (the host says NetBIOS is not loaded) every call returns
 /// <see cref="NcbReturnCode.NotLoaded"/> (0xFB, what Wine's stub answers) and leaves memory untouched. A buffer that
 /// runs past the end of memory fails with <see cref="NcbReturnCode.BadBufferAddress"/>; nothing is read or written
 /// outside memory.
 /// </remarks>
 public sealed class Int5CBridge
 {
-    private readonly NetBiosInterface? _netbios;
+    private readonly INetBios? _netbios;
     private readonly IRealModeMemory _memory;
     private readonly Action<RealModeAddress, ushort, ushort, byte> _callPost;
     private readonly ConcurrentQueue<Action> _completions = new();
@@ -27,7 +27,7 @@ public sealed class Int5CBridge
     /// <param name="netbios">The NetBIOS interface; null for "NetBIOS not loaded".</param>
     /// <param name="memory">The emulated memory.</param>
     /// <param name="callPost">Calls a POST routine in the emulated CPU: (routine address, ES, BX, AL).</param>
-    public Int5CBridge(NetBiosInterface? netbios, IRealModeMemory memory, Action<RealModeAddress, ushort, ushort, byte> callPost)
+    public Int5CBridge(INetBios? netbios, IRealModeMemory memory, Action<RealModeAddress, ushort, ushort, byte> callPost)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(callPost);

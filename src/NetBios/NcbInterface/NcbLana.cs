@@ -29,11 +29,9 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
     /// <summary>Commands pending on this LANA now.</summary>
     public int PendingCommands { get; set; }
 
-    /// <summary>Names added through the NCB interface (RESET deletes them).</summary>
-    public HashSet<NetBiosName> Names { get; } = [];
-
-    /// <summary>Names deleted while they had sessions (NRC_ACTSES): released when their last session ends.</summary>
-    public HashSet<NetBiosName> DeletePending { get; } = [];
+    /// <summary>The NCB name numbers, which names were added through the NCB interface (RESET deletes them) and which
+    /// were deleted while they had sessions (NRC_ACTSES: released when their last session ends).</summary>
+    public NcbNameTable Names { get; } = new();
 
     /// <summary>The NCB session table: local session number (1–254) → session.</summary>
     public Dictionary<byte, NcbSession> Sessions { get; } = [];

@@ -19,10 +19,9 @@ public sealed partial class NetBiosInterface
         }
 
         var data = ncb.Buffer.AsMemory(0, ncb.Length);
-        var datagrams = lana.Station.Datagrams;
         var result = broadcast
-            ? await datagrams.SendBroadcastAsync(source.Name, data).ConfigureAwait(false)
-            : await datagrams.SendAsync(source.Name, NetBiosName.FromBytes(ncb.CallName), data).ConfigureAwait(false);
+            ? await lana.Station.SendBroadcastDatagramAsync(source.Name, data).ConfigureAwait(false)
+            : await lana.Station.SendDatagramAsync(source.Name, NetBiosName.FromBytes(ncb.CallName), data).ConfigureAwait(false);
         return result.Outcome switch
         {
             DatagramSendOutcome.TooLong => NcbReturnCode.BufferLength,
@@ -58,11 +57,12 @@ public sealed partial class NetBiosInterface
             return NcbReturnCode.BufferLength;
         }
 
-        var datagram = await lana.Station.Datagrams.ReceiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        var datagram = await lana.Station.ReceiveDatagramAsync(filter, cancellationToken).ConfigureAwait(false);
         datagram.SourceName.CopyTo(ncb.CallName);
         if (!broadcast && ncb.NameNumber == 0xFF)
         {
-            ncb.NameNumber = (byte)datagram.LocalNameNumber;
+            // DestinationName is the local name it was delivered to; one added outside this interface is numbered now.
+            ncb.NameNumber = lana.Station.GetName(datagram.DestinationName) is { } local ? AssignNumber(lana, local) : (byte)0;
         }
 
         return WriteBuffer(ncb, datagram.Data.Span, allowTruncation: true);

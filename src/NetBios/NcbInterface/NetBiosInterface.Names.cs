@@ -15,28 +15,29 @@ public sealed partial class NetBiosInterface
         var name = NetBiosName.FromBytes(ncb.Name);
         lock (lana.SyncRoot)
         {
-            if (lana.Names.Count >= lana.MaxNames)
+            if (lana.Names.AddedCount >= lana.MaxNames)
             {
                 return NcbReturnCode.NameTableFull;
             }
         }
 
-        var result = await lana.Station.Names.RegisterAsync(name, group).ConfigureAwait(false);
+        var result = await lana.Station.AddNameAsync(name, group).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case RegistrationOutcome.Registered:
-                var entry = lana.Station.Names.Names.Find(result.Name);
-                if (entry is null)
+                if (lana.Station.GetName(result.Name) is not { } entry)
                 {
                     return NcbReturnCode.NameDeleted; // deleted by someone else in the meantime
                 }
 
-                lock (lana.SyncRoot)
+                byte number = lana.Names.Assign(entry.Name, entry.IsPermanent, addedHere: true);
+                if (number == 0)
                 {
-                    lana.Names.Add(result.Name);
+                    await lana.Station.DeleteNameAsync(entry.Name).ConfigureAwait(false);
+                    return NcbReturnCode.NameTableFull; // every number is taken (by names added outside this interface)
                 }
 
-                ncb.NameNumber = (byte)entry.Number;
+                ncb.NameNumber = number;
                 return NcbReturnCode.GoodReturn;
             case RegistrationOutcome.Duplicate:
                 return NcbReturnCode.DuplicateName;
@@ -51,46 +52,44 @@ public sealed partial class NetBiosInterface
 
     /// <summary>
     /// NCBDELNAME: releases <see cref="Ncb.Name"/> (NRC_NOWILD when it is not in the table). A name with active
-    /// sessions answers NRC_ACTSES: it takes no new sessions and is released when the last one ends.
+    /// sessions answers NRC_ACTSES: the station stops answering it and gives it no new sessions, and this layer
+    /// releases it when the last session ends.
     /// </summary>
-    private static async ValueTask<NcbReturnCode> DeleteNameAsync(NcbLana lana, Ncb ncb)
+    private async ValueTask<NcbReturnCode> DeleteNameAsync(NcbLana lana, Ncb ncb)
     {
-        var name = lana.Station.Names.ApplyScope(NetBiosName.FromBytes(ncb.Name));
-        if (lana.Station.Names.Names.Find(name) is not { } entry)
+        if (lana.Station.GetName(NetBiosName.FromBytes(ncb.Name)) is not { } entry)
         {
             return NcbReturnCode.NoWildcard;
         }
 
-        if (HasSessions(lana, entry))
+        byte number = lana.Names.NumberOf(entry.Name);
+        if (number != 0 && HasSessions(lana, number))
         {
-            lock (lana.SyncRoot)
-            {
-                lana.DeletePending.Add(name);
-            }
-
-            lana.Station.Names.MarkDeregistering(entry);
+            lana.Names.MarkDeletePending(entry.Name);
+            lana.Station.MarkNameDeleting(entry.Name);
+            ReleaseIfUnused(lana, number); // the last session may have ended since HasSessions looked
             return NcbReturnCode.ActiveSessions;
         }
 
-        await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);
-        lock (lana.SyncRoot)
-        {
-            lana.Names.Remove(name);
-        }
-
+        await lana.Station.DeleteNameAsync(entry.Name).ConfigureAwait(false);
+        lana.Names.Remove(entry.Name);
         return NcbReturnCode.GoodReturn;
     }
 
     /// <summary>NCBASTAT: this station's status for <c>*</c>, else the remote owner of <see cref="Ncb.CallName"/>'s
     /// (node status request); ADAPTER_STATUS + NAME_BUFFER[], truncated with NRC_INCOMP when the buffer is short.</summary>
+    /// <remarks>Every name on the station is reported, with its number on this LANA (given now to a name added outside
+    /// this interface); the datagram counts are the datagram engine's statistics.</remarks>
     private static async ValueTask<NcbReturnCode> AdapterStatusAsync(NcbLana lana, Ncb ncb, CancellationToken cancellationToken)
     {
-        var names = lana.Station.Names;
+        var station = lana.Station;
         byte[] status;
         if (ncb.CallName[0] == (byte)'*')
         {
-            var entries = names.Names.Snapshot()
-                .Select(n => new NcbStructures.NameEntry(n.Name, (byte)n.Number, NcbStructures.StateFlags(n)))
+            var entries = station.GetNames()
+                .Select(n => new NcbStructures.NameEntry(n.Name, AssignNumber(lana, n), NcbStructures.StateFlags(n)))
+                .Where(e => e.Number != 0)
+                .OrderBy(e => e.Number)
                 .ToList();
             int pendingCommands;
             lock (lana.SyncRoot)
@@ -98,14 +97,15 @@ public sealed partial class NetBiosInterface
                 pendingCommands = lana.PendingCommands;
             }
 
+            var datagrams = station.Datagrams.Statistics;
             status = NcbStructures.AdapterStatus(new NcbStructures.AdapterFigures(
-                names.UnitId, (uint)lana.Station.Datagrams.Statistics.Sent, (uint)lana.Station.Datagrams.Statistics.Received,
+                station.UnitId.ToArray(), (uint)datagrams.Sent, (uint)datagrams.Received,
                 (ushort)lana.MaxCommands, (ushort)Math.Max(0, lana.MaxCommands - pendingCommands), (ushort)lana.MaxSessions, 0,
                 DatagramService.DatagramServiceOptions.DefaultMaxUserDataLength, ushort.MaxValue), entries);
         }
         else
         {
-            var remote = await names.GetNodeStatusAsync(NetBiosName.FromBytes(ncb.CallName), cancellationToken).ConfigureAwait(false);
+            var remote = await station.GetNodeStatusAsync(NetBiosName.FromBytes(ncb.CallName), cancellationToken).ConfigureAwait(false);
             if (remote is not { Outcome: QueryOutcome.Found })
             {
                 return NcbReturnCode.CommandTimedOut;
@@ -126,24 +126,43 @@ public sealed partial class NetBiosInterface
     /// <summary>NCBFINDNAME: who owns <see cref="Ncb.CallName"/>: FIND_NAME_HEADER + FIND_NAME_BUFFER per owner.</summary>
     private static async ValueTask<NcbReturnCode> FindNameAsync(NcbLana lana, Ncb ncb, CancellationToken cancellationToken)
     {
-        var result = await lana.Station.Names.QueryAsync(NetBiosName.FromBytes(ncb.CallName), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await lana.Station.QueryAsync(NetBiosName.FromBytes(ncb.CallName), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result.Outcome != QueryOutcome.Found)
         {
             return NcbReturnCode.CommandTimedOut;
         }
 
-        byte[] found = NcbStructures.FindName(result.Addresses, result.Answers.Any(a => a.IsGroup), lana.Station.Names.UnitId);
+        byte[] found = NcbStructures.FindName(result.Addresses, result.Answers.Any(a => a.IsGroup), lana.Station.UnitId.ToArray());
         return WriteBuffer(ncb, found, allowTruncation: true);
     }
 
     /// <summary>
-    /// The name with number <paramref name="number"/> when it is usable; otherwise the code to answer: NRC_NAMCONF for
-    /// a name that went into conflict (another node owns it now), NRC_ILLNN for a number that names nothing.
+    /// The name with number <paramref name="number"/> when it is usable (registered, or being deleted with sessions
+    /// left); otherwise the code to answer: NRC_NAMCONF for a name that went into conflict (another node owns it now),
+    /// NRC_ILLNN for a number that names nothing (a number whose name the station no longer holds is dropped).
     /// </summary>
-    private static LocalName? FindNumber(NcbLana lana, byte number, out NcbReturnCode refusal)
+    private static NcbName? FindNumber(NcbLana lana, byte number, out NcbReturnCode refusal)
     {
-        var name = lana.Station.Names.Names.Find(number);
-        refusal = name?.State == LocalNameState.Conflict ? NcbReturnCode.NameConflict : NcbReturnCode.IllegalNameNumber;
-        return name is { State: LocalNameState.Registered or LocalNameState.Deregistered } ? name : null;
+        refusal = NcbReturnCode.IllegalNameNumber;
+        if (lana.Names.Find(number) is not { } name)
+        {
+            return null;
+        }
+
+        if (lana.Station.GetName(name) is not { } local)
+        {
+            lana.Names.Remove(name); // deleted on the station by someone else
+            return null;
+        }
+
+        if (local.State == LocalNameState.Conflict)
+        {
+            refusal = NcbReturnCode.NameConflict;
+        }
+
+        return local.State is LocalNameState.Registered or LocalNameState.Deregistered ? new NcbName(number, local) : null;
     }
+
+    /// <summary>The number of a local name on this LANA, given now when it has none (0 only when every number is taken).</summary>
+    private static byte AssignNumber(NcbLana lana, LocalName local) => lana.Names.Assign(local.Name, local.IsPermanent);
 }

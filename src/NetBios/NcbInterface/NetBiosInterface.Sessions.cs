@@ -21,7 +21,7 @@ public sealed partial class NetBiosInterface
             return NcbReturnCode.LocalSessionTableFull;
         }
 
-        var result = await lana.Station.Sessions.CallAsync(local.Name, NetBiosName.FromBytes(ncb.CallName), cancellationToken).ConfigureAwait(false);
+        var result = await lana.Station.CallAsync(local.Name, NetBiosName.FromBytes(ncb.CallName), cancellationToken).ConfigureAwait(false);
         if (!result.IsConnected)
         {
             return result.Outcome switch
@@ -54,7 +54,7 @@ public sealed partial class NetBiosInterface
         }
 
         NetBiosName? remote = ncb.CallName[0] == (byte)'*' ? null : NetBiosName.FromBytes(ncb.CallName);
-        var result = await lana.Station.Sessions.ListenAsync(local.Name, remote, cancellationToken).ConfigureAwait(false);
+        var result = await lana.Station.ListenAsync(local.Name, remote, cancellationToken).ConfigureAwait(false);
         if (!result.IsConnected)
         {
             return result.Outcome == SessionListenOutcome.Cancelled ? NcbReturnCode.CommandCancelled : NcbReturnCode.SystemError;
@@ -154,7 +154,7 @@ public sealed partial class NetBiosInterface
     /// <summary>NCBSSTAT: SESSION_HEADER + SESSION_BUFFER[] for local <see cref="Ncb.Name"/> (<c>*</c>: every name).</summary>
     private NcbReturnCode SessionStatus(NcbLana lana, Ncb ncb)
     {
-        LocalName? local = null;
+        NcbName? local = null;
         if (ncb.Name[0] != (byte)'*' && (local = FindName(lana, ncb.Name)) is null)
         {
             return NcbReturnCode.NoWildcard;
@@ -193,12 +193,13 @@ public sealed partial class NetBiosInterface
         return WriteBuffer(ncb, status, allowTruncation: true);
     }
 
-    /// <summary>Whether a name still has sessions (DELETE NAME answers NRC_ACTSES then, and releases it when they end).</summary>
-    private static bool HasSessions(NcbLana lana, LocalName name)
+    /// <summary>Whether the name with number <paramref name="nameNumber"/> still has sessions (DELETE NAME answers
+    /// NRC_ACTSES then, and releases it when they end).</summary>
+    private static bool HasSessions(NcbLana lana, byte nameNumber)
     {
         lock (lana.SyncRoot)
         {
-            return lana.Sessions.Values.Any(s => s.NameNumber == name.Number && s.Session.State is SessionState.Established or SessionState.HangUpPending);
+            return lana.Sessions.Values.Any(s => s.NameNumber == nameNumber && s.Session.State is SessionState.Established or SessionState.HangUpPending);
         }
     }
 
@@ -211,7 +212,7 @@ public sealed partial class NetBiosInterface
     }
 
     /// <summary>Gives an established session a local session number (1–254, round-robin) and its NCB timeouts.</summary>
-    private NcbReturnCode Admit(NcbLana lana, Ncb ncb, NbssSession session, LocalName local)
+    private NcbReturnCode Admit(NcbLana lana, Ncb ncb, NbssSession session, NcbName local)
     {
         NcbSession entry;
         lock (lana.SyncRoot)
@@ -233,35 +234,26 @@ public sealed partial class NetBiosInterface
             }
 
             lana.LastSessionNumber = number;
-            entry = new NcbSession(number, session, (byte)local.Number, NcbSession.Timeout(ncb.ReceiveTimeout), NcbSession.Timeout(ncb.SendTimeout));
+            entry = new NcbSession(number, session, local.Number, NcbSession.Timeout(ncb.ReceiveTimeout), NcbSession.Timeout(ncb.SendTimeout));
             lana.Sessions[number] = entry;
         }
 
         ncb.LocalSessionNumber = entry.Number;
-        _ = session.Completion.ContinueWith(_ => OnSessionEnded(lana, entry), TaskScheduler.Default);
+        _ = session.Completion.ContinueWith(_ => ReleaseIfUnused(lana, entry.NameNumber), TaskScheduler.Default);
         return NcbReturnCode.GoodReturn;
     }
 
-    /// <summary>A session ended: a name deleted while it had sessions goes once its last one has ended.</summary>
-    private void OnSessionEnded(NcbLana lana, NcbSession ended)
+    /// <summary>A session ended (or DELETE NAME found sessions): a name deleted while it had sessions goes once its last
+    /// one has ended.</summary>
+    private void ReleaseIfUnused(NcbLana lana, byte nameNumber)
     {
         // The name takes no new sessions while its deletion is pending, so once none is left none can come back.
-        if (lana.Station.Names.Names.Find(ended.NameNumber) is not { } local || HasSessions(lana, local))
+        if (HasSessions(lana, nameNumber) || lana.Names.TakeDeletePending(nameNumber) is not { } name)
         {
             return;
         }
 
-        lock (lana.SyncRoot)
-        {
-            if (!lana.DeletePending.Remove(local.Name))
-            {
-                return;
-            }
-
-            lana.Names.Remove(local.Name);
-        }
-
-        _ = lana.Station.Names.ReleaseAsync(local.Name).AsTask().ContinueWith(t => Log.CommandFailed(_logger, t.Exception!, NcbCommand.DeleteName),
+        _ = lana.Station.DeleteNameAsync(name).AsTask().ContinueWith(t => Log.CommandFailed(_logger, t.Exception!, NcbCommand.DeleteName),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
@@ -303,7 +295,10 @@ public sealed partial class NetBiosInterface
         }
     }
 
-    /// <summary>The local name an NCB's 16 name bytes denote, if registered (and not being deleted).</summary>
-    private static LocalName? FindName(NcbLana lana, byte[] name) =>
-        lana.Station.FindName(NetBiosName.FromBytes(name));
+    /// <summary>The local name an NCB's 16 name bytes denote, if registered (and not being deleted), with its number on
+    /// this LANA (given now to a name added outside this interface).</summary>
+    private static NcbName? FindName(NcbLana lana, byte[] name) =>
+        lana.Station.FindName(NetBiosName.FromBytes(name)) is { } local && AssignNumber(lana, local) is var number and not 0
+            ? new NcbName(number, local)
+            : null;
 }

@@ -5,17 +5,20 @@ using NetBios.Station;
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c>: NCBs in, engine calls,
-/// NCB fields and NRC_* codes out. It translates only; the protocol lives in the stations' engines.
+/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c> over stations in this
+/// process (<see cref="INetBios"/>): NCBs in, station operations, NCB fields and NRC_* codes out. The protocol lives
+/// in the stations; this layer keeps what only NCBs know of: name numbers, session numbers, deletion pending while
+/// sessions are open, pending commands and the limits RESET sets.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Submit"/> is <c>Netbios(ncb)</c>: a synchronous command (bit 7 clear) returns when it completes; an
-/// asynchronous one (bit 7 set) returns <see cref="NcbReturnCode.GoodReturn"/> at once with
-/// <see cref="Ncb.CommandComplete"/> and <see cref="Ncb.ReturnCode"/> reading <see cref="NcbReturnCode.Pending"/>; when it
-/// completes both take the final code, then <see cref="Ncb.Event"/> is signalled and the POST routine runs. A POST
-/// routine may submit further asynchronous commands (the seed's chat re-arms its receive there). Pending commands are
-/// tasks, not threads.
+/// <see cref="Submit"/> is <c>Netbios(ncb)</c> (see <see cref="INetBios.Submit"/>). A POST routine may submit further
+/// asynchronous commands (the seed's chat re-arms its receive there). Pending commands are tasks, not threads.
+/// </para>
+/// <para>
+/// The stations are shared: names added on them by other programs are reported and usable here too, numbered the first
+/// time this interface reports or uses them (see <see cref="NcbNameTable"/>); RESET deletes only the names added
+/// through this interface.
 /// </para>
 /// <para>
 /// Every LANA must be RESET before use (else <see cref="NcbReturnCode.EnvironmentNotDefined"/>); RESET tears down what
@@ -23,7 +26,7 @@ namespace NetBios.NcbInterface;
 /// <see cref="NcbReturnCode.CommandCancelled"/>), its sessions (aborted) and its names.
 /// </para>
 /// </remarks>
-public sealed partial class NetBiosInterface
+public sealed partial class NetBiosInterface : INetBios
 {
     private readonly Dictionary<byte, NcbLana> _lanas;
     private readonly ILogger _logger;
@@ -46,13 +49,7 @@ public sealed partial class NetBiosInterface
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>
-    /// <c>Netbios(ncb)</c>: executes an NCB. Synchronous commands block until they complete and return the final code;
-    /// asynchronous ones return <see cref="NcbReturnCode.GoodReturn"/> at once (see the class remarks).
-    /// </summary>
-    /// <param name="ncb">The NCB; not to be changed while pending.</param>
-    /// <returns>The final code (synchronous) or the immediate one (asynchronous).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    /// <inheritdoc/>
     public NcbReturnCode Submit(Ncb ncb)
     {
         ArgumentNullException.ThrowIfNull(ncb);
@@ -67,13 +64,7 @@ public sealed partial class NetBiosInterface
         return NcbReturnCode.GoodReturn;
     }
 
-    /// <summary>
-    /// The Task-based form for modern callers: executes the NCB (whatever its ASYNCH bit), fills in its results and
-    /// returns the final code. POST routines and events are not used.
-    /// </summary>
-    /// <param name="ncb">The NCB.</param>
-    /// <param name="cancellationToken">Cancels a cancellable command, as NCB CANCEL would (final code NRC_CMDCAN).</param>
-    /// <exception cref="ArgumentNullException"><paramref name="ncb"/> is null.</exception>
+    /// <inheritdoc/>
     public Task<NcbReturnCode> SubmitAsync(Ncb ncb, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ncb);
@@ -81,6 +72,20 @@ public sealed partial class NetBiosInterface
         ncb.CommandComplete = NcbReturnCode.Pending;
         return RunAsync(ncb, post: false, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> CancelAsync(Ncb target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return SubmitAsync(new Ncb { Command = NcbCommand.Cancel, LanaNumber = target.LanaNumber, CancelTarget = target });
+    }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> ResetAsync(byte lana, NcbResetRequest request = default) => SubmitAsync(request.ToNcb(lana));
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<byte>> EnumerateLanasAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<byte>>([.. _lanas.Keys.Order()]);
 
     private async Task<NcbReturnCode> RunAsync(Ncb ncb, bool post, CancellationToken cancellationToken)
     {
@@ -144,12 +149,12 @@ public sealed partial class NetBiosInterface
         var lana = _lanas[ncb.LanaNumber]; // checked in Register
         if (command == NcbCommand.Reset)
         {
-            return await ResetAsync(lana, ncb).ConfigureAwait(false);
+            return await ResetLanaAsync(lana, ncb).ConfigureAwait(false);
         }
 
         return command switch
         {
-            NcbCommand.Cancel => await CancelAsync(ncb).ConfigureAwait(false),
+            NcbCommand.Cancel => await CancelTargetAsync(ncb).ConfigureAwait(false),
             NcbCommand.AddName => await AddNameAsync(lana, ncb, group: false).ConfigureAwait(false),
             NcbCommand.AddGroupName => await AddNameAsync(lana, ncb, group: true).ConfigureAwait(false),
             NcbCommand.DeleteName => await DeleteNameAsync(lana, ncb).ConfigureAwait(false),
@@ -276,7 +281,7 @@ public sealed partial class NetBiosInterface
         or NcbCommand.FindName or NcbCommand.LanStatusAlert;
 
     /// <summary>NCBCANCEL: cancels <see cref="Ncb.CancelTarget"/> and waits until it has completed.</summary>
-    private async ValueTask<NcbReturnCode> CancelAsync(Ncb ncb)
+    private async ValueTask<NcbReturnCode> CancelTargetAsync(Ncb ncb)
     {
         if (ncb.CancelTarget is not { } target || ReferenceEquals(target, ncb))
         {
@@ -309,7 +314,7 @@ public sealed partial class NetBiosInterface
     /// default; [3] non-zero asks for NAME_NUMBER_1, the permanent node name), anything else frees. Either way the
     /// LANA's NCB names are deleted, its sessions aborted and its pending commands cancelled.
     /// </summary>
-    private async ValueTask<NcbReturnCode> ResetAsync(NcbLana lana, Ncb ncb)
+    private async ValueTask<NcbReturnCode> ResetLanaAsync(NcbLana lana, Ncb ncb)
     {
         List<PendingCommand> toCancel;
         lock (_pendingLock)
@@ -324,14 +329,10 @@ public sealed partial class NetBiosInterface
 
         await Task.WhenAll(toCancel.Select(p => p.Done.Task)).ConfigureAwait(false);
         NcbSession[] sessions;
-        NetBiosName[] names;
         lock (lana.SyncRoot)
         {
             sessions = [.. lana.Sessions.Values];
             lana.Sessions.Clear();
-            names = [.. lana.Names];
-            lana.Names.Clear();
-            lana.DeletePending.Clear();
         }
 
         foreach (var session in sessions)
@@ -339,22 +340,29 @@ public sealed partial class NetBiosInterface
             session.Session.Abort(); // RESET ends every session at once
         }
 
-        foreach (var name in names)
+        foreach (var name in lana.Names.Clear())
         {
-            await lana.Station.Names.ReleaseAsync(name).ConfigureAwait(false);
+            await lana.Station.DeleteNameAsync(name).ConfigureAwait(false);
         }
 
         bool free = ncb.LocalSessionNumber != 0;
-        if (!free && ncb.CallName[3] != 0 && lana.Station.Names.Names.Find(1) is null)
+        if (!free && ncb.CallName[3] != 0)
         {
-            // NAME_NUMBER_1: the permanent node name (ten zero bytes and the adapter's MAC) as name number 1.
-            byte[] permanent = new byte[NetBiosName.Length];
-            lana.Station.Names.UnitId.AsSpan(0, Math.Min(6, lana.Station.Names.UnitId.Length)).CopyTo(permanent.AsSpan(10));
-            var result = await lana.Station.Names.RegisterAsync(NetBiosName.FromBytes(permanent), permanent: true).ConfigureAwait(false);
-            if (!result.Succeeded)
+            // NAME_NUMBER_1: the permanent node name (ten zero bytes and the adapter's MAC) as name number 1. It is the
+            // station's, not this interface's: a later RESET does not delete it.
+            var permanent = lana.Station.GetNames().FirstOrDefault(n => n.IsPermanent)?.Name;
+            if (permanent is null)
             {
-                return NcbReturnCode.NameInUse;
+                var result = await lana.Station.AddPermanentNameAsync().ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    return NcbReturnCode.NameInUse;
+                }
+
+                permanent = result.Name;
             }
+
+            lana.Names.Assign(permanent.Value, isPermanent: true);
         }
 
         lock (lana.SyncRoot)

@@ -1,7 +1,7 @@
 namespace NetBios.SessionService;
 
 /// <summary>
-/// The session service's one periodic timer on its <see cref="TimeProvider"/> (RELIABILITY.md §1.6): every
+/// The session service's one periodic timer on its <see cref="TimeProvider"/> (docs/RELIABILITY.md §1.6): every
 /// <see cref="SessionServiceOptions.TimerResolution"/> it reaps handshakes and sessions past their deadline and sends
 /// SESSION KEEP ALIVE ([RFC 1002] 4.3.7) on sessions idle for <see cref="SessionServiceOptions.KeepAliveInterval"/>.
 /// </summary>

@@ -248,6 +248,39 @@ public sealed class NetBiosStation : IAsyncDisposable
     public ValueTask<NameReleaseResult> ReleaseUnheldNameAsync(NetBiosName name, bool isGroup, CancellationToken cancellationToken = default) =>
         Names.ReleaseForeignAsync(name, isGroup, cancellationToken);
 
+    /// <summary>The local name (scope applied) in whatever state it is (registering, registered, in conflict, being
+    /// deleted), else <see langword="null"/>; <see cref="FindName"/> answers only usable names.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The entry.</returns>
+    public LocalName? GetName(NetBiosName name) => Names.Names.Find(Names.ApplyScope(name));
+
+    /// <summary>Adds the permanent node name (ten zero bytes and the first six bytes of <see cref="UnitId"/>, node status
+    /// PRM flag) and registers it; a station has at most one.</summary>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    /// <returns>Registered, or why not (<see cref="RegistrationOutcome.Duplicate"/> when the station has one already).</returns>
+    public ValueTask<NameRegistrationResult> AddPermanentNameAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] permanent = new byte[NetBiosName.Length];
+        UnitId.Span[..Math.Min(6, UnitId.Length)].CopyTo(permanent.AsSpan(10));
+        return Names.RegisterAsync(NetBiosName.FromBytes(permanent), permanent: true, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Marks a registered name as being deleted while something still uses it (NCB DELETE NAME with open
+    /// sessions): it takes no new sessions or datagrams, is not answered and shows DRG in node status, but stays held on
+    /// the network until <see cref="DeleteNameAsync"/> releases it.</summary>
+    /// <param name="name">The name; the station's scope applies when it has none.</param>
+    /// <returns>False when the name is not in the table.</returns>
+    public bool MarkNameDeleting(NetBiosName name)
+    {
+        if (GetName(name) is not { } entry)
+        {
+            return false;
+        }
+
+        Names.MarkDeregistering(entry);
+        return true;
+    }
+
     // ---- resolution and status ----
 
     /// <summary>Resolves a name (own names, cache, LMHOSTS, name server, broadcast, DNS, as configured).</summary>

@@ -31,7 +31,7 @@ public sealed class Int5CBridgeTests
 
         public Int5CBridge Bridge { get; private set; } = null!;
 
-        public static Machine Create(NetBiosInterface? netbios)
+        public static Machine Create(INetBios? netbios)
         {
             var machine = new Machine();
             machine.Bridge = new Int5CBridge(netbios, machine.Memory, (routine, es, bx, al) => machine.Posts.Add((routine, es, bx, al)));
@@ -75,8 +75,8 @@ public sealed class Int5CBridgeTests
         await using var net = new StationTestNetwork();
         var dos = net.AddStation();
         var other = net.AddStation();
-        var machine = Machine.Create(new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = dos }));
-        var sender = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = other });
+        var machine = Machine.Create(NcbTestSupport.Open(dos));
+        var sender = NcbTestSupport.Open(other);
         await net.Run(new ValueTask<NcbReturnCode>(sender.SubmitAsync(new Ncb { Command = NcbCommand.Reset })));
         var addSender = new Ncb { Command = NcbCommand.AddName };
         addSender.SetName(NetBiosName.Create("SENDER", 0));
@@ -155,7 +155,7 @@ public sealed class Int5CBridgeTests
     public async Task BufferPastTheEndOfMemory_IsBadBufferAddress()
     {
         await using var net = new StationTestNetwork();
-        var machine = Machine.Create(new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = net.AddStation() }));
+        var machine = Machine.Create(NcbTestSupport.Open(net.AddStation()));
         machine.PutNcb(0, NcbCommand.Reset);
         await Interrupt(net, machine, 0);
         machine.PutNcb(0x40, NcbCommand.DatagramSendBroadcast, i =>

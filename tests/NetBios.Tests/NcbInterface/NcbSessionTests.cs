@@ -13,9 +13,9 @@ namespace NetBios.Tests.NcbInterface;
 public sealed class NcbSessionTests
 {
     /// <summary>One station as LANA 0 of its own NCB interface.</summary>
-    private sealed class Lana(StationTestNetwork net, NetBiosStation station, NetBiosInterface netbios)
+    private sealed class Lana(StationTestNetwork net, NetBiosStation station, INetBios netbios)
     {
-        public NetBiosInterface Netbios => netbios;
+        public INetBios Netbios => netbios;
 
         public NetBiosStation Station => station;
 
@@ -163,24 +163,32 @@ public sealed class NcbSessionTests
         var a = await LanaAsync(net);
         var b = await LanaAsync(net);
         await a.Add("ALICE");
-        await b.Add("BOB");
+        byte bob = await b.Add("BOB");
         var (lsnA, _) = await ConnectAsync(net, a, "ALICE", b, "BOB");
 
         Assert.Equal(NcbReturnCode.ActiveSessions, await b.Run(Make(NcbCommand.DeleteName, "BOB")));
-        Assert.NotNull(b.Station.Names.Names.Find(NetBiosName.Create("BOB", 0)));
+        Assert.NotNull(b.Station.GetName(NetBiosName.Create("BOB", 0)));
         Assert.Equal(NcbReturnCode.NoWildcard, await b.Run(Make(NcbCommand.Listen, "BOB", "*"))); // no new sessions
+        var status = Make(NcbCommand.AdapterStatus, callName: "*");
+        status.Buffer = new byte[200];
+        status.Length = 200;
+        Assert.Equal(NcbReturnCode.GoodReturn, await b.Run(status));
+        Assert.Equal(bob, status.Buffer[60 + 16]); // still numbered,
+        Assert.Equal(0x05, status.Buffer[60 + 17]); // DEREGISTERED
 
         Assert.Equal(NcbReturnCode.GoodReturn, await a.Run(new Ncb { Command = NcbCommand.Hangup, LocalSessionNumber = lsnA }));
         await net.Run(new ValueTask<bool>(Task.Run(async () =>
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (b.Station.Names.Names.Find(NetBiosName.Create("BOB", 0)) is not null)
+            while (b.Station.GetName(NetBiosName.Create("BOB", 0)) is not null)
             {
                 await Task.Delay(2, timeout.Token);
             }
 
             return true;
         })));
+        var fromBob = new Ncb { Command = NcbCommand.DatagramSendBroadcast, NameNumber = bob, Buffer = new byte[1], Length = 1 };
+        Assert.Equal(NcbReturnCode.IllegalNameNumber, await b.Run(fromBob)); // the number went with the name
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class NcbTests
     public async Task BeforeReset_EnvironmentNotDefined_UnknownLana_Bridge_EnumListsLanas()
     {
         await using var net = new StationTestNetwork();
-        var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = net.AddStation(), [3] = net.AddStation() });
+        var nb = Open((0, net.AddStation()), (3, net.AddStation()));
         var enumerate = new Ncb { Command = NcbCommand.Enumerate, Buffer = new byte[10], Length = 10 };
 
         Assert.Equal(NcbReturnCode.EnvironmentNotDefined, await Sync(net, nb, Make(NcbCommand.AddName, "X")));
@@ -53,7 +53,7 @@ public sealed class NcbTests
     {
         await using var net = new StationTestNetwork();
         var a = net.AddStation(o => o.NameService.UnitId = [0x02, 0x00, 0x5E, 0x10, 0x20, 0x30]);
-        var nb = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = a });
+        var nb = Open(a);
         var reset = Make(NcbCommand.Reset);
         reset.CallName[3] = 1; // NAME_NUMBER_1
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, reset));
@@ -67,7 +67,7 @@ public sealed class NcbTests
         Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0x5E, 0x10, 0x20, 0x30 }, permanent[..16].ToArray());
         Assert.Equal(1, permanent[16]);
 
-        a.Names.Names.Find(NetBiosName.Create("ALICE", 0))!.State = NetBios.NameService.LocalNameState.Conflict; // another node won it
+        a.GetName(NetBiosName.Create("ALICE", 0))!.State = NetBios.NameService.LocalNameState.Conflict; // another node won it
         var send = new Ncb { Command = NcbCommand.DatagramSendBroadcast, NameNumber = alice, Buffer = new byte[1], Length = 1 };
         Assert.Equal(NcbReturnCode.NameConflict, await Sync(net, nb, send));
     }
@@ -81,7 +81,7 @@ public sealed class NcbTests
         await AddAsync(net, nb, "GONE");
 
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, Make(NcbCommand.DeleteName, "GONE")));
-        Assert.Null(a.Names.Names.Find(NetBiosName.Create("GONE", 0)));
+        Assert.Null(a.GetName(NetBiosName.Create("GONE", 0)));
         Assert.Equal(NcbReturnCode.NoWildcard, await Sync(net, nb, Make(NcbCommand.DeleteName, "GONE")));
     }
 
@@ -304,7 +304,7 @@ public sealed class NcbTests
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, Make(NcbCommand.Reset)));
 
         Assert.All(pending, ncb => Assert.Equal(NcbReturnCode.CommandCancelled, ncb.CommandComplete));
-        Assert.Null(a.Names.Names.Find(NetBiosName.Create("ALICE", 0)));
+        Assert.Null(a.GetName(NetBiosName.Create("ALICE", 0)));
         var freed = Make(NcbCommand.Reset);
         freed.LocalSessionNumber = 1; // free the environment
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nb, freed));
@@ -327,5 +327,28 @@ public sealed class NcbTests
 
         Assert.Equal(NcbReturnCode.CommandCancelled, await task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(NcbReturnCode.CommandCancelled, receive.ReturnCode);
+    }
+
+    [Fact]
+    public async Task INetBios_CancelResetAndEnumerate_AreTheirNcbs()
+    {
+        await using var net = new StationTestNetwork();
+        var nb = Open((0, net.AddStation()), (5, net.AddStation()));
+
+        Assert.Equal(new byte[] { 0, 5 }, await nb.EnumerateLanasAsync());
+        Assert.Equal(NcbReturnCode.InvalidLana, await Run(net, nb.ResetAsync(7)));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nb.ResetAsync(5, new NcbResetRequest(MaxNames: 1))));
+        byte only = await AddAsync(net, nb, "ONLY", lana: 5);
+        var tooMany = Make(NcbCommand.AddName, "TOOMANY", lana: 5);
+        Assert.Equal(NcbReturnCode.NameTableFull, await Sync(net, nb, tooMany));
+
+        var receive = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, LanaNumber = 5, NameNumber = only, Buffer = new byte[4], Length = 4 };
+        nb.Submit(receive);
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nb.CancelAsync(receive)));
+        Assert.Equal(NcbReturnCode.CommandCancelled, receive.CommandComplete);
+        Assert.Equal(NcbReturnCode.CancelOccurred, await Run(net, nb.CancelAsync(receive)));
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nb.ResetAsync(5, new NcbResetRequest(Free: true))));
+        Assert.Equal(NcbReturnCode.EnvironmentNotDefined, await Sync(net, nb, Make(NcbCommand.AddName, "AFTER", lana: 5)));
     }
 }

@@ -1,0 +1,183 @@
+namespace NetBios.NcbInterface;
+
+/// <summary>
+/// The NCB name numbers of one LANA: number ⇄ name, and what the NCB interface knows about each name (added through it,
+/// deletion pending). The station keeps the names themselves; this table only numbers the ones the NCB layer uses.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Numbers are 1..254. Number 1 is NAME_NUMBER_1, the permanent node name, and never goes to another name; the others
+/// are handed out round-robin over 2..254, so that a just-deleted number is not given out again at once (an NCB still
+/// holding the old number then gets NRC_ILLNN rather than another name). RESET starts the table afresh.
+/// </para>
+/// <para>
+/// The station is shared: names added by other programs (or another NCB interface) are in its table too. Such a name
+/// gets a number the first time this LANA reports or uses it (ADAPTER STATUS, DATAGRAM RECEIVE to 0xFF, CALL, LISTEN,
+/// SESSION STATUS) and keeps it while the station holds the name; a number whose name the station no longer holds is
+/// dropped when an NCB next uses it (NRC_ILLNN). RESET never deletes such names: only those added through this LANA
+/// (and those whose deletion was pending).
+/// </para>
+/// <para>Thread safety: all members may be called concurrently.</para>
+/// </remarks>
+internal sealed class NcbNameTable
+{
+    /// <summary>NAME_NUMBER_1: the permanent node name's number.</summary>
+    public const byte PermanentNumber = 1;
+
+    private const byte FirstNumber = 2, LastNumber = 254;
+
+    private readonly Lock _lock = new();
+    private readonly Entry?[] _byNumber = new Entry?[LastNumber + 1];
+    private readonly Dictionary<NetBiosName, Entry> _byName = [];
+    private byte _nextNumber = FirstNumber;
+
+    /// <summary>How many names were added through this LANA and are still in the table (RESET's name limit).</summary>
+    public int AddedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byName.Values.Count(e => e.AddedHere);
+            }
+        }
+    }
+
+    /// <summary>The number of <paramref name="name"/>, giving it one when it has none: 1 for the permanent node name,
+    /// else the next free one of 2..254.</summary>
+    /// <param name="name">A name the station holds (scope applied).</param>
+    /// <param name="isPermanent">True for the permanent node name.</param>
+    /// <param name="addedHere">True when the NCB interface added it (RESET then releases it).</param>
+    /// <returns>The number, or 0 when every number is taken.</returns>
+    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false)
+    {
+        lock (_lock)
+        {
+            if (_byName.TryGetValue(name, out var known))
+            {
+                known.AddedHere |= addedHere;
+                return known.Number;
+            }
+
+            byte number = isPermanent ? (_byNumber[PermanentNumber] is null ? PermanentNumber : (byte)0) : AllocateLocked();
+            if (number != 0)
+            {
+                var entry = new Entry(number, name) { AddedHere = addedHere };
+                _byNumber[number] = entry;
+                _byName[name] = entry;
+            }
+
+            return number;
+        }
+    }
+
+    /// <summary>The name with <paramref name="number"/>, or null.</summary>
+    /// <param name="number">An NCB name number.</param>
+    public NetBiosName? Find(byte number)
+    {
+        lock (_lock)
+        {
+            return _byNumber[number == 0xFF ? 0 : number]?.Name;
+        }
+    }
+
+    /// <summary>The number of a name that has one, else 0.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    public byte NumberOf(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _byName.GetValueOrDefault(name)?.Number ?? 0;
+        }
+    }
+
+    /// <summary>Records that DELETE NAME found <paramref name="name"/> with sessions: it goes when they have ended.</summary>
+    /// <param name="name">The name (numbered).</param>
+    public void MarkDeletePending(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            _byName.GetValueOrDefault(name)?.DeletePending = true;
+        }
+    }
+
+    /// <summary>Removes the name with <paramref name="number"/> if its deletion is pending (its last session has ended).</summary>
+    /// <param name="number">The name's number.</param>
+    /// <returns>The name to release now, or null when none was pending on that number.</returns>
+    public NetBiosName? TakeDeletePending(byte number)
+    {
+        lock (_lock)
+        {
+            if (_byNumber[number] is not { DeletePending: true } entry)
+            {
+                return null;
+            }
+
+            RemoveLocked(entry);
+            return entry.Name;
+        }
+    }
+
+    /// <summary>Forgets a name and frees its number.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>False when it had no number.</returns>
+    public bool Remove(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            if (!_byName.TryGetValue(name, out var entry))
+            {
+                return false;
+            }
+
+            RemoveLocked(entry);
+            return true;
+        }
+    }
+
+    /// <summary>RESET: empties the table (numbering starts again at 2).</summary>
+    /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending.</returns>
+    public IReadOnlyList<NetBiosName> Clear()
+    {
+        lock (_lock)
+        {
+            var added = _byName.Values.Where(e => e.AddedHere || e.DeletePending).Select(e => e.Name).ToList();
+            Array.Clear(_byNumber);
+            _byName.Clear();
+            _nextNumber = FirstNumber;
+            return added;
+        }
+    }
+
+    private void RemoveLocked(Entry entry)
+    {
+        _byNumber[entry.Number] = null;
+        _byName.Remove(entry.Name);
+    }
+
+    private byte AllocateLocked()
+    {
+        for (int i = FirstNumber; i <= LastNumber; i++)
+        {
+            byte candidate = _nextNumber;
+            _nextNumber = _nextNumber == LastNumber ? FirstNumber : (byte)(_nextNumber + 1);
+            if (_byNumber[candidate] is null)
+            {
+                return candidate;
+            }
+        }
+
+        return 0;
+    }
+
+    private sealed class Entry(byte number, NetBiosName name)
+    {
+        public byte Number { get; } = number;
+
+        public NetBiosName Name { get; } = name;
+
+        public bool AddedHere { get; set; }
+
+        public bool DeletePending { get; set; }
+    }
+}
