@@ -1,4 +1,4 @@
-// The seed's chat program (§1.3.2), written only with NCB calls: each station adds its own unique name and the
+// The seed's chat program (docs/NCB.md §1.3.2), written only with NCB calls: each station adds its own unique name and the
 // common group name, keeps an asynchronous DATAGRAM RECEIVE pending on the group name whose POST routine prints the
 // message and re-arms the receive, and sends each line typed as a DATAGRAM SEND to the group.
 //

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// INT 5Ch for DOS emulators (seed §1.3): given ES:BX, reads the 64-byte NCB and the buffers its segment:offset
+/// INT 5Ch for DOS emulators (docs/NCB.md §1.3): given ES:BX, reads the 64-byte NCB and the buffers its segment:offset
 /// pointers name from emulated memory, executes it through <see cref="INetBios"/>, and writes the NCB, the
 /// buffers and AL back. An asynchronous command's completion (NCB and buffer write-back, then the POST routine called
 /// with ES:BX = the NCB and AL = its command-complete code) is queued and applied when the host calls

@@ -1,7 +1,7 @@
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// A Network Control Block (seed §2.2; IBM NetBIOS 3.0; Win32 <c>NCB</c>): the command, its parameters and, once it
+/// A Network Control Block (docs/NCB.md §2.2; IBM NetBIOS 3.0; Win32 <c>NCB</c>): the command, its parameters and, once it
 /// completes, its results. <see cref="NcbImage"/> converts it to and from the 64-byte real-mode layout.
 /// </summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// NCB command codes (seed §2, IBM NetBIOS 3.0, Win32 nb30.h). Bit 7 (<see cref="Asynchronous"/>) makes any of them
+/// NCB command codes (docs/NCB.md §2, IBM NetBIOS 3.0, Win32 nb30.h). Bit 7 (<see cref="Asynchronous"/>) makes any of them
 /// asynchronous ("no-wait").
 /// </summary>
 #pragma warning disable CA1028 // the wire value is a byte

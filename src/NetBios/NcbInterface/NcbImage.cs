@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// The seed's 64-byte NCB (§2.2, the IBM NetBIOS / DOS layout, little-endian): what a real-mode program passes in
+/// The seed's 64-byte NCB (docs/NCB.md §2.2, the IBM NetBIOS / DOS layout, little-endian): what a real-mode program passes in
 /// ES:BX to INT 5Ch. An exact codec: every byte read is written back unchanged unless a field was changed.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using NetBios.Station;
 namespace NetBios.NcbInterface;
 
 /// <summary>
-/// The NetBIOS programming interface of the seed (§1.3, §2) and of Win32 <c>Netbios()</c> over stations in this
+/// The NetBIOS programming interface of the seed (docs/NCB.md §1.3, §2) and of Win32 <c>Netbios()</c> over stations in this
 /// process (<see cref="INetBios"/>): NCBs in, station operations, NCB fields and NRC_* codes out. The protocol lives
 /// in the stations; this layer keeps what only NCBs know of: name numbers, session numbers, deletion pending while
 /// sessions are open, pending commands and the limits RESET sets.

@@ -1,6 +1,6 @@
 namespace NetBios.NcbInterface;
 
-/// <summary>A real-mode far pointer, segment:offset, as NCB images hold buffer and POST addresses (seed §2.2).</summary>
+/// <summary>A real-mode far pointer, segment:offset, as NCB images hold buffer and POST addresses (docs/NCB.md §2.2).</summary>
 /// <param name="Segment">The segment (the high word in the image).</param>
 /// <param name="Offset">The offset (the low word in the image).</param>
 public readonly record struct RealModeAddress(ushort Segment, ushort Offset)

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace NetBios.Tests.NcbInterface;
 
-/// <summary>The seed's 64-byte NCB layout (§2.2): offsets, little-endian fields, segment:offset pointers, exact round trip.</summary>
+/// <summary>The seed's 64-byte NCB layout (docs/NCB.md §2.2): offsets, little-endian fields, segment:offset pointers, exact round trip.</summary>
 public sealed class NcbImageTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using static NetBios.Tests.NcbInterface.NcbTestSupport;
 
 namespace NetBios.Tests.NcbInterface;
 
-/// <summary>The NCB interface (seed §1.3, §2) over stations on an in-memory segment with a fake clock.</summary>
+/// <summary>The NCB interface (docs/NCB.md §1.3, §2) over stations on an in-memory segment with a fake clock.</summary>
 public sealed class NcbTests
 {
     [Fact]
