@@ -42,6 +42,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private readonly NbssFrameScanner _scanner;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _sendRefusal = Accepting; // a SessionIoStatus once the session takes no more sends
+    private int _pendingSends;
     private int _stopRequest;
     private int _remaining;
     private bool _pipeHoldsBytes; // read loop only
@@ -95,6 +96,9 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends not yet completed (waiting for the send lock or being written).</summary>
+    public int PendingSends => Volatile.Read(ref _pendingSends);
+
     /// <summary>From now on sends are refused with <paramref name="status"/> (the session is hanging up or has ended).</summary>
     public void RefuseSends(SessionIoStatus status) => Volatile.Write(ref _sendRefusal, (int)status);
 
@@ -106,6 +110,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     public async ValueTask<SessionIoStatus> SendMessageAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, CancellationToken cancellationToken)
     {
         bool started = false;
+        Interlocked.Increment(ref _pendingSends);
         try
         {
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -155,6 +160,10 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             // The writer was completed under us: the session ended.
             return SendRefusal ?? SessionIoStatus.Closed;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingSends);
         }
     }
 

@@ -28,7 +28,6 @@ public sealed class NbssSession : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SessionState _state = SessionState.Established;
-    private int _pendingSends;
 
     internal NbssSession(SessionContext context, IStreamConnection connection, int id, NetBiosName localName, NetBiosName remoteName, bool isCaller)
     {
@@ -85,7 +84,7 @@ public sealed class NbssSession : IAsyncDisposable
     {
         lock (_gate)
         {
-            return new SessionStatusInfo(Id, LocalName, RemoteName, _state, _receives.PendingCount, Volatile.Read(ref _pendingSends), RemoteEndPoint, IsCaller);
+            return new SessionStatusInfo(Id, LocalName, RemoteName, _state, _receives.PendingCount, _connection.PendingSends, RemoteEndPoint, IsCaller);
         }
     }
 
@@ -113,24 +112,25 @@ public sealed class NbssSession : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns><see cref="SessionIoStatus.Ok"/>, or why it failed.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The total is longer than 131071 bytes.</exception>
-    public async ValueTask<SessionIoStatus> SendAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
+    public ValueTask<SessionIoStatus> SendAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first.Length + second.Length, SessionHeader.MaxLength, nameof(second));
-        using var timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _context.Time);
-        using var linked = timeoutCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        Interlocked.Increment(ref _pendingSends);
-        try
-        {
-            var status = await _connection.SendMessageAsync(first, second, linked?.Token ?? cancellationToken).ConfigureAwait(false);
-            return status == SessionIoStatus.Cancelled && timeoutCts?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested
-                ? SessionIoStatus.TimedOut
-                : status;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pendingSends);
-        }
+        // Without a timeout the connection's send is the whole operation: no second state machine per message.
+        return timeout == Timeout.InfiniteTimeSpan
+            ? _connection.SendMessageAsync(first, second, cancellationToken)
+            : SendWithTimeoutAsync(first, second, timeout, cancellationToken);
+    }
+
+    private async ValueTask<SessionIoStatus> SendWithTimeoutAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var timeoutCts = new CancellationTokenSource(timeout, _context.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        var status = await _connection.SendMessageAsync(first, second, linked.Token).ConfigureAwait(false);
+        return status == SessionIoStatus.Cancelled && timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            ? SessionIoStatus.TimedOut
+            : status;
     }
 
     /// <summary>
