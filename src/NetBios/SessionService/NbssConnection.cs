@@ -89,7 +89,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             return await ReadLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
             return SessionState.Aborted;
         }
@@ -146,7 +146,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
             return SessionIoStatus.Cancelled;
         }
-        catch (IOException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex))
         {
             Abort();
             return SessionIoStatus.Aborted;
@@ -208,7 +208,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             await _transport.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException or OperationCanceledException)
         {
             // Already torn down.
         }
@@ -275,7 +275,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
             Volatile.Write(ref _lastSend, _context.Time.GetTimestamp());
             await _output.FlushAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
             Abort();
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using NetBios.Tests.NameService;
+using NetBios.Tests.TestCommon;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
 using Xunit;
@@ -88,6 +89,21 @@ public sealed class NbtCommandTests
 
         Assert.Equal(1, exit);
         Assert.Contains("no node status answer", err, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(ResetAfter.Accept)]
+    [InlineData(ResetAfter.Request)]
+    public async Task Call_ServerAcceptsThenResets_OneLineResetErrorExitCode3(ResetAfter when)
+    {
+        // Issue 17 item 5: was "unexpected error (SocketException): Transport endpoint is not connected".
+        using var server = new ResettingServer(when);
+
+        var (exit, _, err) = await RunAsync("call", "SERVER", "--address", server.EndPoint.ToString(), "--interface", "127.0.0.1");
+
+        Assert.True(exit == 3, err);
+        Assert.Equal($"nbt: SERVER<20>: connection reset by the peer before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("unexpected error", err, StringComparison.Ordinal);
     }
 
     [Theory]
