@@ -52,9 +52,9 @@ internal static class DecodeCommand
         var notes = new List<string>();
         if (parse.GetValue(File) is { } file)
         {
-            int nbns = CheckPort(parse.GetValue(NbnsPort), "--nbns-port");
-            int nbds = CheckPort(parse.GetValue(NbdsPort), "--nbds-port");
-            int nbss = CheckPort(parse.GetValue(NbssPort), "--nbss-port");
+            int nbns = CommonOptions.CheckPort(parse.GetValue(NbnsPort), "--nbns-port", string.Empty);
+            int nbds = CommonOptions.CheckPort(parse.GetValue(NbdsPort), "--nbds-port", string.Empty);
+            int nbss = CommonOptions.CheckPort(parse.GetValue(NbssPort), "--nbss-port", string.Empty);
             byte[] bytes = ReadFile(file);
             if (!CaptureFile.LooksLikeCapture(bytes))
             {
@@ -162,9 +162,6 @@ internal static class DecodeCommand
             }
         }
     }
-
-    private static int CheckPort(int port, string option) =>
-        port is >= 1 and <= 65535 ? port : throw new CliException($"{option} {port} is not a port (1-65535)", ExitCodes.Usage);
 
     private static byte[] ReadFile(FileInfo file)
     {
