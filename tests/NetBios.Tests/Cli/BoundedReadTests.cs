@@ -1,4 +1,5 @@
 using NetBios.NameService;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.Cli;
@@ -15,11 +16,8 @@ public sealed class BoundedReadTests : IDisposable
 
     private static async Task<(int Exit, string Err)> RunAsync(params string[] args)
     {
-        using var stdin = new StringReader(string.Empty);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = await Nbt.Cli.Program.RunAsync(args, stdin, stdout, stderr);
-        return (exit, stderr.ToString());
+        var (exit, _, err) = await NbtRunner.RunAsync(args);
+        return (exit, err);
     }
 
     /// <summary>A sparse file one byte past <paramref name="limit"/>: large to read, nothing on disk.</summary>

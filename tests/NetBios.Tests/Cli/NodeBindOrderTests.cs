@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using NetBios.Tests.NameService;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.Cli;
@@ -16,11 +17,8 @@ public sealed class NodeBindOrderTests
 {
     private static async Task<(int Exit, string Err)> RunAsync(params string[] args)
     {
-        using var stdin = new StringReader(string.Empty);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = await Nbt.Cli.Program.RunAsync(args, stdin, stdout, stderr);
-        return (exit, stderr.ToString());
+        var (exit, _, err) = await NbtRunner.RunAsync(args);
+        return (exit, err);
     }
 
     private static int FreeUdpPort()
