@@ -1,4 +1,9 @@
+using System.Net;
+using NetBios.NameService;
+using NetBios.NcbInterface;
 using NetBios.SessionService;
+using NetBios.Station;
+using NetBios.Tests.NcbInterface;
 using NetBios.Tests.TestCommon;
 using Xunit;
 using static NetBios.Tests.Sessions.SessionTestBed;
@@ -49,5 +54,23 @@ public sealed class CallTransportErrorTests
         }
 
         Assert.Equal(SessionState.Aborted, session.State);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task NcbCall_ServerAcceptsThenResets_IsSessionAborted()
+    {
+        // The NCB CALL reports a reset as Windows does: the session ended abnormally (NRC_SABORT), not "no answer" (NRC_NOCALL).
+        using var server = new ResettingServer(ResetAfter.Request);
+        var options = new StationOptions();
+        options.NameService.Lmhosts = LmhostsFile.Parse("127.0.0.1 EVIL");
+        options.Sessions.RemotePort = server.EndPoint.Port;
+        await using var station = await NetBiosStation.BindAsync(IPAddress.Loopback, options, cancellationToken: Ct);
+        var netbios = NcbTestSupport.Open(station);
+        Assert.Equal(NcbReturnCode.GoodReturn, await netbios.ResetAsync(0));
+        Assert.Equal(NcbReturnCode.GoodReturn, await netbios.SubmitAsync(NcbTestSupport.Make(NcbCommand.AddName, "ALICE"), Ct));
+
+        var call = NcbTestSupport.Make(NcbCommand.Call, "ALICE", "EVIL");
+        Assert.Equal(NcbReturnCode.SessionAborted, await netbios.SubmitAsync(call, Ct));
+        Assert.Equal(1, server.Accepted);
     }
 }
