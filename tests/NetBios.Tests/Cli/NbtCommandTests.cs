@@ -159,7 +159,7 @@ public sealed class NbtCommandTests
         var (exit, _, err) = await RunAsync("call", "SERVER", "--address", server.EndPoint.ToString(), "--interface", "127.0.0.1");
 
         Assert.True(exit == 3, err);
-        Assert.Equal($"nbt: SERVER<20>: connection reset by the peer before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
+        Assert.Equal($"nbt: SERVER<20>: the peer reset or closed the connection before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
         Assert.DoesNotContain("unexpected error", err, StringComparison.Ordinal);
     }
 

@@ -16,6 +16,7 @@ public sealed class CallTransportErrorTests
     [Theory(Timeout = 60_000)]
     [InlineData(ResetAfter.Accept)]
     [InlineData(ResetAfter.Request)]
+    [InlineData(ResetAfter.CloseAfterRequest)]
     public async Task Call_ServerAcceptsThenResets_IsResetResult(ResetAfter when)
     {
         using var server = new ResettingServer(when);

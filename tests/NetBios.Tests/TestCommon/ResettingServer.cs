@@ -14,6 +14,9 @@ public enum ResetAfter
 
     /// <summary>Answer the request with a POSITIVE SESSION RESPONSE, then reset: an established session that breaks.</summary>
     PositiveResponse,
+
+    /// <summary>Read the session request, then close gracefully (FIN, no answer).</summary>
+    CloseAfterRequest,
 }
 
 /// <summary>
@@ -60,7 +63,11 @@ internal sealed class ResettingServer : IDisposable
                     _ = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token); // the caller's first message
                 }
 
-                socket.LingerState = new LingerOption(true, 0);
+                if (when != ResetAfter.CloseAfterRequest)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
                 socket.Close();
             }
         }
