@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using NetBios;
 using NetBios.DatagramService;
@@ -96,13 +98,9 @@ internal static class CommonOptions
     {
         var options = new NameServiceOptions
         {
-            RemotePort = parse.GetValue(Port),
+            RemotePort = CheckPort(parse.GetValue(Port), "--port", " UDP"),
             Scope = parse.GetValue(Scope),
         };
-        if (options.RemotePort is < 1 or > 65535)
-        {
-            throw new CliException($"--port {options.RemotePort} is not a UDP port (1-65535)", ExitCodes.Usage);
-        }
 
         if (options.Scope is { Length: > 0 } scope && NetBiosName.ValidateScope(scope) is { } scopeError)
         {
@@ -163,17 +161,8 @@ internal static class CommonOptions
     /// <summary>Builds the options of a whole station (name and datagram services) from the command line.</summary>
     public static StationOptions BuildStationOptions(ParseResult parse)
     {
-        int datagramPort = parse.GetValue(DatagramPort);
-        if (datagramPort is < 1 or > 65535)
-        {
-            throw new CliException($"--datagram-port {datagramPort} is not a UDP port (1-65535)", ExitCodes.Usage);
-        }
-
-        int sessionPort = parse.GetValue(SessionPort);
-        if (sessionPort is < 1 or > 65535)
-        {
-            throw new CliException($"--session-port {sessionPort} is not a TCP port (1-65535)", ExitCodes.Usage);
-        }
+        int datagramPort = CheckPort(parse.GetValue(DatagramPort), "--datagram-port", " UDP");
+        int sessionPort = CheckPort(parse.GetValue(SessionPort), "--session-port", " TCP");
 
         return new StationOptions
         {
@@ -205,15 +194,74 @@ internal static class CommonOptions
             ?? NetworkAdapter.Create(IPAddress.Loopback, 8);
     }
 
+    /// <summary>Parses IPv4[:port]; without a port, <paramref name="defaultPort"/>. Port 0 and ports past 65535 are usage errors.</summary>
     public static IPEndPoint ParseEndPoint(string text, int defaultPort, string what)
     {
-        if (IPEndPoint.TryParse(text, out var endPoint) && endPoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        string host = text;
+        int port = defaultPort;
+        int colon = text.LastIndexOf(':');
+        if (colon >= 0)
         {
-            return endPoint.Port == 0 ? new IPEndPoint(endPoint.Address, defaultPort) : endPoint;
+            host = text[..colon];
+            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || !IsPort(port))
+            {
+                throw new CliException($"{what} '{text}': the port must be a number from 1 to 65535", ExitCodes.Usage);
+            }
         }
 
-        throw new CliException($"{what} '{text}' is not an IPv4 address[:port]", ExitCodes.Usage);
+        return TryParseIPv4(host, out var address)
+            ? new IPEndPoint(address, port)
+            : throw new CliException($"{what} '{text}' is not an IPv4 address[:port]", ExitCodes.Usage);
     }
+
+    /// <summary>
+    /// A dotted quad only: four decimal numbers 0-255. <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> also
+    /// takes "10.1", "1" and octal "010.0.0.1", which nobody typing an address means.
+    /// </summary>
+    public static bool TryParseIPv4(string text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        string[] parts = text.Split('.');
+        byte[] bytes = new byte[4];
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            if (parts[i].Length is 0 or > 3 || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            {
+                return false;
+            }
+        }
+
+        address = new IPAddress(bytes);
+        return true;
+    }
+
+    /// <summary>
+    /// A target given as NAME or IPv4: text of digits and dots with at least one dot is meant as an address (no one
+    /// names a computer 300.1.1.1), so one that is not a valid address is a usage error rather than a name to resolve.
+    /// </summary>
+    /// <returns>The address, or null when <paramref name="text"/> is a name.</returns>
+    public static IPAddress? ParseAddressTarget(string text)
+    {
+        if (!text.Contains('.', StringComparison.Ordinal) || !text.All(c => c == '.' || char.IsAsciiDigit(c)))
+        {
+            return null;
+        }
+
+        return TryParseIPv4(text, out var address)
+            ? address
+            : throw new CliException($"'{text}' looks like an IPv4 address but is not one (four numbers 0-255, like 192.168.1.10)", ExitCodes.Usage);
+    }
+
+    /// <summary>The value of a port option, checked: 1-65535.</summary>
+    public static int CheckPort(int port, string option, string protocol) =>
+        IsPort(port) ? port : throw new CliException($"{option} {port} is not a{protocol} port (1-65535)", ExitCodes.Usage);
+
+    private static bool IsPort(int port) => port is >= 1 and <= 65535;
 
     /// <summary>Parses NAME, NAME#20 or NAME&lt;20&gt; (upper-cased, as people type names).</summary>
     public static NetBiosName ParseName(string text, byte defaultSuffix, string? scope)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetBios;
 
 namespace Nbt.Cli;
 
@@ -13,6 +14,9 @@ internal static class ConfigFile
 {
     private const string Option = "--config";
     private const string EnvironmentVariable = "NBT_CONFIG";
+
+    /// <summary>Largest config file read: 1 MiB (a config is a few hundred bytes); more, or an endless file, is a usage error.</summary>
+    public const int MaxLength = BoundedFile.MaxTextFileLength;
 
     /// <summary>The arguments with the file's options inserted after the command name (the file's path removed).</summary>
     /// <exception cref="CliException">The file cannot be read or is not a JSON object of options.</exception>
@@ -38,7 +42,7 @@ internal static class ConfigFile
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxLength), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             root = document.RootElement.Clone();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)

@@ -168,11 +168,19 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
     /// Parses <c>NAME</c>, <c>NAME&lt;1D&gt;</c> or <c>NAME#1D</c> (hexadecimal suffix); <c>\xNN</c> escapes a byte
     /// and <c>\\</c> a backslash. Without a suffix, <paramref name="defaultSuffix"/> is used.
     /// </summary>
+    /// <remarks>
+    /// This is the text form people type, the inverse of <see cref="ToString()"/>: only printable ASCII (0x20–0x7E)
+    /// is taken literally; any other byte (a control byte, a letter such as <c>é</c>) must be written as <c>\xNN</c>, so
+    /// that a name pasted with a stray control byte or typed in another code page is refused rather than registered
+    /// as a different name. <see cref="Create"/> and <see cref="FromBytes(ReadOnlySpan{byte}, string?)"/> take raw bytes,
+    /// and names decoded from the wire are never checked: the network may carry any byte.
+    /// </remarks>
     /// <param name="text">The text to parse.</param>
     /// <param name="defaultSuffix">Suffix used when none is written.</param>
     /// <param name="scope">The scope, or null/empty for none.</param>
     /// <param name="options">Upper-casing and similar choices.</param>
-    /// <exception cref="FormatException">The text is not a valid NetBIOS name; the message says why in one line.</exception>
+    /// <exception cref="FormatException">The text is not a valid NetBIOS name, or holds a character outside printable
+    /// ASCII; the message says why in one line.</exception>
     public static NetBiosName Parse(string text, byte defaultSuffix = 0x20, string? scope = null, NetBiosNameOptions options = NetBiosNameOptions.None)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -185,6 +193,13 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
     {
         ArgumentNullException.ThrowIfNull(text);
         name = default;
+        if (text.AsSpan().IndexOfAnyExceptInRange((char)0x20, (char)0x7E) is int bad and >= 0)
+        {
+            // The text itself is not echoed: it holds the very byte (a newline, an escape sequence) that would spoil a one-line message.
+            error = $"character {bad + 1} of the name is U+{(int)text[bad]:X4}; only printable ASCII is taken literally, write other bytes as \\xNN";
+            return false;
+        }
+
         string body = text;
         byte suffix = defaultSuffix;
         if (text.EndsWith('>') && text.LastIndexOf('<') is int open and >= 0)

@@ -53,7 +53,12 @@ public sealed class NetBiosNameTests
     [InlineData("NAME<2G>", "two hex digits")]
     [InlineData("NAME#2", "")]
     [InlineData("BAD\\q", "backslash")]
-    [InlineData("日本", "single bytes")]
+    [InlineData("日本", "U+65E5")]
+    [InlineData("CAFÉ", "U+00C9")]
+    [InlineData("A\u0001B", "U+0001")]
+    [InlineData("A\nB", "U+000A")]
+    [InlineData("\u007F", "U+007F")]
+    [InlineData("NAME\t<20>", "U+0009")]
     public void TryParse_InvalidText_GivesOneLineError(string text, string fragment)
     {
         bool ok = NetBiosName.TryParse(text, 0x20, null, NetBiosNameOptions.None, out _, out string? error);
@@ -120,5 +125,28 @@ public sealed class NetBiosNameTests
         Assert.Equal(0x20, server.Suffix);
         Assert.Equal("HOST", server.NameText);
         Assert.Equal("S", server.Scope);
+    }
+
+    // Issue 17 item 8: the text form takes printable ASCII literally and every other byte only as \xNN.
+    [Theory]
+    [InlineData("A\\x01B", new byte[] { 0x41, 0x01, 0x42 })]
+    [InlineData("CAF\\xC9", new byte[] { 0x43, 0x41, 0x46, 0xC9 })]
+    [InlineData("MY PC", new byte[] { 0x4D, 0x59, 0x20, 0x50, 0x43 })]
+    [InlineData("~!@$%^&()-_", new byte[] { 0x7E, 0x21, 0x40, 0x24, 0x25, 0x5E, 0x26, 0x28, 0x29, 0x2D, 0x5F })]
+    public void Parse_PrintableAsciiAndEscapes_GiveTheBytes(string text, byte[] expected)
+    {
+        var name = NetBiosName.Parse(text);
+
+        Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(i => name[i]));
+        Assert.Equal(name, NetBiosName.Parse(name.ToString()));
+    }
+
+    [Fact]
+    public void CreateAndFromBytes_TakeRawBytes_UnlikeParse()
+    {
+        // The byte-level API (and so wire decoding) keeps taking any byte: only typed text is checked.
+        Assert.Equal(0x01, NetBiosName.Create("A\u0001B", 0x20)[1]);
+        Assert.Equal(0xC9, NetBiosName.FromBytes([0xC9, .. "              "u8, 0x20])[0]);
+        Assert.Throws<FormatException>(() => NetBiosName.Parse("A\u0001B"));
     }
 }

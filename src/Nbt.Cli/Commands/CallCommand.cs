@@ -38,7 +38,7 @@ internal static class CallCommand
         if (!result.IsConnected)
         {
             output.Error($"{called}: {SessionText.Explain(result)}");
-            return result.Outcome is SessionCallOutcome.Unreachable or SessionCallOutcome.Timeout ? ExitCodes.Network : ExitCodes.NotFound;
+            return result.Outcome is SessionCallOutcome.Unreachable or SessionCallOutcome.Reset or SessionCallOutcome.Timeout ? ExitCodes.Network : ExitCodes.NotFound;
         }
 
         var session = result.Session!;

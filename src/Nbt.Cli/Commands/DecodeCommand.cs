@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Nbt.Cli.Capture;
+using NetBios;
 
 namespace Nbt.Cli.Commands;
 
@@ -16,7 +17,7 @@ namespace Nbt.Cli.Commands;
 internal static class DecodeCommand
 {
     /// <summary>Largest capture file read (64 MiB).</summary>
-    public const long MaxFileLength = 64L * 1024 * 1024;
+    public const int MaxFileLength = 64 * 1024 * 1024;
 
     private static readonly Argument<FileInfo?> File = new("file")
     {
@@ -51,10 +52,10 @@ internal static class DecodeCommand
         var notes = new List<string>();
         if (parse.GetValue(File) is { } file)
         {
-            int nbns = CheckPort(parse.GetValue(NbnsPort), "--nbns-port");
-            int nbds = CheckPort(parse.GetValue(NbdsPort), "--nbds-port");
-            int nbss = CheckPort(parse.GetValue(NbssPort), "--nbss-port");
-            byte[] bytes = await ReadFileAsync(file, cancellationToken);
+            int nbns = CommonOptions.CheckPort(parse.GetValue(NbnsPort), "--nbns-port", string.Empty);
+            int nbds = CommonOptions.CheckPort(parse.GetValue(NbdsPort), "--nbds-port", string.Empty);
+            int nbss = CommonOptions.CheckPort(parse.GetValue(NbssPort), "--nbss-port", string.Empty);
+            byte[] bytes = ReadFile(file);
             if (!CaptureFile.LooksLikeCapture(bytes))
             {
                 throw new CliException($"{file.Name}: not a pcap or pcapng capture", ExitCodes.NotFound);
@@ -162,26 +163,15 @@ internal static class DecodeCommand
         }
     }
 
-    private static int CheckPort(int port, string option) =>
-        port is >= 1 and <= 65535 ? port : throw new CliException($"{option} {port} is not a port (1-65535)", ExitCodes.Usage);
-
-    private static async Task<byte[]> ReadFileAsync(FileInfo file, CancellationToken cancellationToken)
+    private static byte[] ReadFile(FileInfo file)
     {
         try
         {
-            await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxFileLength)
-            {
-                throw new CliException($"{file.Name}: larger than {MaxFileLength / (1024 * 1024)} MiB", ExitCodes.Usage);
-            }
-
-            byte[] bytes = new byte[stream.Length];
-            await stream.ReadExactlyAsync(bytes, cancellationToken);
-            return bytes;
+            return BoundedFile.ReadAllBytes(file.FullName, MaxFileLength);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"{file.Name}: cannot read: {ex.Message}", ExitCodes.Usage);
+            throw new CliException($"{file.Name}: {(ex is FileTooLargeException ? string.Empty : "cannot read: ")}{ex.Message}", ExitCodes.Usage);
         }
     }
 }

@@ -18,6 +18,7 @@ internal static class SessionText
             SessionCallOutcome.Unspecified => "unspecified error",
             SessionCallOutcome.NameNotFound => "the called name was not found",
             SessionCallOutcome.Unreachable => "no answer on the session port (refused or unreachable)",
+            SessionCallOutcome.Reset => "the peer reset or closed the connection before a session response",
             SessionCallOutcome.RetargetLoop => "retargets went round in a loop (or more than 4)",
             SessionCallOutcome.Timeout => "no session response in time",
             SessionCallOutcome.InvalidResponse => "the peer answered with something that is not a session response",

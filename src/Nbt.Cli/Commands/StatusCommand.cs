@@ -22,15 +22,17 @@ internal static class StatusCommand
     {
         string target = parse.GetValue(Target)!;
         var options = CommonOptions.BuildNameServiceOptions(parse);
+        // Checked before anything is bound: a bad address or name is a usage error, not a network one.
+        var given = CommonOptions.ParseAddressTarget(target);
+        var name = given is null ? CommonOptions.ParseName(target, 0x20, options.Scope) : default;
         await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         IPAddress address;
-        if (IPAddress.TryParse(target, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        if (given is not null)
         {
-            address = parsed;
+            address = given;
         }
         else
         {
-            var name = CommonOptions.ParseName(target, 0x20, options.Scope);
             output.Progress($"resolving {name}");
             var query = await station.QueryAsync(name, null, cancellationToken);
             if (query.Outcome != QueryOutcome.Found)

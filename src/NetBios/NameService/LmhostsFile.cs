@@ -32,6 +32,13 @@ public sealed class LmhostsFile
     /// <summary>Deepest #INCLUDE nesting followed.</summary>
     public const int MaxIncludeDepth = 4;
 
+    /// <summary>
+    /// Largest file read, the top-level file and each <c>#INCLUDE</c> alike: 1 MiB (a large LMHOSTS holds a few
+    /// thousand lines, ~100 KiB). Larger files, and endless ones such as <c>/dev/zero</c>, are refused after reading one
+    /// byte past the limit.
+    /// </summary>
+    public const int MaxFileLength = BoundedFile.MaxTextFileLength;
+
     /// <summary>Most entries kept from one file set.</summary>
     public const int MaxEntries = 10_000;
 
@@ -53,12 +60,13 @@ public sealed class LmhostsFile
     /// <summary>Reads a file and its includes.</summary>
     /// <param name="path">The LMHOSTS file.</param>
     /// <param name="scope">The scope given to every name.</param>
-    /// <exception cref="IOException">The top-level file cannot be read.</exception>
+    /// <exception cref="IOException">The top-level file cannot be read, is a directory, or is larger than <see cref="MaxFileLength"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">The top-level file may not be read.</exception>
     public static LmhostsFile Load(string path, string? scope = null)
     {
         var entries = new List<LmhostsEntry>();
         var warnings = new List<string>();
-        string text = File.ReadAllText(path, Encoding.Latin1);
+        string text = ReadText(path);
         Parse(text, path, scope, 0, entries, warnings);
         return new LmhostsFile(entries, warnings);
     }
@@ -155,7 +163,7 @@ public sealed class LmhostsFile
 
         try
         {
-            string text = File.ReadAllText(path, Encoding.Latin1);
+            string text = ReadText(path);
             Parse(text, path, scope, depth + 1, entries, warnings);
             return true;
         }
@@ -165,6 +173,8 @@ public sealed class LmhostsFile
             return false;
         }
     }
+
+    private static string ReadText(string path) => Encoding.Latin1.GetString(BoundedFile.ReadAllBytes(path, MaxFileLength));
 
     private static bool ParseEntry(string line, string? scope, out LmhostsEntry entry, out string? domain, out string? error)
     {

@@ -32,6 +32,9 @@ public sealed partial class NetBiosInterface
                 SessionCallOutcome.Cancelled => NcbReturnCode.CommandCancelled,
                 SessionCallOutcome.LocalSessionTableFull => NcbReturnCode.LocalSessionTableFull,
                 SessionCallOutcome.ServiceStopped => NcbReturnCode.SystemError,
+                // Connected, then reset or closed before the session response: the session (such as it was) ended
+                // abnormally, which Windows reports as NRC_SABORT (STATUS_CONNECTION_RESET), not as "no answer".
+                SessionCallOutcome.Reset => NcbReturnCode.SessionAborted,
                 _ => NcbReturnCode.NoCall, // not found, unreachable, refused, retarget loop, called name not present
             };
         }

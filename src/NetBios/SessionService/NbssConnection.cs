@@ -90,7 +90,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             return await ReadLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
             return SessionState.Aborted;
         }
@@ -151,7 +151,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
             return SessionIoStatus.Cancelled;
         }
-        catch (IOException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex))
         {
             Abort();
             return SessionIoStatus.Aborted;
@@ -217,7 +217,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             await _transport.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException or OperationCanceledException)
         {
             // Already torn down.
         }
@@ -284,7 +284,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
             Volatile.Write(ref _lastSend, _context.Time.GetTimestamp());
             await _output.FlushAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
             Abort();
         }

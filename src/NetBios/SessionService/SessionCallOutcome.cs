@@ -24,7 +24,7 @@ public enum SessionCallOutcome
     /// <summary>The resolver found no address for the called name.</summary>
     NameNotFound,
 
-    /// <summary>No address accepted the TCP connection (refused, unreachable) or the peer closed without answering.</summary>
+    /// <summary>No address accepted the TCP connection (refused, unreachable, no route).</summary>
     Unreachable,
 
     /// <summary>RETARGET responses went round in a loop or past SSN_RETRY_COUNT.</summary>
@@ -44,4 +44,10 @@ public enum SessionCallOutcome
 
     /// <summary>The service is being disposed.</summary>
     ServiceStopped,
+
+    /// <summary>
+    /// The TCP connection was established, then reset or closed by the peer (or failed) before a session response
+    /// arrived: a server that accepts and then resets. Not a NetBIOS answer, so not a negative response (NRC_SABORT).
+    /// </summary>
+    Reset,
 }

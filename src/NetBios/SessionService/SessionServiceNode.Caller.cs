@@ -137,7 +137,7 @@ public sealed partial class SessionServiceNode
                     input.AdvanceTo(consumed, examined);
                     if (read.IsCompleted)
                     {
-                        return (Outcome(SessionCallOutcome.Unreachable), null);
+                        return (Outcome(SessionCallOutcome.Reset), null); // closed without an answer
                     }
 
                     continue;
@@ -173,9 +173,9 @@ public sealed partial class SessionServiceNode
                 }
             }
         }
-        catch (TransportConnectException)
+        catch (TransportConnectException ex)
         {
-            return (Outcome(SessionCallOutcome.Unreachable), null);
+            return (Outcome(ex.Reason == ConnectFailureReason.Reset ? SessionCallOutcome.Reset : SessionCallOutcome.Unreachable), null);
         }
         catch (OperationCanceledException)
         {
@@ -184,9 +184,10 @@ public sealed partial class SessionServiceNode
                 : SessionCallOutcome.Timeout;
             return (Outcome(outcome), null);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
-            return (Outcome(SessionCallOutcome.Unreachable), null);
+            // Connected, then reset (or the pipes failed) before the answer: a result, never an exception (issue 17 item 5).
+            return (Outcome(connection is null ? SessionCallOutcome.Unreachable : SessionCallOutcome.Reset), null);
         }
         finally
         {

@@ -107,7 +107,7 @@ public sealed partial class SessionServiceNode
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException or OperationCanceledException)
         {
         }
     }

@@ -14,4 +14,7 @@ public enum ConnectFailureReason
 
     /// <summary>The host did not answer within the connect timeout.</summary>
     TimedOut,
+
+    /// <summary>The connection was established, then reset by the peer before it could be set up (an accept-and-reset server).</summary>
+    Reset,
 }

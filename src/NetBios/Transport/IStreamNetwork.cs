@@ -25,7 +25,7 @@ public interface IStreamNetwork
     /// <returns>The established connection.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="remoteEndPoint"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="remoteEndPoint"/> is not IPv4.</exception>
-    /// <exception cref="TransportConnectException">The peer refused, was unreachable, or did not answer in time;
+    /// <exception cref="TransportConnectException">The peer refused, was unreachable, did not answer in time, or reset the new connection;
     /// <see cref="TransportConnectException.Reason"/> says which.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<IStreamConnection> ConnectAsync(IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default);

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace NetBios.Transport;
 
-/// <summary>Classifies socket errors for the datagram transports.</summary>
+/// <summary>Classifies socket errors for the transports and the engines above them.</summary>
 internal static class SocketErrors
 {
     /// <summary>
@@ -22,4 +22,12 @@ internal static class SocketErrors
         or SocketError.NoBufferSpaceAvailable // send queue full: the datagram is lost, as on the wire
         or SocketError.WouldBlock
         or SocketError.TryAgain;
+
+    /// <summary>
+    /// True for what a stream connection's pipes or socket throw when the connection fails under them (reset, broken
+    /// pipe, not connected): <see cref="System.Net.Sockets.NetworkStream"/> wraps socket errors in
+    /// <see cref="IOException"/>, a bare socket throws <see cref="SocketException"/>. Engines turn these into result
+    /// values (a reset call, an aborted session), never let them escape (issue 17 item 5).
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception) => exception is IOException or SocketException;
 }

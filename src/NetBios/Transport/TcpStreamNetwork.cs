@@ -85,7 +85,17 @@ public sealed class TcpStreamNetwork : IStreamNetwork
             throw;
         }
 
-        return CreateConnection(socket);
+        try
+        {
+            return CreateConnection(socket);
+        }
+        catch (SocketException ex)
+        {
+            // Reset between connect and setup (RemoteEndPoint or options failed with ENOTCONN): a server that accepts and
+            // resets at once, seen by a caller that was slow to set up (issue 17 item 5).
+            socket.Dispose();
+            throw new TransportConnectException(remoteEndPoint, ConnectFailureReason.Reset, ex.SocketErrorCode, ex);
+        }
     }
 
     private Socket NewSocket() => _options.SocketFactory?.Invoke() ?? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -65,6 +65,8 @@ public sealed class TransportConnectException : Exception
             SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown
                 => ConnectFailureReason.Unreachable,
             SocketError.TimedOut => ConnectFailureReason.TimedOut,
+            // The server accepted and reset before this side saw the connect complete (issue 17 item 5).
+            SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.NotConnected => ConnectFailureReason.Reset,
             _ => ConnectFailureReason.Other,
         };
         return new TransportConnectException(endpoint, reason, exception.SocketErrorCode, exception);
@@ -75,6 +77,7 @@ public sealed class TransportConnectException : Exception
         ConnectFailureReason.Refused => $"TCP {endpoint}: connection refused",
         ConnectFailureReason.Unreachable => $"TCP {endpoint}: host or network unreachable",
         ConnectFailureReason.TimedOut => $"TCP {endpoint}: connect timed out",
+        ConnectFailureReason.Reset => $"TCP {endpoint}: connection reset by the peer",
         _ => $"TCP {endpoint}: connect failed ({error})",
     };
 }

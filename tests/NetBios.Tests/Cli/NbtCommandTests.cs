@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using NetBios.Tests.NameService;
+using NetBios.Tests.TestCommon;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
 using Xunit;
@@ -46,6 +47,63 @@ public sealed class NbtCommandTests
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 17 item 8: names with bytes that cannot be typed, targets that look like addresses but are not, ports out of range.</summary>
+    [Theory]
+    [InlineData("query", "A\u0001B")]
+    [InlineData("query", "CAF\u00C9")]
+    [InlineData("query", "A\nB")]
+    [InlineData("query", "A\u001B[31mB")]
+    [InlineData("send", "BOB", "hi", "--from", "ME\u0007")]
+    [InlineData("status", "300.1.1.1")]
+    [InlineData("status", "10.1.1")]
+    [InlineData("status", "1.2.3.4.5")]
+    [InlineData("call", "X", "--address", "127.0.0.1:0")]
+    [InlineData("call", "X", "--address", "127.0.0.1:65536")]
+    [InlineData("call", "X", "--address", "127.0.0.1:-1")]
+    [InlineData("call", "X", "--address", "10.1:139")]
+    [InlineData("query", "X", "--wins", "127.0.0.1:0")]
+    [InlineData("query", "X", "--unicast", "127.0.0.1:99999")]
+    [InlineData("send", "BOB", "hi", "--datagram-port", "-1")]
+    [InlineData("status", "127.0.0.1", "--datagram-port", "-1")]
+    [InlineData("listen", "BOB", "--session-port", "70000")]
+    [InlineData("call", "X", "--session-port", "0")]
+    [InlineData("query", "X", "--port", "-5")]
+    public async Task BadNamesTargetsAndPorts_OneLineErrorAndExitCode2(params string[] args)
+    {
+        var (exit, _, err) = await RunAsync(args);
+
+        Assert.True(exit == 2, err);
+        Assert.StartsWith("nbt: ", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain(err, c => char.IsControl(c) && c != '\n');
+    }
+
+    [Theory]
+    [InlineData("'300.1.1.1' looks like an IPv4 address but is not one", "status", "300.1.1.1")]
+    [InlineData("--address '127.0.0.1:0': the port must be a number from 1 to 65535", "call", "X", "--address", "127.0.0.1:0")]
+    [InlineData("character 2 of the name is U+0001", "query", "A\u0001B")]
+    [InlineData("character 4 of the name is U+00C9", "query", "CAF\u00C9")]
+    public async Task BadTargetsAndNames_SayWhatIsWrong(string expected, params string[] args)
+    {
+        var (exit, _, err) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Status_EscapedBytesAndDottedNamesThatAreNotAddresses_AreStillNames()
+    {
+        // \xNN still reaches any byte; a name with a dot and a letter is a name, not a malformed address.
+        var (exit, _, err) = await RunAsync("status", "A\\x01B", "--port", "9", "--interface", "127.0.0.1");
+        Assert.True(exit == 1, err);
+        Assert.Contains("A\\x01B<20>: not found", err, StringComparison.Ordinal);
+
+        (exit, _, err) = await RunAsync("status", "V1.2", "--port", "9", "--interface", "127.0.0.1");
+        Assert.True(exit == 1, err);
+        Assert.Contains("V1.2<20>: not found", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PortInUse_IsANetworkErrorWithExitCode3()
     {
@@ -88,6 +146,21 @@ public sealed class NbtCommandTests
 
         Assert.Equal(1, exit);
         Assert.Contains("no node status answer", err, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(ResetAfter.Accept)]
+    [InlineData(ResetAfter.Request)]
+    public async Task Call_ServerAcceptsThenResets_OneLineResetErrorExitCode3(ResetAfter when)
+    {
+        // Issue 17 item 5: was "unexpected error (SocketException): Transport endpoint is not connected".
+        using var server = new ResettingServer(when);
+
+        var (exit, _, err) = await RunAsync("call", "SERVER", "--address", server.EndPoint.ToString(), "--interface", "127.0.0.1");
+
+        Assert.True(exit == 3, err);
+        Assert.Equal($"nbt: SERVER<20>: the peer reset or closed the connection before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("unexpected error", err, StringComparison.Ordinal);
     }
 
     [Theory]
