@@ -51,6 +51,10 @@ public sealed class NameServiceOptions
     /// <summary>Longest wait honoured after a WACK. Defaults to 120 s.</summary>
     public TimeSpan MaximumWackWait { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>The endpoint's settings (answer rate limits, log intervals), used when the node creates its own
+    /// endpoint. Defaults to <see cref="NameServiceEndpointOptions"/>'s defaults.</summary>
+    public NameServiceEndpointOptions Endpoint { get; set; } = new();
+
     /// <summary>The resolve order; sources missing from the list are not used. Defaults to: cache, LMHOSTS, then the node type's order (B: broadcast; P: name server; M: broadcast, name server; H: name server, broadcast), then DNS.</summary>
     public IList<ResolveSource>? ResolveOrder { get; set; }
 
@@ -140,6 +144,7 @@ public sealed class NameServiceOptions
             throw new ArgumentException("UnitId (MAC) must be 6 bytes", nameof(UnitId));
         }
 
+        Endpoint.Validate();
         if (RefreshFraction is <= 0 or > 1)
         {
             throw new ArgumentException("RefreshFraction must be in (0, 1]", nameof(RefreshFraction));
