@@ -40,4 +40,8 @@ internal static partial class NameServiceLog
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
         Message = "Suspected attack: {Count} unsolicited responses (wrong transaction ID, source or name) since the last report, at most {Interval} ago; latest {Kind} from {Source}")]
     public static partial void SuspectedAttack(ILogger logger, long count, TimeSpan interval, NameServicePacketKind kind, IPEndPoint source);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
+        Message = "{Count} claim(s) on our names were not confirmed by the claimed owner and were ignored since the last report; latest {Name} by {Claimant} ({Kind})")]
+    public static partial void UnconfirmedClaim(ILogger logger, NetBiosName name, IPAddress claimant, NameServicePacketKind kind, long count);
 }

@@ -27,4 +27,8 @@ public sealed class NameServiceStatistics
     /// <summary>Answers longer than their request that were not sent because their destination had used up its
     /// rate limit (<see cref="NameServiceEndpointOptions"/>).</summary>
     public long AnswersRateLimited { get; internal set; }
+
+    /// <summary>Negative registration responses and conflict demands that the claimed owner did not confirm, so the
+    /// name was kept.</summary>
+    public long UnconfirmedClaims { get; internal set; }
 }

@@ -128,4 +128,139 @@ public sealed class HostileNameServiceTests
         Assert.True(node.Statistics.AnswersRateLimited > 0);
         Assert.All(statuses, s => Assert.Equal(QueryOutcome.Found, s.Outcome));
     }
+
+    [Fact]
+    public async Task BlindFloodOfNegativeResponses_DuringRegistration_NodeKeepsTheName()
+    {
+        await using var net = new NameServiceTestNetwork();
+        net.Network.ReceiveQueueCapacity = 70_000;
+        var node = net.AddNode();
+        var attacker = net.AddRawHost(out var attackerAddress);
+
+        var registering = node.RegisterAsync(Fred).AsTask();
+        // Blind: every transaction ID, the right name, from an address that does not hold it; one of them matches.
+        await FloodNegativeResponsesAsync(attacker, node.LocalEndPoint, attackerAddress);
+        await WaitForAsync(() => node.Statistics.Received >= 65_536);
+        var result = await net.Run(new ValueTask<NameRegistrationResult>(registering));
+
+        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        Assert.Equal(LocalNameState.Registered, node.Names.Find(Fred)!.State);
+        Assert.Equal(1, node.Statistics.UnconfirmedClaims);
+        Assert.True(node.Statistics.Unsolicited >= 65_000, $"{node.Statistics.Unsolicited} unsolicited"); // the rest of the flood
+    }
+
+    [Fact]
+    public async Task BlindFloodOfNegativeResponses_GenuineOwnerStillWinsTheConflict()
+    {
+        await using var net = new NameServiceTestNetwork();
+        net.Network.ReceiveQueueCapacity = 70_000;
+        var owner = net.AddNode();
+        var node = net.AddNode();
+        var attacker = net.AddRawHost(out var attackerAddress);
+        await net.Run(owner.RegisterAsync(Fred));
+
+        var registering = node.RegisterAsync(Fred).AsTask();
+        await FloodNegativeResponsesAsync(attacker, node.LocalEndPoint, attackerAddress);
+        await WaitForAsync(() => node.Statistics.Received >= 65_536);
+        var result = await net.Run(new ValueTask<NameRegistrationResult>(registering));
+
+        Assert.Equal(RegistrationOutcome.Conflict, result.Outcome);
+        Assert.Equal(owner.Address, result.Owner);
+        Assert.Null(node.Names.Find(Fred));
+    }
+
+    [Fact]
+    public async Task ClaimFromANodeThatDoesNotHoldTheName_IsRefuted_AndTheNameRegistered()
+    {
+        // An attacker that sees the request (no guessing needed) still cannot take the name: it cannot confirm.
+        await using var net = new NameServiceTestNetwork();
+        var node = net.AddNode();
+        var attacker = net.AddRawHost(out var attackerAddress);
+        var answering = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[1024];
+            for (int claims = 0; claims < 2;)
+            {
+                var received = await attacker.ReceiveFromAsync(buffer, Ct);
+                if (NameServicePacket.TryDecode(buffer.AsSpan(0, received.Length), out var packet, out _)
+                    && packet.Kind == NameServicePacketKind.NameRegistrationRequest)
+                {
+                    claims++;
+                    await attacker.SendToAsync(NameServicePacket.CreateNegativeRegistrationResponse(packet.Header.TransactionId, Fred,
+                        NameServiceRcode.ActiveError, NbFlags.None, attackerAddress).ToArray(), received.RemoteEndPoint, Ct);
+                }
+                else if (packet?.Kind == NameServicePacketKind.NameQueryRequest)
+                {
+                    await attacker.SendToAsync(NameServicePacket.CreateNegativeQueryResponse(packet.Header.TransactionId, Fred,
+                        NameServiceRcode.NameError).ToArray(), received.RemoteEndPoint, Ct);
+                }
+            }
+        }, Ct);
+
+        var result = await net.Run(node.RegisterAsync(Fred));
+        await answering;
+
+        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        Assert.Equal(1, node.Statistics.UnconfirmedClaims);
+    }
+
+    [Fact]
+    public async Task BlindFloodOfNegativeResponses_OverRealUdp_NodeKeepsTheName_AndTheGenuineOwnerStillWins()
+    {
+        // The owner holds OWNED on 127.0.0.3; the registering node's "broadcast" goes there (loopback has none).
+        var owned = NetBiosName.Create("OWNED", 0x20);
+        await using var owner = new NameServiceNode(UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Parse("127.0.0.3"), Port = 0 }),
+            IPAddress.Parse("127.0.0.3"), IPAddress.Parse("127.255.255.255"), new NameServiceOptions { RemotePort = 9, BroadcastRetryTimeout = TimeSpan.FromMilliseconds(20) });
+        owner.Start();
+        Assert.True((await owner.RegisterAsync(owned, cancellationToken: Ct)).Succeeded);
+        await using var node = new NameServiceNode(UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Loopback, Port = 0 }),
+            IPAddress.Loopback, IPAddress.Parse("127.0.0.3"),
+            new NameServiceOptions { RemotePort = owner.LocalEndPoint.Port, UnicastRetryTimeout = TimeSpan.FromMilliseconds(200) });
+        node.Start();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var flooders = Enumerable.Range(4, 4).Select(host => Task.Run(async () =>
+        {
+            // Several spoofing sources, random transaction IDs, the right names, bounded in packets.
+            await using var attacker = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Parse($"127.0.0.{host}"), Port = 0 });
+            var random = new Random(host);
+            for (int i = 0; i < 400_000 && !stop.IsCancellationRequested; i++)
+            {
+                var name = i % 2 == 0 ? Fred : owned;
+                await attacker.SendToAsync(NameServicePacket.CreateNegativeRegistrationResponse((ushort)random.Next(65536), name,
+                    NameServiceRcode.ActiveError, NbFlags.None, IPAddress.Parse($"127.0.0.{host}")).ToArray(), node.LocalEndPoint, stop.Token);
+            }
+        }, stop.Token)).ToList();
+
+        var kept = await node.RegisterAsync(Fred, cancellationToken: Ct);
+        var conflict = await node.RegisterAsync(owned, cancellationToken: Ct);
+        await stop.CancelAsync();
+        await Task.WhenAll(flooders.Select(f => f.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        Assert.Equal(RegistrationOutcome.Registered, kept.Outcome);
+        Assert.Equal(RegistrationOutcome.Conflict, conflict.Outcome);
+        Assert.Equal(IPAddress.Parse("127.0.0.3"), conflict.Owner);
+        Assert.True(node.Statistics.Unsolicited > 0, "the flood reached the node");
+    }
+
+    private static async Task FloodNegativeResponsesAsync(IDatagramTransport attacker, IPEndPoint target, IPAddress claimed)
+    {
+        for (int id = 0; id < 65_536; id++)
+        {
+            await attacker.SendToAsync(NameServicePacket.CreateNegativeRegistrationResponse((ushort)id, Fred, NameServiceRcode.ActiveError,
+                NbFlags.None, claimed).ToArray(), target, Ct);
+        }
+    }
+
+    /// <summary>Lets the receive loop work through what is queued (real time, bounded; the fake clock stands still).</summary>
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var limit = Stopwatch.StartNew();
+        while (!condition() && limit.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Yield();
+        }
+
+        Assert.True(condition(), "the node did not get through the flood in time");
+    }
 }
