@@ -49,6 +49,64 @@ public sealed class HostileNameServiceTests
     }
 
     [Fact]
+    public async Task DefenceFlood_IsLoggedOncePerIntervalWithTheCount()
+    {
+        // Issue 17 item 6: every defended registration was a line at info level (100 000 lines in 10 s of flood).
+        await using var net = new NameServiceTestNetwork();
+        var logger = new ListLogger();
+        await using var endpoint = new NameServiceEndpoint(net.AddRawHost(out var address), address, net.Time);
+        await using var defender = new NameServiceNode(endpoint, net.Segment.BroadcastAddress, timeProvider: net.Time, logger: logger);
+        defender.Start();
+        await net.Run(defender.RegisterAsync(NetBiosName.Create("DEFENDER", 0x20)));
+        var attacker = net.AddRawHost(out var attackerAddress);
+        var claim = NameServicePacket.CreateRegistrationRequest(7, NetBiosName.Create("DEFENDER", 0x20), 300, NbFlags.None, attackerAddress,
+            broadcast: false, recursionDesired: false).ToArray();
+
+        for (int i = 0; i < 200; i++)
+        {
+            await attacker.SendToAsync(claim, new IPEndPoint(address, 137), Ct);
+        }
+
+        await WaitForAsync(() => defender.Statistics.Defences >= 200);
+        net.Time.Advance(TimeSpan.FromSeconds(10));
+        await attacker.SendToAsync(claim, new IPEndPoint(address, 137), Ct);
+        await WaitForAsync(() => defender.Statistics.Defences >= 201);
+
+        var lines = logger.Lines.Where(l => l.EventId == 104).Select(l => l.Message).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains(" 1 time(s)", lines[0]);
+        Assert.Contains(" 200 time(s)", lines[1]);
+    }
+
+    [Fact]
+    public void SourceRateLimiter_ManySources_TableStaysBounded_AndAKnownSourceKeepsItsBucket()
+    {
+        var time = new FakeTimeProvider();
+        var options = new NameServiceEndpointOptions { AnswerBurst = 2, AnswersPerSecond = 1, MaxRateLimitedSources = 64 };
+        var limiter = new SourceRateLimiter(time, options);
+        var genuine = IPAddress.Parse("10.0.0.1");
+        Assert.True(limiter.TryAcquire(genuine));
+
+        int overflowAnswers = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            var spoofed = IPAddress.Parse($"11.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}");
+            bool full = limiter.TrackedSources >= options.MaxRateLimitedSources;
+            if (limiter.TryAcquire(spoofed) && full)
+            {
+                overflowAnswers++;
+            }
+        }
+
+        Assert.Equal(options.MaxRateLimitedSources, limiter.TrackedSources);
+        Assert.True(limiter.TryAcquire(genuine), "the genuine source still has its own token");
+        Assert.False(limiter.TryAcquire(genuine), "and no more than its burst");
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(limiter.TryAcquire(genuine), "refilled at the rate");
+        Assert.InRange(overflowAnswers, 0, options.AnswerBurst); // new sources beyond the table share one bucket
+    }
+
+    [Fact]
     public void AnswerSizes_PositiveQueryAnswerIsLargerThanItsQuery_NodeStatusMuchLarger_DefenceSmaller()
     {
         // The byte counts the rate limit is built on (NameServiceEndpointOptions remarks).
@@ -262,5 +320,35 @@ public sealed class HostileNameServiceTests
         }
 
         Assert.True(condition(), "the node did not get through the flood in time");
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(int EventId, string Message)> _lines = [];
+
+        public IReadOnlyList<(int EventId, string Message)> Lines
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            lock (_lock)
+            {
+                _lines.Add((eventId.Id, formatter(state, exception)));
+            }
+        }
     }
 }
