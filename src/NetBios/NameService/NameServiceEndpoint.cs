@@ -85,9 +85,6 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <summary>The endpoint's settings.</summary>
     internal NameServiceEndpointOptions Options { get; }
 
-    /// <summary>The endpoint's clock.</summary>
-    internal TimeProvider Time => _time;
-
     /// <summary>This station's address.</summary>
     public IPAddress LocalAddress { get; }
 
