@@ -60,7 +60,7 @@ internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable
     /// </summary>
     /// <remarks>
     /// A conflict (ACT_ERR or CFT_ERR, or a conflict demand) is believed when the server, asked in a NAME QUERY, names
-    /// another owner (<see cref="IsConfirmedByServerAsync"/>). Otherwise it may be a blind attacker's spoofed answer
+    /// another owner or does not answer (<see cref="IsConfirmedByServerAsync"/>). Otherwise it may be a blind attacker's spoofed answer
     /// (the source is checked, but it can be forged): the request is sent again, with a fresh transaction ID, up to
     /// <see cref="NameServiceOptions.UnconfirmedClaimRetries"/> times; a server that keeps refusing is then believed.
     /// </remarks>
@@ -326,14 +326,15 @@ internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable
     }
 
     /// <summary>
-    /// Whether the name server that refused <paramref name="entry"/> with a conflict confirms it: asked in a NAME QUERY
-    /// (RD set), it must name an owner other than this node. Silence, "not found" or our own address is no confirmation.
-    /// The challenge path (an owner named by the server) is checked with the owner itself instead.
+    /// Whether the name server that refused <paramref name="entry"/> with a conflict stands by it: asked in a NAME QUERY
+    /// (RD set), it names an owner other than this node, or does not answer (the server is the authority on its names:
+    /// its silence refutes nothing, and a spoofer cannot make it silent). Only an answer that names no other owner ("not
+    /// found", or our own address) shows the refusal was not the server's.
     /// </summary>
     private async ValueTask<bool> IsConfirmedByServerAsync(LocalName entry, IPEndPoint server, CancellationToken cancellationToken)
     {
         var query = await resolver.QueryServerAsync(entry.Name, server, recursionDesired: true, cancellationToken).ConfigureAwait(false);
-        return query.Outcome == QueryOutcome.Found && query.Answers.Any(a => !a.Address.Equals(node.Address));
+        return query.Outcome == QueryOutcome.Timeout || (query.Outcome == QueryOutcome.Found && query.Answers.Any(a => !a.Address.Equals(node.Address)));
     }
 
     /// <summary>A claim that was not confirmed: counted, and logged once per interval with the count.</summary>
