@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using NetBios.Transport;
 using NetBios.Wire.NameService;
 
 namespace NetBios.NameService;
@@ -9,7 +10,13 @@ namespace NetBios.NameService;
 /// by broadcast (B), with the name servers (P), or both in the node type's order (M, H), including WACK, the end-node
 /// challenge and release. Every request goes out as one exchange of the node's <see cref="NameServiceEndpoint"/>.
 /// </summary>
-internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable names, NodeSettings node, NameResolver resolver, ILogger logger)
+/// <remarks>
+/// A claim from the network is checked before it costs the name: a negative registration response or conflict demand
+/// in a broadcast registration is verified with the node that sent it (<see cref="IsConfirmedOwnerAsync"/>), so a blind
+/// attacker who guesses the transaction ID (16 bits) with a flood of spoofed responses no longer takes the name.
+/// </remarks>
+internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable names, NodeSettings node, NameResolver resolver, ILogger logger,
+    LogThrottle claimLog)
 {
     private NameServiceOptions Options => node.Options;
 
@@ -51,7 +58,29 @@ internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable
     /// retransmissions and extends the wait by its TTL (clamped); an end-node challenge (§4.2.7) makes us query the
     /// current owner ourselves.
     /// </summary>
+    /// <remarks>
+    /// A conflict (ACT_ERR or CFT_ERR, or a conflict demand) is believed when the server, asked in a NAME QUERY, names
+    /// another owner or does not answer (<see cref="IsConfirmedByServerAsync"/>). Otherwise it may be a blind attacker's spoofed answer
+    /// (the source is checked, but it can be forged): the request is sent again, with a fresh transaction ID, up to
+    /// <see cref="NameServiceOptions.UnconfirmedClaimRetries"/> times; a server that keeps refusing is then believed.
+    /// </remarks>
     public async ValueTask<NameRegistrationResult> RegisterWithServerAsync(LocalName entry, IPEndPoint server, NameServiceOpcode opcode,
+        CancellationToken cancellationToken)
+    {
+        for (int round = 0; ; round++)
+        {
+            var result = await RegisterWithServerOnceAsync(entry, server, opcode, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome != RegistrationOutcome.Conflict || round >= Options.UnconfirmedClaimRetries
+                || await IsConfirmedByServerAsync(entry, server, cancellationToken).ConfigureAwait(false))
+            {
+                return result;
+            }
+
+            CountUnconfirmedClaim(entry.Name, server.Address, NameServicePacketKind.NegativeRegistrationResponse);
+        }
+    }
+
+    private async ValueTask<NameRegistrationResult> RegisterWithServerOnceAsync(LocalName entry, IPEndPoint server, NameServiceOpcode opcode,
         CancellationToken cancellationToken)
     {
         var flags = node.Flags(entry.IsGroup);
@@ -179,19 +208,45 @@ internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable
     /// BCAST_REQ_RETRY_TIMEOUT apart; a negative response from an owner means the name is taken; silence means it is
     /// ours, announced with a NAME OVERWRITE DEMAND (§4.2.3) under the same transaction ID.
     /// </summary>
+    /// <remarks>
+    /// A negative response or conflict demand is believed only when its sender confirms that it holds the name
+    /// (<see cref="IsConfirmedOwnerAsync"/>); then the conflict is reported at once, with that owner. A claim that is not
+    /// confirmed is ignored: the registration starts again (a fresh transaction ID, the full broadcast schedule) and
+    /// further claims from that address are ignored, up to <see cref="NameServiceOptions.UnconfirmedClaimRetries"/>
+    /// times; after that the name is ours, since no claimant could show it held the name.
+    /// </remarks>
     private async ValueTask<NameRegistrationResult> RegisterByBroadcastAsync(LocalName entry, CancellationToken cancellationToken)
     {
         var flags = node.Flags(entry.IsGroup);
         uint ttl = node.RegistrationTtlSeconds;
-        var exchange = await endpoint.ExchangeAsync(entry.Name,
-            id => NameServicePacket.CreateRegistrationRequest(id, entry.Name, ttl, flags, node.Address, broadcast: true, recursionDesired: true),
-            node.Broadcast(node.BroadcastEndPoint),
-            r => r.Packet.Kind is NameServicePacketKind.NegativeRegistrationResponse or NameServicePacketKind.NameConflictDemand
-                ? NameServiceVerdict.Finish : NameServiceVerdict.Ignore,
-            cancellationToken).ConfigureAwait(false);
-        if (exchange.Final is var (response, source))
+        var refuted = new HashSet<IPAddress>();
+        NameServiceExchangeResult exchange;
+        for (int round = 0; ; round++)
         {
-            return Lost(entry, response, source, answeredByOwner: true);
+            exchange = await endpoint.ExchangeAsync(entry.Name,
+                id => NameServicePacket.CreateRegistrationRequest(id, entry.Name, ttl, flags, node.Address, broadcast: true, recursionDesired: true),
+                node.Broadcast(node.BroadcastEndPoint),
+                r => r.Packet.Kind is NameServicePacketKind.NegativeRegistrationResponse or NameServicePacketKind.NameConflictDemand
+                    && !refuted.Contains(r.Source.Address)
+                    ? NameServiceVerdict.Finish : NameServiceVerdict.Ignore,
+                cancellationToken).ConfigureAwait(false);
+            if (exchange.Final is not var (response, source))
+            {
+                break;
+            }
+
+            if (await IsConfirmedOwnerAsync(entry.Name, source.Address, cancellationToken).ConfigureAwait(false))
+            {
+                return Lost(entry, response, source, answeredByOwner: true);
+            }
+
+            refuted.Add(source.Address);
+            CountUnconfirmedClaim(entry.Name, source.Address, response.Kind);
+
+            if (round >= Options.UnconfirmedClaimRetries)
+            {
+                break;
+            }
         }
 
         var demand = NameServicePacket.CreateRegistrationRequest(exchange.TransactionId, entry.Name, ttl, flags, node.Address, broadcast: true, recursionDesired: false);
@@ -250,6 +305,46 @@ internal sealed class NameRegistrar(NameServiceEndpoint endpoint, LocalNameTable
                 new NameRegistrationResult(entry.Name, RegistrationOutcome.Registered, node.Address, null, GrantedTtl(response), source),
             var (response, source) => Lost(entry, response, source, answeredByOwner: false),
         };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="claimant"/>, which says it holds <paramref name="name"/>, confirms it: a unicast NAME
+    /// QUERY REQUEST (RFC 1002 §4.2.12, RD clear) to its name service port must get a POSITIVE NAME QUERY RESPONSE for
+    /// the name from that very address (UCAST_REQ_RETRY_COUNT tries). A negative answer, silence (a spoofed source
+    /// has nobody behind it, or a host that does not hold the name) or an answer from elsewhere is no confirmation.
+    /// </summary>
+    private async ValueTask<bool> IsConfirmedOwnerAsync(NetBiosName name, IPAddress claimant, CancellationToken cancellationToken)
+    {
+        if (claimant.Equals(node.Address))
+        {
+            return false;
+        }
+
+        var query = await resolver.QueryServerAsync(name, new IPEndPoint(claimant, Options.RemotePort), recursionDesired: false, cancellationToken)
+            .ConfigureAwait(false);
+        return query.Outcome == QueryOutcome.Found && query.Answers.Any(a => claimant.Equals(a.Responder?.Address));
+    }
+
+    /// <summary>
+    /// Whether the name server that refused <paramref name="entry"/> with a conflict stands by it: asked in a NAME QUERY
+    /// (RD set), it names an owner other than this node, or does not answer (the server is the authority on its names:
+    /// its silence refutes nothing, and a spoofer cannot make it silent). Only an answer that names no other owner ("not
+    /// found", or our own address) shows the refusal was not the server's.
+    /// </summary>
+    private async ValueTask<bool> IsConfirmedByServerAsync(LocalName entry, IPEndPoint server, CancellationToken cancellationToken)
+    {
+        var query = await resolver.QueryServerAsync(entry.Name, server, recursionDesired: true, cancellationToken).ConfigureAwait(false);
+        return query.Outcome == QueryOutcome.Timeout || (query.Outcome == QueryOutcome.Found && query.Answers.Any(a => !a.Address.Equals(node.Address)));
+    }
+
+    /// <summary>A claim that was not confirmed: counted, and logged once per interval with the count.</summary>
+    private void CountUnconfirmedClaim(NetBiosName name, IPAddress claimant, NameServicePacketKind kind)
+    {
+        endpoint.Statistics.UnconfirmedClaims++;
+        if (claimLog.ShouldLog(out long count))
+        {
+            NameServiceLog.UnconfirmedClaim(logger, name, claimant, kind, count);
+        }
     }
 
     private NameRegistrationResult Lost(LocalName entry, NameServicePacket response, IPEndPoint source, bool answeredByOwner)

@@ -24,11 +24,21 @@ namespace NetBios.NameService;
 /// everything unsolicited is counted and dropped. A bad packet is dropped and logged at debug level, never fatal. All
 /// timers run on the injected <see cref="TimeProvider"/>. Thread safety: all members may be called concurrently.
 /// </para>
+/// <para>
+/// Amplification defence: an answer longer than the request it answers (node status, NAM_ERR, a positive query answer)
+/// takes a token from its destination's bucket (<see cref="NameServiceEndpointOptions"/>); without one it is dropped and
+/// counted in <see cref="NameServiceStatistics.AnswersRateLimited"/>. This holds for every handler's answer. Repeated
+/// events (malformed packets, unsolicited responses) are logged once per interval with a count.
+/// </para>
 /// </remarks>
 public sealed class NameServiceEndpoint : IAsyncDisposable
 {
     /// <summary>Largest datagram read; NBNS packets are at most 576 bytes, the rest is tolerance.</summary>
     private const int ReceiveBufferSize = 4096;
+
+    /// <summary>Unsolicited responses in one log interval from which on they are reported as a suspected attack (a
+    /// busy segment sees a few late answers; a blind TRN_ID guesser sends thousands).</summary>
+    private const int SuspectedAttackCount = 100;
 
     private readonly IDatagramTransport _transport;
     private readonly TimeProvider _time;
@@ -37,6 +47,9 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     private readonly PendingTransactions _transactions = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _answerBuffer = new byte[NameServicePacket.MaxDatagramLength];
+    private readonly SourceRateLimiter _answerLimiter;
+    private readonly LogThrottle _malformedLog;
+    private readonly LogThrottle _unsolicitedLog;
     private readonly Lock _handlersLock = new();
     private INameServiceHandler[] _handlers = [];
     private Task? _receiveLoop;
@@ -49,9 +62,11 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <param name="timeProvider">The clock of every window; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Where to log; defaults to none.</param>
     /// <param name="ownsTransport">Dispose the transport with the endpoint.</param>
+    /// <param name="options">Rate limits and log intervals; defaults to <see cref="NameServiceEndpointOptions"/>'s defaults.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
     public NameServiceEndpoint(IDatagramTransport transport, IPAddress localAddress, TimeProvider? timeProvider = null, ILogger? logger = null,
-        bool ownsTransport = true)
+        bool ownsTransport = true, NameServiceEndpointOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(localAddress);
@@ -60,7 +75,15 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _ownsTransport = ownsTransport;
+        Options = options ?? new NameServiceEndpointOptions();
+        Options.Validate();
+        _answerLimiter = new SourceRateLimiter(_time, Options);
+        _malformedLog = new LogThrottle(_time, Options.RepeatedEventLogInterval);
+        _unsolicitedLog = new LogThrottle(_time, Options.RepeatedEventLogInterval);
     }
+
+    /// <summary>The endpoint's settings.</summary>
+    internal NameServiceEndpointOptions Options { get; }
 
     /// <summary>This station's address.</summary>
     public IPAddress LocalAddress { get; }
@@ -261,7 +284,9 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         var handlers = Volatile.Read(ref _handlers);
         if (TryFastPath(datagram.Span, handlers, out int written))
         {
-            if (written > 0)
+            // A positive answer (62 bytes) is longer than its query (50): it takes a token like any larger answer. One
+            // dictionary lookup, no lock (only the receive loop gets here), no allocation once the source has a bucket.
+            if (written > 0 && AllowAnswer(written, datagram.Length, source))
             {
                 await _transport.SendToAsync(_answerBuffer.AsMemory(0, written), source, cancellationToken).ConfigureAwait(false);
                 Statistics.Sent++;
@@ -273,7 +298,11 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         if (!NameServicePacket.TryDecode(datagram.Span, out var packet, out var error))
         {
             Statistics.Malformed++;
-            NameServiceLog.MalformedPacket(_logger, source, error);
+            if (_malformedLog.ShouldLog(out long count))
+            {
+                NameServiceLog.MalformedPacket(_logger, source, error, count);
+            }
+
             return;
         }
 
@@ -282,7 +311,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             if (!_transactions.TryDeliver(packet, source))
             {
                 Statistics.Unsolicited++;
-                NameServiceLog.Unsolicited(_logger, packet.Kind, source, packet.Header.TransactionId);
+                LogUnsolicited(packet, source);
             }
 
             return;
@@ -294,7 +323,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             var result = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Handling == NameServiceHandling.Handled)
             {
-                if (result.Response is { } response)
+                if (result.Response is { } response && AllowAnswer(response.GetEncodedLength(), datagram.Length, source))
                 {
                     await SendAsync(response, source, cancellationToken).ConfigureAwait(false);
                 }
@@ -306,8 +335,45 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         if (packet.Kind == NameServicePacketKind.NameQueryRequest && !request.IsBroadcast && request.QuestionName is { } name)
         {
             // RFC 1002 §4.2.14: a node asked directly about a name nobody here holds says so (as nmbd does).
-            await SendAsync(NameServicePacket.CreateNegativeQueryResponse(packet.Header.TransactionId, name, NameServiceRcode.NameError), source,
-                cancellationToken).ConfigureAwait(false);
+            var negative = NameServicePacket.CreateNegativeQueryResponse(packet.Header.TransactionId, name, NameServiceRcode.NameError);
+            if (AllowAnswer(negative.GetEncodedLength(), datagram.Length, source))
+            {
+                await SendAsync(negative, source, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The amplification defence: an answer no longer than its request always goes; a longer one takes a token from
+    /// its destination's bucket, and without one it is dropped and counted.
+    /// </summary>
+    private bool AllowAnswer(int answerLength, int requestLength, IPEndPoint destination)
+    {
+        if (answerLength <= requestLength || _answerLimiter.TryAcquire(destination.Address))
+        {
+            return true;
+        }
+
+        Statistics.AnswersRateLimited++;
+        return false;
+    }
+
+    /// <summary>Unsolicited responses, once per interval with their count; a flood of them (a blind attacker guessing
+    /// transaction IDs) is reported as a suspected attack.</summary>
+    private void LogUnsolicited(NameServicePacket packet, IPEndPoint source)
+    {
+        if (!_unsolicitedLog.ShouldLog(out long count))
+        {
+            return;
+        }
+
+        if (count >= SuspectedAttackCount)
+        {
+            NameServiceLog.SuspectedAttack(_logger, count, _unsolicitedLog.Interval, packet.Kind, source);
+        }
+        else
+        {
+            NameServiceLog.Unsolicited(_logger, packet.Kind, source, packet.Header.TransactionId, count);
         }
     }
 

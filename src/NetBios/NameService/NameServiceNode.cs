@@ -51,7 +51,7 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         bool ownsTransport = true)
-        : this(new NameServiceEndpoint(transport, address, timeProvider, logger, ownsTransport), broadcastAddress, options, timeProvider, logger, ownsEndpoint: true)
+        : this(new NameServiceEndpoint(transport, address, timeProvider, logger, ownsTransport, options?.Endpoint), broadcastAddress, options, timeProvider, logger, ownsEndpoint: true)
     {
     }
 
@@ -86,9 +86,10 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
         Endpoint = endpoint;
         _node = new NodeSettings(endpoint.LocalAddress, broadcastAddress, options);
         Names = new LocalNameTable(options.MaxNames);
-        _responder = new NodeResponder(Names, _node, endpoint.Statistics, _logger);
+        var logInterval = endpoint.Options.RepeatedEventLogInterval;
+        _responder = new NodeResponder(Names, _node, endpoint.Statistics, _logger, new LogThrottle(time, logInterval));
         _resolver = new NameResolver(endpoint, Names, _node, new NameCache(time));
-        _registrar = new NameRegistrar(endpoint, Names, _node, _resolver, _logger);
+        _registrar = new NameRegistrar(endpoint, Names, _node, _resolver, _logger, new LogThrottle(time, logInterval));
         _refresher = new NameRefresher(_registrar, Names, _node, time, _logger, _stopping.Token);
         endpoint.AddHandler(_responder);
     }

@@ -51,6 +51,19 @@ public sealed class NameServiceOptions
     /// <summary>Longest wait honoured after a WACK. Defaults to 120 s.</summary>
     public TimeSpan MaximumWackWait { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// How many more broadcast registration rounds run after negative responses or conflict demands whose sender did
+    /// not confirm that it holds the name (a blind attacker's spoofed answers): each round starts as soon as the claim
+    /// is refuted (the verification query, UCAST_REQ_RETRY_COUNT × UCAST_REQ_RETRY_TIMEOUT at most, is the pause), with a
+    /// fresh transaction ID, and ignores the addresses already refuted. When they are used up the name is registered.
+    /// A confirmed conflict is reported at once and never retried (the owner holds the name). Defaults to 4.
+    /// </summary>
+    public int UnconfirmedClaimRetries { get; set; } = 4;
+
+    /// <summary>The endpoint's settings (answer rate limits, log intervals), used when the node creates its own
+    /// endpoint. Defaults to <see cref="NameServiceEndpointOptions"/>'s defaults.</summary>
+    public NameServiceEndpointOptions Endpoint { get; set; } = new();
+
     /// <summary>The resolve order; sources missing from the list are not used. Defaults to: cache, LMHOSTS, then the node type's order (B: broadcast; P: name server; M: broadcast, name server; H: name server, broadcast), then DNS.</summary>
     public IList<ResolveSource>? ResolveOrder { get; set; }
 
@@ -140,6 +153,12 @@ public sealed class NameServiceOptions
             throw new ArgumentException("UnitId (MAC) must be 6 bytes", nameof(UnitId));
         }
 
+        if (UnconfirmedClaimRetries < 0)
+        {
+            throw new ArgumentException("UnconfirmedClaimRetries must not be negative", nameof(UnconfirmedClaimRetries));
+        }
+
+        Endpoint.Validate();
         if (RefreshFraction is <= 0 or > 1)
         {
             throw new ArgumentException("RefreshFraction must be in (0, 1]", nameof(RefreshFraction));

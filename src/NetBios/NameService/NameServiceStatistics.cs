@@ -23,4 +23,12 @@ public sealed class NameServiceStatistics
 
     /// <summary>Registrations or refreshes of our names by others that we answered with ACT_ERR.</summary>
     public long Defences { get; internal set; }
+
+    /// <summary>Answers longer than their request that were not sent because their destination had used up its
+    /// rate limit (<see cref="NameServiceEndpointOptions"/>).</summary>
+    public long AnswersRateLimited { get; internal set; }
+
+    /// <summary>Negative registration responses and conflict demands that the claimed owner did not confirm, so the
+    /// name was kept.</summary>
+    public long UnconfirmedClaims { get; internal set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NetBios.Transport;
 using NetBios.Wire.NameService;
 
 namespace NetBios.NameService;
@@ -9,7 +10,7 @@ namespace NetBios.NameService;
 /// The first handler of the node's <see cref="NameServiceEndpoint"/>; requests about names it does not hold go on to the
 /// next handler.
 /// </summary>
-internal sealed class NodeResponder(LocalNameTable names, NodeSettings node, NameServiceStatistics statistics, ILogger logger)
+internal sealed class NodeResponder(LocalNameTable names, NodeSettings node, NameServiceStatistics statistics, ILogger logger, LogThrottle defenceLog)
     : INameServiceHandler, INameQueryFastPath
 {
     /// <summary>Answers a plain name query for one of our names without allocating (the hot path).</summary>
@@ -114,7 +115,12 @@ internal sealed class NodeResponder(LocalNameTable names, NodeSettings node, Nam
         }
 
         statistics.Defences++;
-        NameServiceLog.Defended(logger, entry.Name, packet.Kind, request.Source);
+        if (defenceLog.ShouldLog(out long count))
+        {
+            // A flood of registrations would otherwise cost a line each (100 000 lines in 10 s): one line per interval.
+            NameServiceLog.Defended(logger, entry.Name, packet.Kind, request.Source, count);
+        }
+
         return NameServiceHandlerResult.Answer(NameServicePacket.CreateNegativeRegistrationResponse(packet.Header.TransactionId, entry.Name,
             NameServiceRcode.ActiveError, node.Flags(entry.IsGroup), node.Address));
     }

@@ -182,10 +182,15 @@ public sealed class NameServerNodeTests
     public async Task PNode_RefreshRefused_PutsNameInConflictAndStopsAnsweringIt()
     {
         await using var net = new NameServiceTestNetwork();
-        using var wins = new ScriptedResponder(net.AddRawHost(out var winsAddress), (r, _) =>
-            r.Kind == NameServicePacketKind.NameRefreshRequest
-                ? NameServicePacket.CreateNegativeRegistrationResponse(r.Header.TransactionId, Fred, NameServiceRcode.ActiveError, NbFlags.None, IPAddress.Parse("10.1.0.99"))
-                : Positive(r, 600));
+        // The server holds the name for 10.1.0.99 and says so when asked, which confirms its refusal.
+        using var wins = new ScriptedResponder(net.AddRawHost(out var winsAddress), (r, _) => r.Kind switch
+        {
+            NameServicePacketKind.NameRefreshRequest =>
+                NameServicePacket.CreateNegativeRegistrationResponse(r.Header.TransactionId, Fred, NameServiceRcode.ActiveError, NbFlags.None, IPAddress.Parse("10.1.0.99")),
+            NameServicePacketKind.NameQueryRequest =>
+                NameServicePacket.CreatePositiveQueryResponse(r.Header.TransactionId, Fred, 600, [new NbAddressEntry(NbFlags.None, IPAddress.Parse("10.1.0.99"))]),
+            _ => Positive(r, 600),
+        });
         var node = net.AddNode(o => { o.NodeType = NodeType.P; o.NameServers.Add(new IPEndPoint(winsAddress, 137)); });
         var asker = net.AddNode();
         await net.Run(node.RegisterAsync(Fred));
@@ -195,6 +200,32 @@ public sealed class NameServerNodeTests
         Assert.Equal(LocalNameState.Conflict, node.Names.Find(Fred)!.State);
         var query = await net.Run(asker.QueryAsync(Fred, new NameQueryOptions { Target = new IPEndPoint(node.Address, 137), RecursionDesired = false }));
         Assert.Equal(QueryOutcome.NotFound, query.Outcome);
+    }
+
+    [Fact]
+    public async Task PNode_RefreshRefusalTheServerDoesNotConfirm_IsSentAgainAndTheNameKept()
+    {
+        // A spoofed ACT_ERR "from the server" (issue 17, item 3): asked, the server names no other owner, so the
+        // refresh is sent again, and the server's real answer keeps the name.
+        await using var net = new NameServiceTestNetwork();
+        int refreshes = 0;
+        using var wins = new ScriptedResponder(net.AddRawHost(out var winsAddress), (r, _) => r.Kind switch
+        {
+            NameServicePacketKind.NameRefreshRequest when Interlocked.Increment(ref refreshes) == 1 =>
+                NameServicePacket.CreateNegativeRegistrationResponse(r.Header.TransactionId, Fred, NameServiceRcode.ActiveError, NbFlags.None, IPAddress.Parse("10.1.0.99")),
+            NameServicePacketKind.NameQueryRequest =>
+                NameServicePacket.CreatePositiveQueryResponse(r.Header.TransactionId, Fred, 600, [new NbAddressEntry(NbFlags.None, IPAddress.Parse("10.1.0.2"))]),
+            _ => Positive(r, 600),
+        });
+        var node = net.AddNode(o => { o.NodeType = NodeType.P; o.NameServers.Add(new IPEndPoint(winsAddress, 137)); });
+        Assert.Equal(IPAddress.Parse("10.1.0.2"), node.Address);
+        await net.Run(node.RegisterAsync(Fred));
+
+        await TestCommon.FakeClock.AdvanceAsync(net.Time, TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(LocalNameState.Registered, node.Names.Find(Fred)!.State);
+        Assert.Equal(2, refreshes);
+        Assert.Equal(1, node.Statistics.UnconfirmedClaims);
     }
 
     [Fact]
