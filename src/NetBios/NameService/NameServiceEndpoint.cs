@@ -25,9 +25,11 @@ namespace NetBios.NameService;
 /// timers run on the injected <see cref="TimeProvider"/>. Thread safety: all members may be called concurrently.
 /// </para>
 /// <para>
-/// Amplification defence: an answer longer than the request it answers (node status, NAM_ERR, a positive query answer)
-/// takes a token from its destination's bucket (<see cref="NameServiceEndpointOptions"/>); without one it is dropped and
-/// counted in <see cref="NameServiceStatistics.AnswersRateLimited"/>. This holds for every handler's answer. Repeated
+/// Amplification defence: an answer longer than the request it answers (node status, NAM_ERR) takes a token from its
+/// destination's bucket (<see cref="NameServiceEndpointOptions"/>); without one it is dropped and counted in
+/// <see cref="NameServiceStatistics.AnswersRateLimited"/>. This holds for every handler's answer, except positive name
+/// query answers: they are what the service is for, only 12 bytes longer than their query (1.24×, no lever for an
+/// attacker), and a per-source limit on them would cut off genuine heavy queriers (a name server's clients). Repeated
 /// events (malformed packets, unsolicited responses) are logged once per interval with a count.
 /// </para>
 /// </remarks>
@@ -284,9 +286,8 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         var handlers = Volatile.Read(ref _handlers);
         if (TryFastPath(datagram.Span, handlers, out int written))
         {
-            // A positive answer (62 bytes) is longer than its query (50): it takes a token like any larger answer. One
-            // dictionary lookup, no lock (only the receive loop gets here), no allocation once the source has a bucket.
-            if (written > 0 && AllowAnswer(written, datagram.Length, source))
+            // Only positive answers take this path: not rate-limited (see the remarks), no lookup per answer.
+            if (written > 0)
             {
                 await _transport.SendToAsync(_answerBuffer.AsMemory(0, written), source, cancellationToken).ConfigureAwait(false);
                 Statistics.Sent++;
@@ -323,7 +324,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             var result = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Handling == NameServiceHandling.Handled)
             {
-                if (result.Response is { } response && AllowAnswer(response.GetEncodedLength(), datagram.Length, source))
+                if (result.Response is { } response && AllowAnswer(response, datagram.Length, source))
                 {
                     await SendAsync(response, source, cancellationToken).ConfigureAwait(false);
                 }
@@ -336,7 +337,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         {
             // RFC 1002 §4.2.14: a node asked directly about a name nobody here holds says so (as nmbd does).
             var negative = NameServicePacket.CreateNegativeQueryResponse(packet.Header.TransactionId, name, NameServiceRcode.NameError);
-            if (AllowAnswer(negative.GetEncodedLength(), datagram.Length, source))
+            if (AllowAnswer(negative, datagram.Length, source))
             {
                 await SendAsync(negative, source, cancellationToken).ConfigureAwait(false);
             }
@@ -344,12 +345,13 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     }
 
     /// <summary>
-    /// The amplification defence: an answer no longer than its request always goes; a longer one takes a token from
-    /// its destination's bucket, and without one it is dropped and counted.
+    /// The amplification defence: a positive query answer, or an answer no longer than its request, always goes; a
+    /// longer one takes a token from its destination's bucket, and without one it is dropped and counted.
     /// </summary>
-    private bool AllowAnswer(int answerLength, int requestLength, IPEndPoint destination)
+    private bool AllowAnswer(NameServicePacket answer, int requestLength, IPEndPoint destination)
     {
-        if (answerLength <= requestLength || _answerLimiter.TryAcquire(destination.Address))
+        if (answer.Kind == NameServicePacketKind.PositiveQueryResponse || answer.GetEncodedLength() <= requestLength
+            || _answerLimiter.TryAcquire(destination.Address))
         {
             return true;
         }

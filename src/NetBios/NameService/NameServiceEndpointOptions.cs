@@ -6,11 +6,12 @@ namespace NetBios.NameService;
 /// </summary>
 /// <remarks>
 /// An answer is limited when it is longer than the request it answers: a node status response (a 50-byte request, a
-/// 100–600-byte answer), a NAM_ERR negative query response (56 bytes for a 50-byte query), and a positive name query
-/// response (62 bytes for a 50-byte query: the answer repeats the question's name and adds TTL, RDLENGTH and one NB
-/// entry). A defence (negative registration response, 62 bytes) is shorter than the registration it answers (68 bytes)
-/// and is not limited. Beyond the burst a source therefore gets at most <see cref="AnswersPerSecond"/> answers of at
-/// most 576 bytes a second, whatever it sends.
+/// 100–600-byte answer) and a NAM_ERR negative query response (56 bytes for a 50-byte query). Not limited: a defence
+/// (negative registration response, 62 bytes) is shorter than the registration it answers (68 bytes); a positive name
+/// query response (62 bytes for a 50-byte query: the name again, TTL, RDLENGTH and one NB entry) is what the service is
+/// for, 1.24× its query, and limiting it per source would cut off genuine heavy queriers. Beyond the burst a source
+/// therefore gets at most <see cref="AnswersPerSecond"/> limited answers of at most 576 bytes a second, whatever it
+/// sends; a spoofed flood of queries for a name held here is reflected at 1.24× at most.
 /// </remarks>
 public sealed class NameServiceEndpointOptions
 {

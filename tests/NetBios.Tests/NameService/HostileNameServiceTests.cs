@@ -188,6 +188,48 @@ public sealed class HostileNameServiceTests
     }
 
     [Fact]
+    public async Task QueryFlood_PositiveAnswersAreNotLimited_NegativeOnesAreAfterTheBurst()
+    {
+        await using var net = new NameServiceTestNetwork();
+        var node = net.AddNode(o => o.Endpoint = new NameServiceEndpointOptions { AnswerBurst = 10, AnswersPerSecond = 5 });
+        Assert.Equal(RegistrationOutcome.Registered, (await net.Run(node.RegisterAsync(Fred))).Outcome);
+        var querier = net.AddRawHost(out _, port: 5000);
+
+        // The fake clock stands still: a limited answer gets the burst and nothing more.
+        int positive = await CountAnswersAsync(querier, node.LocalEndPoint, Fred, 100);
+        int negative = await CountAnswersAsync(querier, node.LocalEndPoint, NetBiosName.Create("NOBODY", 0x20), 100);
+
+        Assert.Equal(100, positive); // what the service is for: a heavy querier is never cut off
+        Assert.Equal(10, negative);  // NAM_ERR is longer than its query: the burst, then dropped
+        Assert.Equal(90, node.Statistics.AnswersRateLimited);
+    }
+
+    private static async Task<int> CountAnswersAsync(IDatagramTransport querier, IPEndPoint node, NetBiosName name, int queries)
+    {
+        for (int i = 0; i < queries; i++)
+        {
+            await querier.SendToAsync(NameServicePacket.CreateNameQueryRequest((ushort)(i + 1), name, false, false).ToArray(), node, Ct);
+        }
+
+        int answers = 0;
+        byte[] buffer = new byte[1024];
+        while (true)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            quiet.CancelAfter(TimeSpan.FromSeconds(2)); // real time: the answers have stopped (a bound, not a pause)
+            try
+            {
+                await querier.ReceiveFromAsync(buffer, quiet.Token);
+                answers++;
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                return answers;
+            }
+        }
+    }
+
+    [Fact]
     public async Task BlindFloodOfNegativeResponses_DuringRegistration_NodeKeepsTheName()
     {
         await using var net = new NameServiceTestNetwork();
