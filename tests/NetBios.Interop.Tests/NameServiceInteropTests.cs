@@ -148,7 +148,8 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output)
         string dir = SambaConfig.CreateWorkDirectory("nmbd");
         string conf = SambaConfig.WriteNmbd(dir, new NmbdOptions { NetbiosName = "OURS", Interfaces = H3.InterfaceSpec, WinsSupport = false, LogLevel = 3 });
         await using var rival = H3.Namespace.StartProcess("nmbd", ["-F", "--debug-stdout", "-d", "3", "-s", conf, "-p", "137"], dir);
-        Assert.True(await node.WaitForOutputAsync("Defended OURS", TimeSpan.FromSeconds(30)), node.Output);
+        // Defences are logged once per interval with a count: "Defended our names N time(s) …; latest OURS<xx> against …".
+        Assert.True(await node.WaitForOutputAsync("latest OURS<", TimeSpan.FromSeconds(30)), node.Output);
         var lookup = await Nmblookup(H1, "-B", Broadcast, "OURS");
         output.WriteLine(rival.Output);
         Assert.Contains($"{H2.Address} OURS<00>", lookup.StdOut, StringComparison.Ordinal);
