@@ -10,15 +10,16 @@ internal static class NodeFactory
 {
     /// <summary>Binds a started station on the selected adapter.</summary>
     /// <param name="parse">The command line.</param>
+    /// <param name="options">The options the command built from the command line (<see cref="CommonOptions.BuildStationOptions"/>:
+    /// built once, so that an LMHOSTS file is read once); the role is set here.</param>
     /// <param name="loggerFactory">Where logs go.</param>
     /// <param name="role"><see cref="StationRole.Node"/> to own the name and datagram service ports (to be reachable by
     /// name); <see cref="StationRole.Client"/> for ephemeral ports (enough to send and to get answers).</param>
     /// <param name="acceptSessions">For a node: also bind the session port and accept calls.</param>
     /// <param name="cancellationToken">Cancels binding.</param>
-    public static async Task<NetBiosStation> BindAsync(ParseResult parse, ILoggerFactory loggerFactory, StationRole role, bool acceptSessions,
-        CancellationToken cancellationToken)
+    public static async Task<NetBiosStation> BindAsync(ParseResult parse, StationOptions options, ILoggerFactory loggerFactory, StationRole role,
+        bool acceptSessions, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildStationOptions(parse);
         options.Role = role;
         options.AcceptSessions = acceptSessions;
         var adapter = CommonOptions.SelectAdapter(parse);

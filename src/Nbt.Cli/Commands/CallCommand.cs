@@ -30,7 +30,7 @@ internal static class CallCommand
         var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
         var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"calling {called} from {calling}");
         var result = target is null
             ? await station.CallAsync(calling, called, cancellationToken)

@@ -31,12 +31,12 @@ internal static class ChatCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
-        var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, 0x00, options.Scope);
-        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.Scope);
+        var options = CommonOptions.BuildStationOptions(parse);
+        var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, 0x00, options.NameService.Scope);
+        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.NameService.Scope);
         bool broadcast = parse.GetValue(Broadcast);
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var feed = new DatagramFeed(station, stop.Token);
         feed.Add(broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(group));

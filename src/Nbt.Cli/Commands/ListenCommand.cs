@@ -31,8 +31,8 @@ internal static class ListenCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
-        NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, 0x00, options.Scope) : null;
+        var options = CommonOptions.BuildStationOptions(parse);
+        NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, 0x00, options.NameService.Scope) : null;
         bool broadcasts = parse.GetValue(Broadcast) || name is null;
         bool hex = parse.GetValue(Hex);
         int? count = parse.GetValue(Count);
@@ -41,7 +41,7 @@ internal static class ListenCommand
             throw new CliException("--count and --timeout must be at least 1", ExitCodes.Usage);
         }
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (parse.GetValue(TimeoutSeconds) is int seconds)
         {

@@ -37,28 +37,28 @@ internal static class NodeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var options = CommonOptions.BuildStationOptions(parse);
         var wanted = new List<(NetBiosName Name, bool Group)>();
         string[] hosts = parse.GetValue(Names) is { Length: > 0 } given ? given : [DefaultHostName()];
         foreach (string host in hosts)
         {
             foreach (byte suffix in new byte[] { 0x00, 0x03, 0x20 })
             {
-                wanted.Add((CommonOptions.ParseName(host, suffix, options.Scope).WithSuffix(suffix), false));
+                wanted.Add((CommonOptions.ParseName(host, suffix, options.NameService.Scope).WithSuffix(suffix), false));
             }
         }
 
         foreach (string group in parse.GetValue(Groups) ?? [])
         {
-            wanted.Add((CommonOptions.ParseName(group, 0x00, options.Scope), true));
+            wanted.Add((CommonOptions.ParseName(group, 0x00, options.NameService.Scope), true));
         }
 
         foreach (string name in parse.GetValue(Unique) ?? [])
         {
-            wanted.Add((CommonOptions.ParseName(name, 0x00, options.Scope), false));
+            wanted.Add((CommonOptions.ParseName(name, 0x00, options.NameService.Scope), false));
         }
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
         output.Progress($"{station.NodeType}-node on {station.Address} (broadcast {station.Adapter.BroadcastAddress}, name service port {station.NameServiceEndPoint.Port}, "
             + $"datagram port {station.DatagramEndPoint.Port}, session port {station.SessionEndPoint?.Port}); registering {wanted.Count} names");
         var results = await Task.WhenAll(wanted.Select(w => station.AddNameAsync(w.Name, w.Group, cancellationToken).AsTask()));

@@ -21,30 +21,30 @@ internal static class QueryCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
+        var options = CommonOptions.BuildStationOptions(parse);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
         NameQueryOptions query = NameQueryOptions.Default;
         string how = "the configured resolve order";
         if (parse.GetValue(Broadcast) is { } broadcast)
         {
-            var target = CommonOptions.ParseEndPoint(broadcast, options.RemotePort, "--broadcast");
+            var target = CommonOptions.ParseEndPoint(broadcast, options.NameService.RemotePort, "--broadcast");
             query = new NameQueryOptions { Target = target, Broadcast = true, UseCache = false };
             how = $"broadcast {target}";
         }
         else if (parse.GetValue(Unicast) is { } unicast)
         {
-            var target = CommonOptions.ParseEndPoint(unicast, options.RemotePort, "--unicast");
+            var target = CommonOptions.ParseEndPoint(unicast, options.NameService.RemotePort, "--unicast");
             query = new NameQueryOptions { Target = target, RecursionDesired = false, UseCache = false };
             how = $"node {target}";
         }
         else if (parse.GetValue(Server) is { } server)
         {
-            var target = CommonOptions.ParseEndPoint(server, options.RemotePort, "--server");
+            var target = CommonOptions.ParseEndPoint(server, options.NameService.RemotePort, "--server");
             query = new NameQueryOptions { Target = target, RecursionDesired = true, UseCache = false };
             how = $"name server {target}";
         }
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"querying {name} via {how}");
         var result = await station.QueryAsync(name, query, cancellationToken);
         if (output.Json)

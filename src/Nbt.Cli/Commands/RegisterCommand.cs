@@ -23,10 +23,10 @@ internal static class RegisterCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
+        var options = CommonOptions.BuildStationOptions(parse);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
         bool group = parse.GetValue(Group);
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {station.NodeType}-node");
         var result = await station.AddNameAsync(name, group, cancellationToken);
         station.AbandonName(name); // keep the registration: no release when this process exits

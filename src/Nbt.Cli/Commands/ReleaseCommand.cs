@@ -23,9 +23,9 @@ internal static class ReleaseCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.Scope);
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        var options = CommonOptions.BuildStationOptions(parse);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         var result = await station.ReleaseUnheldNameAsync(name, parse.GetValue(Group), cancellationToken);
         string detail = result switch
         {

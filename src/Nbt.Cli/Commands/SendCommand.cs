@@ -32,7 +32,7 @@ internal static class SendCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var options = CommonOptions.BuildStationOptions(parse);
         string[] words = parse.GetValue(Words) ?? [];
         bool broadcast = parse.GetValue(Broadcast);
         if (words.Length != (broadcast ? 1 : 2))
@@ -41,10 +41,10 @@ internal static class SendCommand
         }
 
         byte[] message = DatagramText.ParseMessage(words[^1], parse.GetValue(Hex));
-        var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.Scope);
-        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.Scope);
+        var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.NameService.Scope);
+        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {

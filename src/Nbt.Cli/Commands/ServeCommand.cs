@@ -28,7 +28,7 @@ internal static class ServeCommand
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
         NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, 0x00, options.NameService.Scope) : null;
 
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
         var registration = await station.AddNameAsync(name, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {

@@ -21,11 +21,11 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         string target = parse.GetValue(Target)!;
-        var options = CommonOptions.BuildNameServiceOptions(parse);
+        var options = CommonOptions.BuildStationOptions(parse);
         // Checked before anything is bound: a bad address or name is a usage error, not a network one.
         var given = CommonOptions.ParseAddressTarget(target);
-        var name = given is null ? CommonOptions.ParseName(target, 0x20, options.Scope) : default;
-        await using var station = await NodeFactory.BindAsync(parse, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        var name = given is null ? CommonOptions.ParseName(target, 0x20, options.NameService.Scope) : default;
+        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
         IPAddress address;
         if (given is not null)
         {
