@@ -87,13 +87,13 @@ public sealed partial class SessionServiceNode
             {
                 if (!result.IsConnected)
                 {
-                    SessionLog.CallFailed(_logger, callingName, calledName, current, result.Outcome);
+                    SessionLog.CallFailed(_context.Logger, callingName, calledName, current, result.Outcome);
                 }
 
                 return result;
             }
 
-            SessionLog.Retargeted(_logger, calledName, current, retarget);
+            SessionLog.Retargeted(_context.Logger, calledName, current, retarget);
             if (retargets >= Options.MaxRetargets || !visited.Add(retarget))
             {
                 return new SessionCallResult(SessionCallOutcome.RetargetLoop, null, null, retarget, retargets + 1);
@@ -113,7 +113,7 @@ public sealed partial class SessionServiceNode
             return (Outcome(_disposed ? SessionCallOutcome.ServiceStopped : SessionCallOutcome.LocalSessionTableFull), null);
         }
 
-        using var timeout = new CancellationTokenSource(Options.CallTimeout, _time);
+        using var timeout = new CancellationTokenSource(Options.CallTimeout, _context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stopping.Token);
         IStreamConnection? connection = null;
         bool keep = false;
@@ -155,7 +155,7 @@ public sealed partial class SessionServiceNode
                     case PositiveSessionResponse:
                         keep = true;
                         var session = AddSession(connection, callingName, calledName, isCaller: true);
-                        SessionLog.Called(_logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
+                        SessionLog.Called(_context.Logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
                         return (new SessionCallResult(SessionCallOutcome.Connected, session, null, endPoint, retargets), null);
 
                     case NegativeSessionResponse negative:

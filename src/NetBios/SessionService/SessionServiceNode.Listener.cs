@@ -83,7 +83,7 @@ public sealed partial class SessionServiceNode
 
                 if (refusal is not null)
                 {
-                    SessionLog.ConnectionRefused(_logger, remote, refusal);
+                    SessionLog.ConnectionRefused(_context.Logger, remote, refusal);
                     connection.Abort();
                     await DisposeQuietlyAsync(connection).ConfigureAwait(false);
                     continue;
@@ -97,7 +97,7 @@ public sealed partial class SessionServiceNode
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
         {
-            SessionLog.AcceptFailed(_logger, ex);
+            SessionLog.AcceptFailed(_context.Logger, ex);
         }
     }
 
@@ -123,7 +123,7 @@ public sealed partial class SessionServiceNode
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
         {
-            SessionLog.HandshakeFailed(_logger, remote, ex);
+            SessionLog.HandshakeFailed(_context.Logger, remote, ex);
             connection.Abort();
         }
 
@@ -172,7 +172,7 @@ public sealed partial class SessionServiceNode
             if (status == OperationStatus.InvalidData)
             {
                 input.AdvanceTo(buffer.Start);
-                SessionLog.MalformedRequest(_logger, remote, error);
+                SessionLog.MalformedRequest(_context.Logger, remote, error);
                 await SendNegativeAsync(connection, SessionErrorCode.UnspecifiedError).ConfigureAwait(false);
                 return null;
             }
@@ -204,7 +204,7 @@ public sealed partial class SessionServiceNode
 
                 default:
                     input.AdvanceTo(buffer.Start);
-                    SessionLog.UnexpectedBeforeRequest(_logger, frame.Type, remote);
+                    SessionLog.UnexpectedBeforeRequest(_context.Logger, frame.Type, remote);
                     await SendNegativeAsync(connection, SessionErrorCode.UnspecifiedError).ConfigureAwait(false);
                     return null;
             }
@@ -213,7 +213,7 @@ public sealed partial class SessionServiceNode
             input.AdvanceTo(consumed);
             if (!decoded || packet is not SessionRequest request)
             {
-                SessionLog.MalformedRequest(_logger, remote, error);
+                SessionLog.MalformedRequest(_context.Logger, remote, error);
                 await SendNegativeAsync(connection, SessionErrorCode.UnspecifiedError).ConfigureAwait(false);
                 return null;
             }
@@ -258,7 +258,7 @@ public sealed partial class SessionServiceNode
 
         if (refusal is { } code)
         {
-            SessionLog.NegativeSent(_logger, request.CallingName, request.CalledName, connection.RemoteEndPoint, (byte)code);
+            SessionLog.NegativeSent(_context.Logger, request.CallingName, request.CalledName, connection.RemoteEndPoint, (byte)code);
             await SendNegativeAsync(connection, code).ConfigureAwait(false);
             return null;
         }
@@ -276,7 +276,7 @@ public sealed partial class SessionServiceNode
 
         // The session owns the connection from here; the timer no longer reaps it as a handshake.
         entry.Session = session = AddSession(connection, request.CalledName, request.CallingName, isCaller: false);
-        SessionLog.Accepted(_logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
+        SessionLog.Accepted(_context.Logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
         if (!listen!.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.Connected, session)))
         {
             session.Abort();

@@ -27,8 +27,6 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     private readonly IStreamNetwork _network;
     private readonly ILocalNameRegistry _names;
     private readonly INameResolver _resolver;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<ListenOperation> _listens = [];
     private readonly Dictionary<int, NbssSession> _sessions = [];
@@ -64,9 +62,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         Options = options;
         _names = names;
         _resolver = resolver;
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
-        _context = new SessionContext(options, _time, _logger, OnSessionEnded);
+        _context = new SessionContext(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance, OnSessionEnded);
         _timers = new SessionTimers(_context, Watched);
     }
 
@@ -101,7 +97,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         }
 
         _listener = await _network.ListenAsync(Options.ListenEndPoint, cancellationToken).ConfigureAwait(false);
-        SessionLog.Listening(_logger, _listener.LocalEndPoint);
+        SessionLog.Listening(_context.Logger, _listener.LocalEndPoint);
         var listener = _listener;
         _acceptLoop = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
     }
