@@ -100,6 +100,7 @@ internal sealed partial class NbssConnection
                 {
                     case SessionPacketType.SessionMessage:
                         _remaining = header.Length;
+                        Volatile.Write(ref _lastActivity, _context.Time.GetTimestamp());
                         do
                         {
                             var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);

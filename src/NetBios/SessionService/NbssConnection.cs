@@ -47,6 +47,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private int _remaining;
     private bool _pipeHoldsBytes; // read loop only
     private long _lastSend;
+    private long _lastActivity;
     private long _deadline = long.MaxValue;
 
     /// <summary>Wraps an established connection; <see cref="RunAsync"/> starts reading.</summary>
@@ -64,7 +65,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         _receives = receives;
         _context = context;
         _sessionId = sessionId;
-        _lastSend = context.Time.GetTimestamp();
+        _lastSend = _lastActivity = context.Time.GetTimestamp();
     }
 
     /// <summary>The peer's address and port.</summary>
@@ -75,6 +76,13 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
     /// <summary>When this side last sent a frame (a timestamp).</summary>
     public long LastSend => Volatile.Read(ref _lastSend);
+
+    /// <summary>
+    /// When the session last carried traffic (a timestamp): a SESSION MESSAGE started arriving or was sent. Keepalives,
+    /// ours or the peer's, do not count: they keep a quiet session alive but do not make it busy (eviction under
+    /// pressure, <see cref="SessionServiceOptions.EvictionIdleTime"/>).
+    /// </summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
 
     /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
     internal Action? BodyExamined { get; set; }
@@ -133,7 +141,9 @@ internal sealed partial class NbssConnection : IAsyncDisposable
                 _output.Advance(frameLength);
 
                 var flush = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _lastSend, _context.Time.GetTimestamp());
+                long sent = _context.Time.GetTimestamp();
+                Volatile.Write(ref _lastSend, sent);
+                Volatile.Write(ref _lastActivity, sent);
                 return flush.IsCompleted ? SessionIoStatus.Closed : SessionIoStatus.Ok;
             }
             finally

@@ -51,4 +51,10 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Debug, Message = "Connection from {Remote} failed during the handshake")]
     public static partial void HandshakeFailed(ILogger logger, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Information, Message = "Session service full: evicted {Count} idle connection(s) in the last {Interval} to admit new callers (last: {Remote})")]
+    public static partial void Evicted(ILogger logger, long count, IPEndPoint remote, TimeSpan interval);
+
+    [LoggerMessage(EventId = 316, Level = LogLevel.Debug, Message = "Session request {Calling} -> {Called} from {Remote} waits for a listen")]
+    public static partial void RequestQueued(ILogger logger, NetBiosName calling, NetBiosName called, IPEndPoint remote);
 }

@@ -22,6 +22,7 @@ public sealed partial class SessionServiceNode
     public async ValueTask<SessionListenResult> ListenAsync(NetBiosName localName, NetBiosName? remoteName, CancellationToken cancellationToken = default)
     {
         var listen = new ListenOperation(localName, remoteName);
+        QueuedRequest? waiting;
         lock (_gate)
         {
             if (_disposed)
@@ -29,8 +30,20 @@ public sealed partial class SessionServiceNode
                 return new SessionListenResult(SessionListenOutcome.ServiceStopped, null);
             }
 
-            _listens.Add(listen);
+            _servedNames.Add(localName);
+            waiting = _queued.FirstOrDefault(q => q.CalledName == localName && listen.Accepts(q.CallingName));
+            if (waiting is null)
+            {
+                _listens.Add(listen);
+            }
+            else
+            {
+                _queued.Remove(waiting);
+            }
         }
+
+        // A request already waiting for a listen gets this one (it completes the listen, or requeues it if it fails).
+        waiting?.Completion.TrySetResult(listen);
 
         listen.Registration = cancellationToken.Register(() =>
         {
@@ -57,28 +70,17 @@ public sealed partial class SessionServiceNode
             while (await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false) is { } connection)
             {
                 var remote = connection.RemoteEndPoint;
-                var entry = new IncomingConnection(connection) { Deadline = _context.DeadlineAfter(Options.SessionRequestTimeout) };
-                string? refusal = null;
+                var entry = new IncomingConnection(connection, _context.Time.GetTimestamp()) { Deadline = _context.DeadlineAfter(Options.SessionRequestTimeout) };
+                string? refusal;
+                IncomingConnection? victim;
                 lock (_gate)
                 {
-                    _perAddress.TryGetValue(remote.Address, out int fromAddress);
-                    if (_disposed)
-                    {
-                        refusal = "stopping";
-                    }
-                    else if (_incoming.Count >= Options.MaxConnections)
-                    {
-                        refusal = "connection limit";
-                    }
-                    else if (fromAddress >= Options.MaxConnectionsPerAddress)
-                    {
-                        refusal = "per-address connection limit";
-                    }
-                    else
-                    {
-                        _incoming.Add(entry);
-                        _perAddress[remote.Address] = fromAddress + 1;
-                    }
+                    refusal = TryAdmit(entry, out victim);
+                }
+
+                if (victim is not null)
+                {
+                    AbortEvicted(victim);
                 }
 
                 if (refusal is not null)
@@ -137,25 +139,6 @@ public sealed partial class SessionServiceNode
 
         await session.Completion.ConfigureAwait(false);
         ForgetIncoming(entry);
-    }
-
-    private void ForgetIncoming(IncomingConnection entry)
-    {
-        lock (_gate)
-        {
-            if (_incoming.Remove(entry))
-            {
-                var address = entry.Connection.RemoteEndPoint.Address;
-                if (_perAddress.TryGetValue(address, out int count) && count > 1)
-                {
-                    _perAddress[address] = count - 1;
-                }
-                else
-                {
-                    _perAddress.Remove(address);
-                }
-            }
-        }
     }
 
     /// <summary>Reads frames until the SESSION REQUEST and answers it; the session on a positive answer, else null (close).</summary>
@@ -225,39 +208,57 @@ public sealed partial class SessionServiceNode
     private async Task<NbssSession?> DecideAsync(IncomingConnection entry, SessionRequest request)
     {
         var connection = entry.Connection;
-        NbssSession? session = null;
+        bool local = _names.FindRegistered(_names.ApplyScope(request.CalledName)) is not null;
+        QueuedRequest? queued = null;
         ListenOperation? listen = null;
         SessionErrorCode? refusal = null;
-        bool local = _names.FindRegistered(_names.ApplyScope(request.CalledName)) is not null;
         lock (_gate)
         {
             if (!local)
             {
                 refusal = SessionErrorCode.CalledNameNotPresent;
             }
-            else if (_disposed || _reservedSessions >= Options.MaxSessions)
+            else if (!_disposed)
             {
-                refusal = SessionErrorCode.CalledNamePresentInsufficientResources;
-            }
-            else
-            {
-                listen = _listens.FirstOrDefault(l => l.LocalName == request.CalledName && l.Accepts(request.CallingName));
-                if (listen is null)
+                listen = TakeListen(request);
+                if (listen is null && _servedNames.Contains(request.CalledName) && Options.ListenQueueTimeout > TimeSpan.Zero
+                    && _queued.Count < Options.MaxQueuedRequests)
                 {
-                    refusal = _listens.Any(l => l.LocalName == request.CalledName)
-                        ? SessionErrorCode.NotListeningForCallingName
-                        : SessionErrorCode.NotListeningOnCalledName;
-                }
-                else
-                {
-                    _listens.Remove(listen);
-                    _reservedSessions++;
+                    queued = new QueuedRequest(request.CalledName, request.CallingName);
+                    _queued.Add(queued);
+                    entry.Queued = true;
                 }
             }
         }
 
+        if (queued is not null)
+        {
+            SessionLog.RequestQueued(_context.Logger, request.CallingName, request.CalledName, connection.RemoteEndPoint);
+            listen = await WaitForListenAsync(queued).ConfigureAwait(false);
+        }
+
+        IncomingConnection? victim = null;
+        if (refusal is null)
+        {
+            lock (_gate)
+            {
+                entry.Queued = false;
+                refusal = listen is null ? NotListeningCode(request) : Reserve(out victim);
+            }
+        }
+
+        if (victim is not null)
+        {
+            AbortEvicted(victim);
+        }
+
         if (refusal is { } code)
         {
+            if (listen is not null)
+            {
+                Requeue(listen);
+            }
+
             SessionLog.NegativeSent(_context.Logger, request.CallingName, request.CalledName, connection.RemoteEndPoint, (byte)code);
             await SendNegativeAsync(connection, code).ConfigureAwait(false);
             return null;
@@ -275,7 +276,13 @@ public sealed partial class SessionServiceNode
         }
 
         // The session owns the connection from here; the timer no longer reaps it as a handshake.
-        entry.Session = session = AddSession(connection, request.CalledName, request.CallingName, isCaller: false);
+        var session = AddSession(connection, request.CalledName, request.CallingName, isCaller: false);
+        lock (_gate)
+        {
+            entry.Session = session;
+            MarkEstablished(entry);
+        }
+
         SessionLog.Accepted(_context.Logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
         if (!listen!.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.Connected, session)))
         {
@@ -283,6 +290,73 @@ public sealed partial class SessionServiceNode
         }
 
         return session;
+    }
+
+    /// <summary>Removes and returns the first LISTEN that accepts the request, or null. Under <see cref="_gate"/>.</summary>
+    private ListenOperation? TakeListen(SessionRequest request)
+    {
+        var listen = _listens.FirstOrDefault(l => l.LocalName == request.CalledName && l.Accepts(request.CallingName));
+        if (listen is not null)
+        {
+            _listens.Remove(listen);
+        }
+
+        return listen;
+    }
+
+    /// <summary>0x81 when a LISTEN on the called name waits for another caller, else 0x80. Under <see cref="_gate"/>.</summary>
+    private SessionErrorCode NotListeningCode(SessionRequest request) =>
+        _listens.Any(l => l.LocalName == request.CalledName)
+            ? SessionErrorCode.NotListeningForCallingName
+            : SessionErrorCode.NotListeningOnCalledName;
+
+    /// <summary>
+    /// Reserves a session-table slot for an accepted request, evicting an idle accepted session when the table is full;
+    /// 0x83 when nothing can go. Under <see cref="_gate"/>.
+    /// </summary>
+    private SessionErrorCode? Reserve(out IncomingConnection? victim)
+    {
+        victim = null;
+        if (_disposed)
+        {
+            return SessionErrorCode.CalledNamePresentInsufficientResources;
+        }
+
+        if (_reservedSessions >= Options.MaxSessions)
+        {
+            victim = PickVictim(sessionsOnly: true);
+            if (victim is null)
+            {
+                return SessionErrorCode.CalledNamePresentInsufficientResources;
+            }
+
+            Evict(victim);
+        }
+
+        _reservedSessions++;
+        return null;
+    }
+
+    /// <summary>Waits up to <see cref="SessionServiceOptions.ListenQueueTimeout"/> for a LISTEN handed over by <see cref="ListenAsync"/>; null if none came.</summary>
+    private async Task<ListenOperation?> WaitForListenAsync(QueuedRequest queued)
+    {
+        try
+        {
+            return await queued.Completion.Task.WaitAsync(Options.ListenQueueTimeout, _context.Time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                if (_queued.Remove(queued))
+                {
+                    return null;
+                }
+            }
+
+            // A listen was handed over just as the wait ended: take it (or null if the service stopped).
+            return await queued.Completion.Task.ConfigureAwait(false);
+        }
     }
 
     private void Requeue(ListenOperation listen)

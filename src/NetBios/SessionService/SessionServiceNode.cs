@@ -32,6 +32,9 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     private readonly Dictionary<int, NbssSession> _sessions = [];
     private readonly HashSet<IncomingConnection> _incoming = [];
     private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly List<QueuedRequest> _queued = [];
+    private readonly HashSet<NetBiosName> _servedNames = [];
+    private readonly LogThrottle _evictions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SessionContext _context;
     private readonly SessionTimers _timers;
@@ -64,6 +67,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         _resolver = resolver;
         _context = new SessionContext(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance, OnSessionEnded);
         _timers = new SessionTimers(_context, Watched);
+        _evictions = new LogThrottle(_context.Time, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The settings.</summary>
@@ -158,6 +162,7 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         ListenOperation[] listens;
+        QueuedRequest[] queued;
         IncomingConnection[] incoming;
         NbssSession[] sessions;
         lock (_gate)
@@ -170,6 +175,8 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
             _disposed = true;
             listens = [.. _listens];
             _listens.Clear();
+            queued = [.. _queued];
+            _queued.Clear();
             incoming = [.. _incoming];
             sessions = [.. _sessions.Values];
         }
@@ -186,6 +193,11 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         {
             listen.Registration.Dispose();
             listen.Completion.TrySetResult(new SessionListenResult(SessionListenOutcome.ServiceStopped, null));
+        }
+
+        foreach (var request in queued)
+        {
+            request.Completion.TrySetResult(null);
         }
 
         _context.Fallback?.OnServiceStopped();

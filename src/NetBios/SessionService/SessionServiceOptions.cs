@@ -24,8 +24,37 @@ public sealed class SessionServiceOptions
     /// <summary>Largest number of accepted connections from one source IP address. Defaults to 64.</summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
 
-    /// <summary>How long an accepted connection may take to send its SESSION REQUEST. Defaults to 30 seconds.</summary>
-    public TimeSpan SessionRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Largest number of accepted connections from one source IP address that have not yet sent their SESSION REQUEST
+    /// (handshaking). A genuine caller sends it at once; a source holding many silent connections is refused more.
+    /// Defaults to 8.
+    /// </summary>
+    public int MaxPendingPerAddress { get; set; } = 8;
+
+    /// <summary>
+    /// How long an accepted connection may take to send its SESSION REQUEST: the same bound as a frame header (a
+    /// request is one frame). Defaults to 10 seconds.
+    /// </summary>
+    public TimeSpan SessionRequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When the connection or session table is full, a newcomer still gets in by evicting an accepted session that
+    /// carried no SESSION MESSAGE either way for at least this long (or a connection still handshaking after a
+    /// second): from the source holding the most connections first, the longest idle first. Sessions this node called
+    /// are never evicted. A quiet but real peer is only ever evicted under such pressure, and after every busier
+    /// source's idle sessions. Infinite disables eviction. Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan EvictionIdleTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a SESSION REQUEST to a name that is served (a LISTEN was posted on it before) but has no LISTEN ready
+    /// right now waits for one before it is refused (0x80 / 0x81): the backlog that lets simultaneous callers all get in
+    /// while the application posts its next LISTEN. Zero answers at once. Defaults to 2 seconds.
+    /// </summary>
+    public TimeSpan ListenQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest number of session requests waiting for a LISTEN (see <see cref="ListenQueueTimeout"/>). Defaults to 64.</summary>
+    public int MaxQueuedRequests { get; set; } = 64;
 
     /// <summary>
     /// How long the rest of a frame header may take once its first byte has arrived (mid-header): a header is 4 bytes,
@@ -77,6 +106,9 @@ public sealed class SessionServiceOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxSessions);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConnections);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConnectionsPerAddress);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPendingPerAddress);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedRequests);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ListenQueueTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetargets);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TimerResolution, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(RemotePort, 1);
