@@ -54,7 +54,7 @@ internal static class QueryCommand
                 name = result.Name.ToString(),
                 outcome = result.Outcome.ToString(),
                 rcode = result.Rcode?.ToString(),
-                conflicting = result.HasConflictingAnswers,
+                conflicting = result.Outcome == QueryOutcome.Conflict || result.HasConflictingAnswers,
                 answers = result.Answers.Select(a => new
                 {
                     address = a.Address.ToString(),
@@ -89,6 +89,12 @@ internal static class QueryCommand
         if (result.Outcome == QueryOutcome.Found)
         {
             return ExitCodes.Ok;
+        }
+
+        if (result.Outcome == QueryOutcome.Conflict)
+        {
+            output.Error($"{name}: conflicting answers, none verified by node status (conflict or spoofing)");
+            return ExitCodes.NotFound;
         }
 
         output.Error(result.Rcode is { } rcode ? $"{name}: negative answer ({rcode})" : $"{name}: not found (no answer)");

@@ -77,6 +77,7 @@ internal static class SendCommand
         {
             DatagramSendOutcome.Sent => ExitCodes.Ok,
             DatagramSendOutcome.NameNotFound => Fail(output, $"{destination} not found"),
+            DatagramSendOutcome.ConflictingAnswers => Fail(output, $"several nodes claim {destination} and none was verified by node status (conflict or spoofing); not sent"),
             DatagramSendOutcome.TooLong => Fail(output, $"the message is {message.Length} bytes; a NetBIOS datagram carries at most 512", ExitCodes.Usage),
             _ => Fail(output, $"{source} is not a registered name here"),
         };

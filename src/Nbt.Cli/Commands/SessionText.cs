@@ -17,6 +17,7 @@ internal static class SessionText
             SessionCallOutcome.InsufficientResources => "called name present, but insufficient resources",
             SessionCallOutcome.Unspecified => "unspecified error",
             SessionCallOutcome.NameNotFound => "the called name was not found",
+            SessionCallOutcome.ConflictingAnswers => "several nodes claim the called name and none was verified by node status (conflict or spoofing); not called",
             SessionCallOutcome.Unreachable => "no answer on the session port (refused or unreachable)",
             SessionCallOutcome.Reset => "the peer reset or closed the connection before a session response",
             SessionCallOutcome.RetargetLoop => "retargets went round in a loop (or more than 4)",

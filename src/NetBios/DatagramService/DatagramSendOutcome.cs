@@ -14,4 +14,7 @@ public enum DatagramSendOutcome
 
     /// <summary>The destination name could not be resolved, so nothing was sent.</summary>
     NameNotFound,
+
+    /// <summary>Several nodes claim the destination (unique) name and none could be verified as its holder (<see cref="NameService.QueryOutcome.Conflict"/>): not sent.</summary>
+    ConflictingAnswers,
 }

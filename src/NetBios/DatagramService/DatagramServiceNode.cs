@@ -205,7 +205,8 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
         if (resolved.Outcome != QueryOutcome.Found)
         {
             Log.NotResolved(_logger, destination, resolved.Outcome);
-            return DatagramSendResult.Failed(DatagramSendOutcome.NameNotFound, type);
+            var outcome = resolved.Outcome == QueryOutcome.Conflict ? DatagramSendOutcome.ConflictingAnswers : DatagramSendOutcome.NameNotFound;
+            return DatagramSendResult.Failed(outcome, type);
         }
 
         if (kind == DatagramDestinationKind.Auto && resolved.Answers.Any(a => a.IsGroup))

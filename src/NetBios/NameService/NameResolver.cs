@@ -58,6 +58,7 @@ internal sealed class NameResolver
         }
 
         NameServiceRcode? rcode = null;
+        NameQueryResult? conflict = null;
         var diagnostics = new List<string>();
         foreach (var source in options.Sources ?? Options.EffectiveResolveOrder)
         {
@@ -112,7 +113,14 @@ internal sealed class NameResolver
                 return result with { Diagnostics = diagnostics };
             }
 
+            // Unresolved claims: a later source (a name server after broadcast) may still give a trusted answer.
+            conflict ??= result.Outcome == QueryOutcome.Conflict ? result : null;
             rcode ??= result.Rcode;
+        }
+
+        if (conflict is not null)
+        {
+            return conflict with { Diagnostics = diagnostics };
         }
 
         if (options.UseCache && Options.NegativeCacheTtl > TimeSpan.Zero)
@@ -230,10 +238,32 @@ internal sealed class NameResolver
             },
             cancellationToken).ConfigureAwait(false);
         var result = new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.Timeout, answers, null, []);
-        return result.HasConflictingAnswers
-            ? result with { Diagnostics = [$"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}"))] }
-            : result;
+        return result.HasConflictingAnswers ? await VerifyClaimsAsync(result, cancellationToken).ConfigureAwait(false) : result;
     }
+
+    /// <summary>
+    /// Several nodes claimed a unique name with different addresses (a real conflict, or a Responder-style impostor
+    /// answering every broadcast): asks each claimed address for its node status (RFC 1002 §4.2.17) and believes only
+    /// the addresses whose own name table holds the name, unique and active. One verified address: found, with that
+    /// address only. None or several: <see cref="QueryOutcome.Conflict"/>, so that no caller connects to a guess.
+    /// </summary>
+    private async ValueTask<NameQueryResult> VerifyClaimsAsync(NameQueryResult result, CancellationToken cancellationToken)
+    {
+        var name = result.Name;
+        var claimed = result.Answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
+        var statuses = await Task.WhenAll(claimed.Select(a => GetNodeStatusAsync(a, null, cancellationToken).AsTask())).ConfigureAwait(false);
+        var verified = claimed.Where((_, i) => Holds(statuses[i], name)).ToList();
+        string claims = $"conflicting answers for {name}: " + string.Join(", ", result.Answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
+        string check = verified.Count == 0 ? "no claimed address holds it (node status)" : $"node status verified {string.Join(", ", verified)}";
+        return verified.Count == 1
+            ? result with { Answers = [.. result.Answers.Where(a => a.IsGroup || a.Address.Equals(verified[0]))], Diagnostics = [claims, check] }
+            : result with { Outcome = QueryOutcome.Conflict, Diagnostics = [claims, check] };
+    }
+
+    private static bool Holds(NodeStatusResult status, NetBiosName name) =>
+        status.Outcome == QueryOutcome.Found
+        && status.Names.Any(n => n.Name.BytesEqual(name) && !n.IsGroup
+            && (n.Flags & (NodeStatusNameFlags.Conflict | NodeStatusNameFlags.Deregistering)) == 0);
 
     private async ValueTask<NameQueryResult> QueryDnsAsync(NetBiosName name, CancellationToken cancellationToken)
     {

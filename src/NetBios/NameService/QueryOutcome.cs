@@ -11,4 +11,11 @@ public enum QueryOutcome : byte
 
     /// <summary>No answer arrived from any source that was asked (B-node broadcast silence is reported as this).</summary>
     Timeout,
+
+    /// <summary>
+    /// Several nodes claim the unique name with different addresses and verification (a node status request to each
+    /// claimed address) did not single one out: none or several hold it. <see cref="NameQueryResult.Answers"/> has every
+    /// claim, <see cref="NameQueryResult.Diagnostics"/> who said what. Callers must not pick one.
+    /// </summary>
+    Conflict,
 }

@@ -35,6 +35,8 @@ public sealed partial class NetBiosInterface
                 // Connected, then reset or closed before the session response: the session (such as it was) ended
                 // abnormally, which Windows reports as NRC_SABORT (STATUS_CONNECTION_RESET), not as "no answer".
                 SessionCallOutcome.Reset => NcbReturnCode.SessionAborted,
+                // Several nodes claim the called name and none is verified: not a guess at one of them.
+                SessionCallOutcome.ConflictingAnswers => NcbReturnCode.NameConflict,
                 _ => NcbReturnCode.NoCall, // not found, unreachable, refused, retarget loop, called name not present
             };
         }

@@ -50,4 +50,7 @@ public enum SessionCallOutcome
     /// arrived: a server that accepts and then resets. Not a NetBIOS answer, so not a negative response (NRC_SABORT).
     /// </summary>
     Reset,
+
+    /// <summary>Several nodes claim the called (unique) name and none could be verified as its holder (<see cref="NameService.QueryOutcome.Conflict"/>): not called.</summary>
+    ConflictingAnswers,
 }

@@ -21,19 +21,21 @@ public sealed partial class SessionServiceNode
     /// <returns>The session, or the outcome of the last address tried (a negative answer is preferred over no answer).</returns>
     public async ValueTask<SessionCallResult> CallAsync(NetBiosName callingName, NetBiosName calledName, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<IPAddress> addresses;
+        NameQueryResult resolved;
         try
         {
-            addresses = (await _resolver.QueryAsync(calledName, cancellationToken: cancellationToken).ConfigureAwait(false)).Addresses;
+            resolved = await _resolver.QueryAsync(calledName, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new SessionCallResult(SessionCallOutcome.Cancelled, null, null, null, 0);
         }
 
-        if (addresses.Count == 0)
+        var addresses = resolved.Addresses;
+        if (resolved.Outcome != QueryOutcome.Found || addresses.Count == 0)
         {
-            return new SessionCallResult(SessionCallOutcome.NameNotFound, null, null, null, 0);
+            var outcome = resolved.Outcome == QueryOutcome.Conflict ? SessionCallOutcome.ConflictingAnswers : SessionCallOutcome.NameNotFound;
+            return new SessionCallResult(outcome, null, null, null, 0);
         }
 
         return await CallAsync(callingName, calledName, [.. addresses.Select(a => new IPEndPoint(a, Options.RemotePort))], cancellationToken).ConfigureAwait(false);
