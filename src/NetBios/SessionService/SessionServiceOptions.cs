@@ -26,10 +26,10 @@ public sealed class SessionServiceOptions
 
     /// <summary>
     /// Largest number of accepted connections from one source IP address that have not yet sent their SESSION REQUEST
-    /// (handshaking). A genuine caller sends it at once; a source holding many silent connections is refused more.
-    /// Defaults to 8.
+    /// (handshaking). A genuine caller sends it at once (even ten simultaneous calls from one host fit); a source
+    /// holding many silent connections is refused more. Defaults to 16.
     /// </summary>
-    public int MaxPendingPerAddress { get; set; } = 8;
+    public int MaxPendingPerAddress { get; set; } = 16;
 
     /// <summary>
     /// How long an accepted connection may take to send its SESSION REQUEST: the same bound as a frame header (a
