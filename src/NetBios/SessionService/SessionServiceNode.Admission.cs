@@ -9,7 +9,15 @@ public sealed partial class SessionServiceNode
     /// <summary>How long a connection may stay silent before its session request before it may be evicted: a genuine caller sends it at once.</summary>
     private static readonly TimeSpan HandshakeEvictionAge = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a source whose connection was evicted may not evict others in turn: an attacker whose silent session
+    /// made room for a genuine caller cannot take the room back at once by evicting another (idle) one of its own,
+    /// which would make every session fresh and leave genuine callers nothing idle to evict.
+    /// </summary>
+    private static readonly TimeSpan EvictionCooldown = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<IPAddress, int> _pendingPerAddress = [];
+    private readonly Dictionary<IPAddress, long> _evictedAt = [];
 
     /// <summary>Admits an accepted connection, evicting an idle one if the table is full; the refusal reason otherwise. Under <see cref="_gate"/>.</summary>
     /// <param name="entry">The new connection.</param>
@@ -38,7 +46,7 @@ public sealed partial class SessionServiceNode
 
         if (_incoming.Count >= Options.MaxConnections)
         {
-            victim = PickVictim(sessionsOnly: false);
+            victim = CoolingDown(address) ? null : PickVictim(sessionsOnly: false);
             if (victim is null)
             {
                 return "connection limit";
@@ -132,10 +140,38 @@ public sealed partial class SessionServiceNode
     private void Evict(IncomingConnection victim)
     {
         Forget(victim);
+        NoteEviction(victim.Connection.RemoteEndPoint.Address);
         if (victim.Session is { } session && _sessions.Remove(session.Id))
         {
             _reservedSessions--;
         }
+    }
+
+    /// <summary>Whether <paramref name="address"/> had a connection evicted within <see cref="EvictionCooldown"/>. Under <see cref="_gate"/>.</summary>
+    private bool CoolingDown(IPAddress address) =>
+        _evictedAt.TryGetValue(address, out long at) && _context.Time.GetElapsedTime(at) < EvictionCooldown;
+
+    /// <summary>Starts the source's cooldown; the table is pruned of expired entries when it grows past the connection cap. Under <see cref="_gate"/>.</summary>
+    private void NoteEviction(IPAddress address)
+    {
+        if (_evictedAt.Count >= Options.MaxConnections)
+        {
+            long now = _context.Time.GetTimestamp();
+            foreach (var (source, at) in _evictedAt)
+            {
+                if (_context.Time.GetElapsedTime(at, now) >= EvictionCooldown)
+                {
+                    _evictedAt.Remove(source);
+                }
+            }
+
+            if (_evictedAt.Count >= 4 * Options.MaxConnections)
+            {
+                return; // bounded: past this many cooling sources a new one is simply not remembered
+            }
+        }
+
+        _evictedAt[address] = _context.Time.GetTimestamp();
     }
 
     /// <summary>The connection has its session: no longer counted as handshaking. Under <see cref="_gate"/>.</summary>

@@ -243,7 +243,7 @@ public sealed partial class SessionServiceNode
             lock (_gate)
             {
                 entry.Queued = false;
-                refusal = listen is null ? NotListeningCode(request) : Reserve(out victim);
+                refusal = listen is null ? NotListeningCode(request) : Reserve(connection.RemoteEndPoint.Address, out victim);
             }
         }
 
@@ -314,7 +314,7 @@ public sealed partial class SessionServiceNode
     /// Reserves a session-table slot for an accepted request, evicting an idle accepted session when the table is full;
     /// 0x83 when nothing can go. Under <see cref="_gate"/>.
     /// </summary>
-    private SessionErrorCode? Reserve(out IncomingConnection? victim)
+    private SessionErrorCode? Reserve(IPAddress caller, out IncomingConnection? victim)
     {
         victim = null;
         if (_disposed)
@@ -324,7 +324,7 @@ public sealed partial class SessionServiceNode
 
         if (_reservedSessions >= Options.MaxSessions)
         {
-            victim = PickVictim(sessionsOnly: true);
+            victim = CoolingDown(caller) ? null : PickVictim(sessionsOnly: true);
             if (victim is null)
             {
                 return SessionErrorCode.CalledNamePresentInsufficientResources;

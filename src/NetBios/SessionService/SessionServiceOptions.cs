@@ -42,7 +42,8 @@ public sealed class SessionServiceOptions
     /// carried no SESSION MESSAGE either way for at least this long (or a connection still handshaking after a
     /// second): from the source holding the most connections first, the longest idle first. Sessions this node called
     /// are never evicted. A quiet but real peer is only ever evicted under such pressure, and after every busier
-    /// source's idle sessions. Infinite disables eviction. Defaults to 5 seconds.
+    /// source's idle sessions. A source that had a connection evicted may not evict in turn for 30 seconds (so an
+    /// attacker cannot churn its own sessions until none is idle). Infinite disables eviction. Defaults to 5 seconds.
     /// </summary>
     public TimeSpan EvictionIdleTime { get; set; } = TimeSpan.FromSeconds(5);
 

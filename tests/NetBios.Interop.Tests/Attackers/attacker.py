@@ -15,7 +15,7 @@ Each mode prints one-line progress and a final "result ..." line that the test p
   negative-flood TARGET NAME --suffixes 00,20 --seconds S [--rate PPS]
       NEGATIVE NAME REGISTRATION RESPONSEs (ACT_ERR) with random TRN_IDs for the names, to TARGET:137.
 """
-import argparse, os, random, select, signal, socket, struct, sys, threading, time
+import argparse, os, random, resource, select, signal, socket, struct, sys, threading, time
 
 
 def encode_name(name, suffix):
@@ -61,14 +61,24 @@ def open_session(target, called, calling, source=None, timeout=5.0):
         return None, type(e).__name__
 
 
+def raise_fd_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 16384 if hard == resource.RLIM_INFINITY else min(hard, 16384)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
 def silent_sessions(a):
+    raise_fd_limit()
     called = encode_name(a.name, int(a.suffix, 0))
     sources = a.sources.split(',')
     deadline = time.monotonic() + a.seconds
     held = {}  # (source, i) -> socket
     opened = refused = 0
     first_pass = True
-    while time.monotonic() < deadline:
+    stop = [False]
+    signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__(0, True))
+    while time.monotonic() < deadline and not stop[0]:
         for src in sources:
             for i in range(a.per_source):
                 if (src, i) in held or time.monotonic() >= deadline:
@@ -86,20 +96,25 @@ def silent_sessions(a):
                 time.sleep(0.1)
             say('holding %d' % len(held))
             first_pass = False
-        # Reap what the server closed (it evicted them), then reopen on the next pass.
-        socks = list(held.items())
-        if socks:
-            readable, _, _ = select.select([s for _, s in socks], [], [], 0.5)
-            for key, s in socks:
-                if s in readable:
-                    try:
-                        data = s.recv(4096)
-                    except OSError:
-                        data = b''
-                    if not data:
-                        s.close()
-                        del held[key]
-                    # keepalives (0x85) are read and ignored: the attacker never sends a byte after its request
+        # Reap what the server closed (it evicted them), then reopen on the next pass. poll, not select: more than
+        # FD_SETSIZE (1024) sockets.
+        if held:
+            poller = select.poll()
+            by_fd = {}
+            for key, s in held.items():
+                poller.register(s, select.POLLIN | select.POLLHUP | select.POLLERR)
+                by_fd[s.fileno()] = key
+            for fd, _ in poller.poll(500):
+                key = by_fd[fd]
+                s = held[key]
+                try:
+                    data = s.recv(4096)
+                except OSError:
+                    data = b''
+                if not data:
+                    s.close()
+                    del held[key]
+                # keepalives (0x85) are read and ignored: the attacker never sends a byte after its request
         else:
             time.sleep(0.5)
     say('result opened %d held %d refused %d' % (opened, len(held), refused))

@@ -84,6 +84,31 @@ public sealed class SessionFairnessTests : IAsyncDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AnEvictedSource_CannotEvictInTurn_SoItCannotChurnItsSessionsFresh()
+    {
+        var server = await StartServerAsync(o => (o.MaxConnections, o.MaxSessions, o.MaxConnectionsPerAddress) = (4, 4, 4));
+        PostListens(server, 20);
+        var attacker = Host("10.1.1.1");
+        for (int i = 0; i < 4; i++)
+        {
+            await SilentSessionAsync(attacker);
+        }
+
+        await WaitForAsync(() => server.GetSessions().Count == 4);
+        await FakeClock.AdvanceAsync(_time, TimeSpan.FromSeconds(6), Step);
+        Assert.Equal(SessionCallOutcome.Connected, (await CallAsync(Host("10.1.2.1"), "GENUINE")).Outcome);
+
+        // The attacker, just evicted, comes back: a free slot it may take, but none is free, and it may not evict.
+        var back = await CallAsync(attacker, "AGAIN");
+        Assert.NotEqual(SessionCallOutcome.Connected, back.Outcome);
+        Assert.Equal(3, server.GetSessions().Count(s => s.RemoteEndPoint.Address.Equals(attacker.Addresses[0])));
+
+        // Once the cooldown is over it may evict again (its own idle sessions are the most connected source).
+        await FakeClock.AdvanceAsync(_time, TimeSpan.FromSeconds(31), Step);
+        Assert.Equal(SessionCallOutcome.Connected, (await CallAsync(attacker, "LATER")).Outcome);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task ABusySession_IsNotEvicted_AQuietOneOnlyUnderPressure()
     {
         var server = await StartServerAsync(o => (o.MaxConnections, o.MaxSessions, o.MaxConnectionsPerAddress) = (2, 2, 2));
