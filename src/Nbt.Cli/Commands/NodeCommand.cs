@@ -40,11 +40,21 @@ internal static class NodeCommand
         Description = "With --wins-server: a program run on every change as PROGRAM add|refresh|delete|release NAME TYPE TTL IP... (no shell)",
     };
 
+    private static readonly Option<int?> WinsMinTtl = new("--wins-min-ttl")
+    {
+        Description = "With --wins-server: the least TTL granted, in seconds (default 172800, 2 days)",
+    };
+
+    private static readonly Option<int?> WinsMaxTtl = new("--wins-max-ttl")
+    {
+        Description = "With --wins-server: the greatest TTL granted, in seconds (default 518400, 6 days: the Windows renewal interval)",
+    };
+
     public static Command Create(Output output)
     {
         var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C")
         {
-            Names, Groups, Unique, WinsServerOption, WinsHook,
+            Names, Groups, Unique, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl,
         };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
@@ -53,10 +63,12 @@ internal static class NodeCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         bool winsServer = parse.GetValue(WinsServerOption);
-        if (!winsServer && parse.GetValue(WinsHook) is not null)
+        if (!winsServer && (parse.GetValue(WinsHook) is not null || parse.GetValue(WinsMinTtl) is not null || parse.GetValue(WinsMaxTtl) is not null))
         {
-            throw new CliException("--wins-hook needs --wins-server", ExitCodes.Usage);
+            throw new CliException("--wins-hook, --wins-min-ttl and --wins-max-ttl need --wins-server", ExitCodes.Usage);
         }
+
+        var winsOptions = winsServer ? BuildWinsOptions(parse) : null;
 
         var options = CommonOptions.BuildStationOptions(parse, ownNameServer: winsServer);
         var wanted = new List<(NetBiosName Name, bool Group)>();
@@ -84,7 +96,7 @@ internal static class NodeCommand
 
         // The server shares the node's endpoint (UDP 137), after the node's responder: the node answers and defends
         // its own names first. On a normal stop the station is disposed first, so the node's releases still reach it.
-        await using var wins = winsStore is not null ? StartWinsServer(parse, station, winsStore, output) : null;
+        await using var wins = winsStore is not null ? StartWinsServer(station, winsStore, winsOptions!, output) : null;
         output.Progress($"{station.NodeType}-node on {station.Address} (broadcast {station.Adapter.BroadcastAddress}, name service port {station.NameServiceEndPoint.Port}, "
             + $"datagram port {station.DatagramEndPoint.Port}, session port {station.SessionEndPoint?.Port}); registering {wanted.Count} names");
         var results = await Task.WhenAll(wanted.Select(w => station.AddNameAsync(w.Name, w.Group, cancellationToken).AsTask()));
@@ -122,12 +134,38 @@ internal static class NodeCommand
     }
 
     /// <summary>The WINS server on the station's name service endpoint.</summary>
-    private static WinsServer StartWinsServer(ParseResult parse, NetBiosStation station, IWinsStore store, Output output)
+    private static WinsServer StartWinsServer(NetBiosStation station, IWinsStore store, WinsServerOptions options, Output output)
     {
-        var options = new WinsServerOptions { OwnAddress = station.Address, HookProgram = parse.GetValue(WinsHook) };
+        options.OwnAddress = station.Address;
         var server = new WinsServer(station.Names.Endpoint, store, options, TimeProvider.System, output.LoggerFactory);
         output.Progress($"WINS server on {station.NameServiceEndPoint} ({server.Store.GetType().Name})");
         return server;
+    }
+
+    /// <summary>The server's settings from the command line, checked before anything is bound.</summary>
+    private static WinsServerOptions BuildWinsOptions(ParseResult parse)
+    {
+        var options = new WinsServerOptions { HookProgram = parse.GetValue(WinsHook) };
+        if (parse.GetValue(WinsMinTtl) is { } min)
+        {
+            options.MinimumTtl = TimeSpan.FromSeconds(min);
+        }
+
+        if (parse.GetValue(WinsMaxTtl) is { } max)
+        {
+            options.MaximumTtl = TimeSpan.FromSeconds(max);
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException("--wins-min-ttl/--wins-max-ttl: " + ex.Message.Split(" (Parameter")[0], ExitCodes.Usage);
+        }
+
+        return options;
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ internal static partial class WinsLog
     [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "WINS: burst mode, {Pending} requests pending; answering at once with ttl {Ttl}")]
     public static partial void Burst(ILogger logger, int pending, TimeSpan ttl);
 
+    [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "WINS: refreshed {Name} for {Address}, ttl {Ttl} s")]
+    public static partial void Refreshed(ILogger logger, NetBiosName name, IPAddress address, uint ttl);
+
     [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "WINS hook {Program} killed after {Timeout}")]
     public static partial void HookTimedOut(ILogger logger, string program, TimeSpan timeout);
 

@@ -76,10 +76,19 @@ public sealed partial class WinsServer
                     continue;
                 }
 
-                Interlocked.Increment(ref decision.Operation == "refresh" ? ref Statistics.RefreshesField : ref Statistics.RegistrationsField);
-                WinsLog.Registered(_logger, parsed.Name, written.Record!.Type, parsed.Address, decision.Ttl);
+                if (decision.Operation == "refresh")
+                {
+                    Interlocked.Increment(ref Statistics.RefreshesField);
+                    WinsLog.Refreshed(_logger, parsed.Name, parsed.Address, decision.Ttl);
+                }
+                else
+                {
+                    Interlocked.Increment(ref Statistics.RegistrationsField);
+                    WinsLog.Registered(_logger, parsed.Name, written.Record!.Type, parsed.Address, decision.Ttl);
+                }
+
                 await AcceptAsync(request, parsed, decision.Ttl, cancellationToken).ConfigureAwait(false);
-                Hook(decision.Operation, written.Record, decision.Ttl);
+                Hook(decision.Operation, written.Record!, decision.Ttl);
                 return;
             }
 
