@@ -52,4 +52,46 @@ public sealed class WinsHookTests
 
         Assert.Equal("A\\x5C\\x00B.corp", WinsHookArguments.FormatName(NetBiosName.FromBytes(bytes, "corp")));
     }
+
+    [Fact]
+    public async Task Hook_ThatHangs_IsKilledAtItsTimeout_OnTheTimeProvider()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string dir = Directory.CreateTempSubdirectory("wins-hook-").FullName;
+        try
+        {
+            string started = Path.Combine(dir, "started");
+            string script = Path.Combine(dir, "hang.sh");
+            await File.WriteAllTextAsync(script, $"#!/bin/sh\ntouch '{started}'\nexec sleep 60\n", TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await using var bed = await WinsTestBed.StartAsync(o =>
+            {
+                o.HookProgram = script;
+                o.HookTimeout = TimeSpan.FromSeconds(5);
+            });
+
+            WinsAssert.Positive(await bed.Client(2).RegisterAsync(NetBiosName.Create("FRED", 0x20)));
+            for (int i = 0; i < 500 && !File.Exists(started); i++)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken); // the hook process starts in real time
+            }
+
+            for (int i = 0; i < 500 && bed.Server.Statistics.HookFailures == 0; i++)
+            {
+                bed.Time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(File.Exists(started));
+            Assert.Equal(1, bed.Server.Statistics.HookFailures);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -108,4 +108,24 @@ public sealed class WinsOwnNodeTests
             Assert.Equal(0, server.Statistics.Challenges);
         }
     }
+
+    [Fact]
+    public async Task OwnBroadcasts_AreStillDropped_OwnDirectedRequestsAreNot()
+    {
+        var transport = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = IPAddress.Loopback, Port = 0 });
+        await using var endpoint = new NameServiceEndpoint(transport, IPAddress.Loopback);
+        var handler = new RecordingHandler();
+        endpoint.AddHandler(handler);
+        endpoint.Start();
+        var flags = NbFlags.None;
+
+        await endpoint.SendAsync(NameServicePacket.CreateRegistrationRequest(1, Host, 300, flags, IPAddress.Loopback, broadcast: true, recursionDesired: true), endpoint.LocalEndPoint,
+            TestContext.Current.CancellationToken);
+        await endpoint.SendAsync(NameServicePacket.CreateRegistrationRequest(2, Host, 300, flags, IPAddress.Loopback, broadcast: false, recursionDesired: true), endpoint.LocalEndPoint,
+            TestContext.Current.CancellationToken);
+        var directed = await handler.Directed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, directed.Header.TransactionId);
+        Assert.Single(handler.Seen); // the broadcast, handled first on the one receive loop, never reached a handler
+    }
 }

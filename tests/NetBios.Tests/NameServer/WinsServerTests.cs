@@ -492,4 +492,35 @@ public sealed class WinsServerTests
         WinsAssert.Negative(answer, NameServiceRcode.ActiveError); // re-read: now a group, a unique claim is refused
         Assert.Equal(1, bed.Server.Statistics.VersionConflicts);
     }
+
+    [Fact]
+    public async Task StoreFailure_IsAnsweredSrvErr_AndTheServerRunsOn()
+    {
+        await using var bed = await WinsTestBed.StartAsync(store: new ThrowingWinsStore());
+        var client = bed.Client(2);
+
+        var first = await client.RegisterAsync(Fred);
+        var second = await client.RegisterAsync(NetBiosName.Create("BARNEY", 0x20));
+        var query = await bed.Client(3).QueryAsync(Fred);
+
+        WinsAssert.Negative(first, NameServiceRcode.ServerFailure);
+        WinsAssert.Negative(second, NameServiceRcode.ServerFailure);
+        WinsAssert.Negative(query, NameServiceRcode.NameError);
+        Assert.Equal(2, bed.Server.Statistics.StoreFailures);
+    }
+
+    [Fact]
+    public async Task GroupClaimOnAUniqueName_ChallengesTheOwner()
+    {
+        await using var bed = await WinsTestBed.StartAsync();
+        var owner = bed.Client(2, challengeable: true);
+        await owner.RegisterAsync(Fred);
+
+        var pending = bed.Client(3).RegisterAsync(Fred, group: true);
+        await owner.ExpectChallengeAsync(answer: true);
+        var answer = await pending;
+
+        WinsAssert.Negative(answer, NameServiceRcode.ActiveError);
+        Assert.Equal(WinsRecordType.Unique, (await bed.Store.FindAsync(Fred, TestContext.Current.CancellationToken))!.Type);
+    }
 }
