@@ -27,6 +27,9 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
     /// <summary>Most addresses in one fast query answer (a special group has at most 25).</summary>
     private const int MaxAnswerAddresses = 64;
 
+    /// <summary>Most queries waiting on a store that did not answer at once (see <see cref="HandleQueryAsync"/>).</summary>
+    private const int MaxBackgroundQueries = 1024;
+
     private readonly NameServiceEndpoint _endpoint;
     private readonly IWinsStore _store;
     private readonly WinsServerOptions _options;
@@ -40,6 +43,7 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
     private readonly WinsHookRunner? _hook;
     private Task _scavenging = Task.CompletedTask;
     private int _pending;
+    private int _backgroundQueries;
     private long _burstCount;
     private int _disposed;
 
@@ -94,7 +98,13 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
         }
 
         var find = _store.FindAsync(name);
-        if (!find.IsCompletedSuccessfully || find.Result is not { } record)
+        if (!find.IsCompletedSuccessfully)
+        {
+            Observe(find);
+            return NameServiceHandling.NotMine; // a database: the normal path answers it without blocking the loop
+        }
+
+        if (find.Result is not { } record)
         {
             return NameServiceHandling.NotMine;
         }
@@ -246,6 +256,10 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
         _stopping.Dispose();
     }
 
+    /// <summary>Lets a read that was not waited for finish on its own (its result or failure is of no use any more).</summary>
+    private static void Observe(ValueTask<WinsRecord?> find) =>
+        _ = find.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     private static NbFlags Flags(WinsRecord record) =>
         (NbFlags)((ushort)record.NodeType << 13) | (record.Type is WinsRecordType.Group or WinsRecordType.SpecialGroup ? NbFlags.Group : NbFlags.None);
 
@@ -256,28 +270,81 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
     /// <summary>
     /// A query on the normal path (RFC 1002 §5.1.4.1, nbtd winsserver.c query): a normal group answers
     /// 255.255.255.255, a live unique, multi-homed or special group name its live addresses; <c>&lt;1D&gt;</c> and
-    /// anything else NAM_ERR.
+    /// anything else NAM_ERR. A store that does not answer at once (a database) is awaited in the background, never on
+    /// the receive loop, with at most <see cref="MaxBackgroundQueries"/> such queries at a time (more are dropped: the
+    /// client asks again).
     /// </summary>
-    private async ValueTask<NameServiceHandlerResult> HandleQueryAsync(NameServiceRequest request, NetBiosName name, CancellationToken cancellationToken)
+    private ValueTask<NameServiceHandlerResult> HandleQueryAsync(NameServiceRequest request, NetBiosName name, CancellationToken cancellationToken)
     {
         ushort id = request.Packet.Header.TransactionId;
-        WinsRecord? record = null;
-        if (name.Suffix != 0x1D)
+        if (name.Suffix == 0x1D)
         {
+            return ValueTask.FromResult(QueryAnswer(id, name, null));
+        }
+
+        ValueTask<WinsRecord?> find;
+        try
+        {
+            find = _store.FindAsync(name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ValueTask.FromResult(QueryFailed(id, name, ex));
+        }
+
+        if (find.IsCompletedSuccessfully)
+        {
+            return ValueTask.FromResult(QueryAnswer(id, name, find.Result));
+        }
+
+        if (Interlocked.Increment(ref _backgroundQueries) > MaxBackgroundQueries)
+        {
+            Interlocked.Decrement(ref _backgroundQueries);
+            Observe(find);
+            return ValueTask.FromResult(NameServiceHandlerResult.Ignored);
+        }
+
+        _ = AnswerLaterAsync(request, id, name, find.AsTask(), cancellationToken);
+        return ValueTask.FromResult(NameServiceHandlerResult.Ignored);
+    }
+
+    private async Task AnswerLaterAsync(NameServiceRequest request, ushort id, NetBiosName name, Task<WinsRecord?> find, CancellationToken cancellationToken)
+    {
+        try
+        {
+            NameServiceHandlerResult answer;
             try
             {
-                record = await _store.FindAsync(name, cancellationToken).ConfigureAwait(false);
+                answer = QueryAnswer(id, name, await find.ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Interlocked.Increment(ref Statistics.StoreFailuresField);
-                WinsLog.StoreFailure(_logger, name, ex);
-                return NameServiceHandlerResult.Answer(NameServicePacket.CreateNegativeQueryResponse(id, name, NameServiceRcode.ServerFailure));
+                answer = QueryFailed(id, name, ex);
             }
-        }
 
+            await SendQuietlyAsync(request, answer.Response!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _backgroundQueries);
+        }
+    }
+
+    private NameServiceHandlerResult QueryFailed(ushort id, NetBiosName name, Exception exception)
+    {
+        Interlocked.Increment(ref Statistics.StoreFailuresField);
+        WinsLog.StoreFailure(_logger, name, exception);
+        return NameServiceHandlerResult.Answer(NameServicePacket.CreateNegativeQueryResponse(id, name, NameServiceRcode.ServerFailure));
+    }
+
+    private NameServiceHandlerResult QueryAnswer(ushort id, NetBiosName name, WinsRecord? record)
+    {
         var now = _time.GetUtcNow();
-        if (record is not null)
+        if (record is not null && name.Suffix != 0x1D)
         {
             var addresses = record.Type == WinsRecordType.Group ? [WinsRules.GroupAddress]
                 : WinsRules.IsLive(record, now) ? WinsRules.LiveAddresses(record, now) : [];
@@ -337,6 +404,7 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
         var find = _store.FindAsync(request.Name);
         if (!find.IsCompletedSuccessfully)
         {
+            Observe(find);
             return false;
         }
 

@@ -523,4 +523,20 @@ public sealed class WinsServerTests
         WinsAssert.Negative(answer, NameServiceRcode.ActiveError);
         Assert.Equal(WinsRecordType.Unique, (await bed.Store.FindAsync(Fred, TestContext.Current.CancellationToken))!.Type);
     }
+
+    [Fact]
+    public async Task Queries_AgainstAStoreThatReadsAsynchronously_AreAnsweredInTheBackground()
+    {
+        var store = new AsyncReadWinsStore();
+        await using var bed = await WinsTestBed.StartAsync(store: store);
+        var client = bed.Client(2);
+        await client.RegisterAsync(Fred);
+
+        var found = await bed.Client(3).QueryAsync(Fred);
+        var missing = await bed.Client(3).QueryAsync(NetBiosName.Create("NOBODY", 0x20));
+
+        Assert.Equal([client.Address], WinsAssert.Addresses(found));
+        WinsAssert.Negative(missing, NameServiceRcode.NameError);
+        Assert.True(store.Reads >= 3);
+    }
 }
