@@ -539,4 +539,18 @@ public sealed class WinsServerTests
         WinsAssert.Negative(missing, NameServiceRcode.NameError);
         Assert.True(store.Reads >= 3);
     }
+
+    [Fact]
+    public async Task ConcurrentRequestsForOneName_AreSerialized()
+    {
+        await using var bed = await WinsTestBed.StartAsync();
+        var clients = Enumerable.Range(0, 20).Select(i => bed.Client(40 + i)).ToList();
+
+        var answers = await Task.WhenAll(clients.Select(c => c.RegisterAsync(DomainControllers, group: true)));
+        var query = await bed.Client(2).QueryAsync(DomainControllers);
+
+        Assert.All(answers, a => WinsAssert.Positive(a));
+        Assert.Equal(20, WinsAssert.Addresses(query).Length);
+        Assert.Equal(0, bed.Server.Statistics.VersionConflicts);
+    }
 }
