@@ -94,7 +94,10 @@ internal static class CommonOptions
     public static IEnumerable<Option> All => [Config, Interface, Port, DatagramPort, SessionPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
-    public static NameServiceOptions BuildNameServiceOptions(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="ownNameServer">The node runs the name server itself (<c>nbt node --wins-server</c>): without
+    /// --wins, its own address is its name server.</param>
+    public static NameServiceOptions BuildNameServiceOptions(ParseResult parse, bool ownNameServer = false)
     {
         var options = new NameServiceOptions
         {
@@ -110,6 +113,11 @@ internal static class CommonOptions
         foreach (string server in parse.GetValue(Wins) ?? [])
         {
             options.NameServers.Add(ParseEndPoint(server, options.RemotePort, "--wins"));
+        }
+
+        if (ownNameServer && options.NameServers.Count == 0)
+        {
+            options.NameServers.Add(new IPEndPoint(SelectAdapter(parse).Address, options.RemotePort));
         }
 
         if (parse.GetValue(NodeTypeOption) is { } nodeType)
@@ -159,14 +167,16 @@ internal static class CommonOptions
     }
 
     /// <summary>Builds the options of a whole station (name and datagram services) from the command line.</summary>
-    public static StationOptions BuildStationOptions(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="ownNameServer">The node runs the name server itself (see <see cref="BuildNameServiceOptions"/>).</param>
+    public static StationOptions BuildStationOptions(ParseResult parse, bool ownNameServer = false)
     {
         int datagramPort = CheckPort(parse.GetValue(DatagramPort), "--datagram-port", " UDP");
         int sessionPort = CheckPort(parse.GetValue(SessionPort), "--session-port", " TCP");
 
         return new StationOptions
         {
-            NameService = BuildNameServiceOptions(parse),
+            NameService = BuildNameServiceOptions(parse, ownNameServer),
             Datagrams = new DatagramServiceOptions { RemotePort = datagramPort },
             Sessions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, sessionPort), RemotePort = sessionPort },
         };

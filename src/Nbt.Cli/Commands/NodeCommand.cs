@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
+using NetBios.NameServer;
 using NetBios.NameService;
 using NetBios.Station;
 
@@ -9,7 +10,8 @@ namespace Nbt.Cli.Commands;
 /// <summary>
 /// <c>nbt node</c>: a full NetBIOS node in the foreground. It registers its names, defends and answers them,
 /// answers node status, accepts datagrams for its names (and broadcasts) and prints them, and releases its names on
-/// Ctrl-C or SIGTERM.
+/// Ctrl-C or SIGTERM. With <c>--wins-server</c> it also runs a WINS (NBNS) server on the same UDP port, and its
+/// node registers with it (unless --wins names other servers).
 /// </summary>
 internal static class NodeCommand
 {
@@ -28,16 +30,47 @@ internal static class NodeCommand
         Description = "Any other unique name, NAME#xx; may be repeated",
     };
 
+    private static readonly Option<bool> WinsServerOption = new("--wins-server")
+    {
+        Description = "Also run a WINS (NBNS) server on the same name service port; the node registers with it unless --wins is given",
+    };
+
+    private static readonly Option<string?> WinsHook = new("--wins-hook")
+    {
+        Description = "With --wins-server: a program run on every change as PROGRAM add|refresh|delete|release NAME TYPE TTL IP... (no shell)",
+    };
+
+    private static readonly Option<int?> WinsMinTtl = new("--wins-min-ttl")
+    {
+        Description = "With --wins-server: the least TTL granted, in seconds (default 172800, 2 days)",
+    };
+
+    private static readonly Option<int?> WinsMaxTtl = new("--wins-max-ttl")
+    {
+        Description = "With --wins-server: the greatest TTL granted, in seconds (default 518400, 6 days: the Windows renewal interval)",
+    };
+
     public static Command Create(Output output)
     {
-        var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C") { Names, Groups, Unique };
+        var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C")
+        {
+            Names, Groups, Unique, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl,
+        };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        var options = CommonOptions.BuildStationOptions(parse);
+        bool winsServer = parse.GetValue(WinsServerOption);
+        if (!winsServer && (parse.GetValue(WinsHook) is not null || parse.GetValue(WinsMinTtl) is not null || parse.GetValue(WinsMaxTtl) is not null))
+        {
+            throw new CliException("--wins-hook, --wins-min-ttl and --wins-max-ttl need --wins-server", ExitCodes.Usage);
+        }
+
+        var winsOptions = winsServer ? BuildWinsOptions(parse) : null;
+
+        var options = CommonOptions.BuildStationOptions(parse, ownNameServer: winsServer);
         var wanted = new List<(NetBiosName Name, bool Group)>();
         string[] hosts = parse.GetValue(Names) is { Length: > 0 } given ? given : [DefaultHostName()];
         foreach (string host in hosts)
@@ -58,7 +91,12 @@ internal static class NodeCommand
             wanted.Add((CommonOptions.ParseName(name, 0x00, options.NameService.Scope), false));
         }
 
+        await using var winsStore = winsServer ? CreateWinsStore(parse) : null;
         await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+
+        // The server shares the node's endpoint (UDP 137), after the node's responder: the node answers and defends
+        // its own names first. On a normal stop the station is disposed first, so the node's releases still reach it.
+        await using var wins = winsStore is not null ? StartWinsServer(station, winsStore, winsOptions!, output) : null;
         output.Progress($"{station.NodeType}-node on {station.Address} (broadcast {station.Adapter.BroadcastAddress}, name service port {station.NameServiceEndPoint.Port}, "
             + $"datagram port {station.DatagramEndPoint.Port}, session port {station.SessionEndPoint?.Port}); registering {wanted.Count} names");
         var results = await Task.WhenAll(wanted.Select(w => station.AddNameAsync(w.Name, w.Group, cancellationToken).AsTask()));
@@ -95,7 +133,54 @@ internal static class NodeCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task AcceptSessionsAsync(NetBios.Station.NetBiosStation station, NetBiosName name, Output output, CancellationToken cancellationToken)
+    /// <summary>The WINS server on the station's name service endpoint.</summary>
+    private static WinsServer StartWinsServer(NetBiosStation station, IWinsStore store, WinsServerOptions options, Output output)
+    {
+        options.OwnAddress = station.Address;
+        var server = new WinsServer(station.Names.Endpoint, store, options, TimeProvider.System, output.LoggerFactory);
+        output.Progress($"WINS server on {station.NameServiceEndPoint} ({server.Store.GetType().Name})");
+        return server;
+    }
+
+    /// <summary>The server's settings from the command line, checked before anything is bound.</summary>
+    private static WinsServerOptions BuildWinsOptions(ParseResult parse)
+    {
+        var options = new WinsServerOptions { HookProgram = parse.GetValue(WinsHook) };
+        if (parse.GetValue(WinsMinTtl) is { } min)
+        {
+            options.MinimumTtl = TimeSpan.FromSeconds(min);
+        }
+
+        if (parse.GetValue(WinsMaxTtl) is { } max)
+        {
+            options.MaximumTtl = TimeSpan.FromSeconds(max);
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException("--wins-min-ttl/--wins-max-ttl: " + ex.Message.Split(" (Parameter")[0], ExitCodes.Usage);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// The one place where the WINS server's store is made from the command line: in memory for now
+    /// (<c>--database PATH</c> and <c>--database-url postgres://…</c> plug in here).
+    /// </summary>
+    /// <param name="parse">The command line.</param>
+    /// <returns>The store; the command disposes it after the server.</returns>
+    internal static IWinsStore CreateWinsStore(ParseResult parse)
+    {
+        _ = parse;
+        return new InMemoryWinsStore();
+    }
+
+    private static async Task AcceptSessionsAsync(NetBiosStation station, NetBiosName name, Output output, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -277,8 +277,10 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     {
         Statistics.Received++;
 
-        // Our own broadcasts come back to us (Linux loops them to local sockets): never answer ourselves.
-        if (source.Port == _transport.LocalEndPoint.Port && source.Address.Equals(LocalAddress))
+        // Our own broadcasts come back to us (Linux loops them to local sockets): never answer ourselves. Only
+        // broadcast requests are dropped: a directed request from this very socket is the station's node talking to
+        // the name server that shares its endpoint (nbt node --wins-server), and the server's answer comes back the same way.
+        if (source.Port == _transport.LocalEndPoint.Port && source.Address.Equals(LocalAddress) && IsBroadcastRequest(datagram.Span))
         {
             return;
         }
@@ -343,6 +345,10 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True for a request with the B flag, or anything too short to tell (RFC 1002 §4.2.1.1 NM_FLAGS).</summary>
+    private static bool IsBroadcastRequest(ReadOnlySpan<byte> datagram) =>
+        !NameServiceHeader.TryRead(datagram, out var header) || (!header.IsResponse && (header.Flags & NameServiceFlags.Broadcast) != 0);
 
     /// <summary>
     /// The amplification defence: a positive query answer, or an answer no longer than its request, always goes; a

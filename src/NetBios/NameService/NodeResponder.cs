@@ -78,7 +78,8 @@ internal sealed class NodeResponder(LocalNameTable names, NodeSettings node, Nam
             case NameServicePacketKind.NameReleaseRequest:
                 if (request.Source.Address.Equals(node.Address))
                 {
-                    return NameServiceHandlerResult.Ignored;
+                    // Our own release, directed at a name server that shares this endpoint: its business.
+                    return NameServiceHandlerResult.NotMine;
                 }
 
                 // Never give up a name because someone else says so (MS00-047, nmbd process_name_release_request).
@@ -103,7 +104,8 @@ internal sealed class NodeResponder(LocalNameTable names, NodeSettings node, Nam
         var packet = request.Packet;
         if (request.Source.Address.Equals(node.Address))
         {
-            return NameServiceHandlerResult.Ignored;
+            // Our own registration or refresh, directed at a name server that shares this endpoint: its business.
+            return NameServiceHandlerResult.NotMine;
         }
 
         bool requestIsGroup = packet.Additional.Count > 0

@@ -64,4 +64,46 @@ public static class NameServiceFastPath
         bytesWritten = length;
         return true;
     }
+
+    /// <summary>
+    /// Writes a POSITIVE NAME QUERY RESPONSE (RFC 1002 §4.2.13) with several NB entries (a name server's answer for a
+    /// special group or a multi-homed name): the same bytes as <see cref="NameServicePacket.CreatePositiveQueryResponse"/>.
+    /// </summary>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="transactionId">The request's NAME_TRN_ID.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="ttl">TTL in seconds.</param>
+    /// <param name="flags">NB_FLAGS of every entry.</param>
+    /// <param name="ipv4">The addresses, each in network order as a big-endian integer (at least one).</param>
+    /// <param name="bytesWritten">Bytes written.</param>
+    /// <returns>False when <paramref name="destination"/> is too small or the list is empty.</returns>
+    internal static bool TryWritePositiveQueryResponse(Span<byte> destination, ushort transactionId, NetBiosName name, uint ttl, NbFlags flags,
+        ReadOnlySpan<uint> ipv4, out int bytesWritten)
+    {
+        bytesWritten = 0;
+        int nameLength = NameCodec.GetEncodedLength(name);
+        int length = NameServiceHeader.Length + nameLength + 10 + (ipv4.Length * NbAddressEntry.Length);
+        if (ipv4.IsEmpty || destination.Length < length || ipv4.Length * NbAddressEntry.Length > ushort.MaxValue)
+        {
+            return false;
+        }
+
+        new NameServiceHeader(transactionId, true, NameServiceOpcode.Query, NameServiceFlags.Authoritative | NameServiceFlags.RecursionDesired, NameServiceRcode.Ok, 0, 1, 0, 0)
+            .TryWrite(destination);
+        NameCodec.TryWrite(name, destination[NameServiceHeader.Length..], out _);
+        var record = destination[(NameServiceHeader.Length + nameLength)..];
+        BinaryPrimitives.WriteUInt16BigEndian(record, (ushort)RecordType.NB);
+        BinaryPrimitives.WriteUInt16BigEndian(record[2..], NameServiceQuestion.ClassIn);
+        BinaryPrimitives.WriteUInt32BigEndian(record[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(record[8..], (ushort)(ipv4.Length * NbAddressEntry.Length));
+        var entries = record[10..];
+        for (int i = 0; i < ipv4.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(entries[(i * NbAddressEntry.Length)..], (ushort)flags);
+            BinaryPrimitives.WriteUInt32BigEndian(entries[((i * NbAddressEntry.Length) + 2)..], ipv4[i]);
+        }
+
+        bytesWritten = length;
+        return true;
+    }
 }
