@@ -41,29 +41,8 @@ public static class NameServiceFastPath
     /// <param name="ipv4">The address, in network order as a big-endian integer.</param>
     /// <param name="bytesWritten">Bytes written.</param>
     /// <returns>False when <paramref name="destination"/> is too small.</returns>
-    public static bool TryWritePositiveQueryResponse(Span<byte> destination, ushort transactionId, NetBiosName name, uint ttl, NbFlags flags, uint ipv4, out int bytesWritten)
-    {
-        bytesWritten = 0;
-        int nameLength = NameCodec.GetEncodedLength(name);
-        int length = NameServiceHeader.Length + nameLength + 10 + NbAddressEntry.Length;
-        if (destination.Length < length)
-        {
-            return false;
-        }
-
-        new NameServiceHeader(transactionId, true, NameServiceOpcode.Query, NameServiceFlags.Authoritative | NameServiceFlags.RecursionDesired, NameServiceRcode.Ok, 0, 1, 0, 0)
-            .TryWrite(destination);
-        NameCodec.TryWrite(name, destination[NameServiceHeader.Length..], out _);
-        var record = destination[(NameServiceHeader.Length + nameLength)..];
-        BinaryPrimitives.WriteUInt16BigEndian(record, (ushort)RecordType.NB);
-        BinaryPrimitives.WriteUInt16BigEndian(record[2..], NameServiceQuestion.ClassIn);
-        BinaryPrimitives.WriteUInt32BigEndian(record[4..], ttl);
-        BinaryPrimitives.WriteUInt16BigEndian(record[8..], NbAddressEntry.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(record[10..], (ushort)flags);
-        BinaryPrimitives.WriteUInt32BigEndian(record[12..], ipv4);
-        bytesWritten = length;
-        return true;
-    }
+    public static bool TryWritePositiveQueryResponse(Span<byte> destination, ushort transactionId, NetBiosName name, uint ttl, NbFlags flags, uint ipv4, out int bytesWritten) =>
+        TryWritePositiveQueryResponse(destination, transactionId, name, ttl, flags, new ReadOnlySpan<uint>(in ipv4), out bytesWritten);
 
     /// <summary>
     /// Writes a POSITIVE NAME QUERY RESPONSE (RFC 1002 §4.2.13) with several NB entries (a name server's answer for a
