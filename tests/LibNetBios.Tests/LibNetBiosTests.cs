@@ -1,0 +1,126 @@
+using System.Text;
+using Xunit;
+
+namespace NetBios.Native.Tests;
+
+/// <summary>libnetbios from C (and Python): ABI layouts, the NCB details, INT 5Ch, and the examples across processes.</summary>
+public sealed class LibNetBiosTests(NativeBuild build)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AbiLayoutsAreWindowsX64()
+    {
+        var run = await ProcessRunner.RunAsync(build.Program("abi_layout"), [], build.Output, null, null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("NCB               96 bytes", run.Output, StringComparison.Ordinal);
+        Assert.Contains("abi ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NcbDetailsHoldThroughNetbios()
+    {
+        var run = await ProcessRunner.RunAsync(build.Program("ncb_details"), [], build.Output, LoopbackStation.Environment("127.77.0.5"), null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("details ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Int5CRunsOverEmulatedMemory()
+    {
+        var run = await ProcessRunner.RunAsync(build.Program("int5c_test"), [], build.Output, LoopbackStation.Environment("127.77.0.6"), null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("int5c ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoCProcessesTalkOverASession()
+    {
+        string lmhosts = WriteLmhosts("127.77.0.2 ECHOSRV");
+        var (server, serverOutput, lines) = await StartServerAsync("127.77.0.2", lmhosts, "ECHOSRV", sessions: 1);
+        using (server)
+        {
+            var client = await ProcessRunner.RunAsync(build.Program("nbclient"), ["CCLIENT", "ECHOSRV", "50", "4096"], build.Output,
+                LoopbackStation.Environment("127.77.0.3", lmhosts), null, Limit);
+            Assert.True(client.ExitCode == 0, client.Output + "\nserver:\n" + serverOutput);
+            Assert.Contains("50 round trips of 4096 bytes", client.Output, StringComparison.Ordinal);
+            await WaitAsync(server, lines);
+            Assert.Equal(0, server.ExitCode);
+            Assert.Contains("session 1 from CCLIENT<00>", serverOutput.ToString(), StringComparison.Ordinal);
+            Assert.Contains("closed after 50 messages", serverOutput.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ChatJoinsSendsAndLeaves()
+    {
+        var run = await ProcessRunner.RunAsync(build.Program("nbchat"), ["ALICE", "CHATTERS"], build.Output,
+            LoopbackStation.Environment("127.77.0.7"), "hello from alice\n", Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("joined CHATTERS as ALICE", run.Output, StringComparison.Ordinal);
+        Assert.Contains("left CHATTERS", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PythonReadsAdapterStatusThroughCtypes()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "python3 is not installed");
+        var run = await ProcessRunner.RunAsync("/usr/bin/python3",
+            [Path.Combine(build.Root, "examples", "python", "nbstatus.py"), Path.Combine(build.Output, "libnetbios.so"), "PYNODE"],
+            build.Output, LoopbackStation.Environment("127.77.0.8"), null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("PYNODE         <00>  UNIQUE  #2", run.Output, StringComparison.Ordinal);
+        Assert.Contains("max datagram 512", run.Output, StringComparison.Ordinal);
+    }
+
+    internal async Task<(System.Diagnostics.Process Process, StringBuilder Output, Task Lines)> StartServerAsync(string address, string lmhosts,
+        string name, int sessions)
+    {
+        var output = new StringBuilder();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (process, lines) = ProcessRunner.StartBackground(build.Program("nbserver"), [name, sessions.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            build.Output, LoopbackStation.Environment(address, lmhosts), output, line =>
+            {
+                if (line.StartsWith("listening as", StringComparison.Ordinal))
+                {
+                    listening.TrySetResult();
+                }
+            });
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(Limit));
+        if (first != listening.Task)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            throw new InvalidOperationException("nbserver did not start:\n" + output);
+        }
+
+        return (process, output, lines);
+    }
+
+    internal static async Task WaitAsync(System.Diagnostics.Process process, Task lines)
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        await lines;
+    }
+
+    internal static string WriteLmhosts(string content)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"libnetbios-{Environment.ProcessId}-{Guid.NewGuid():N}.lmhosts");
+        File.WriteAllText(path, content + "\n");
+        return path;
+    }
+}
