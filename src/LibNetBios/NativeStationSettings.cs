@@ -40,6 +40,10 @@ internal sealed class NativeStationSettings
     /// <summary>NETBIOS_BIND=adapter: the UDP sockets bind to the adapter's address instead of 0.0.0.0.</summary>
     public bool BindToAdapter { get; init; }
 
+    /// <summary>NETBIOS_BIND=shared: the UDP sockets bind to 0.0.0.0 with SO_REUSEADDR, so that several processes on one
+    /// host share the ports (each hears the broadcasts; a unicast reaches one of them).</summary>
+    public bool SharePorts { get; init; }
+
     /// <summary>Reads the settings from the environment; null with <paramref name="error"/> when one is invalid.</summary>
     public static NativeStationSettings? FromEnvironment(Func<string, string?> read, out string? error)
     {
@@ -64,10 +68,11 @@ internal sealed class NativeStationSettings
                 LmhostsPath = string.IsNullOrEmpty(read("NETBIOS_LMHOSTS")) ? null : read("NETBIOS_LMHOSTS"),
                 BindToAdapter = bind switch
                 {
-                    null or "" or "any" => false,
+                    null or "" or "any" or "shared" => false,
                     "adapter" => true,
-                    _ => throw new FormatException($"NETBIOS_BIND must be 'any' or 'adapter', not '{bind}'."),
+                    _ => throw new FormatException($"NETBIOS_BIND must be 'any', 'adapter' or 'shared', not '{bind}'."),
                 },
+                SharePorts = bind == "shared",
             };
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException or InvalidOperationException)

@@ -100,7 +100,8 @@ internal static class NetBiosProvider
     }
 
     /// <summary>A node station on one adapter: name, datagram and session ports from the settings, UDP bound to the
-    /// adapter's address (NETBIOS_BIND=adapter) or to any address, sessions listened for on the adapter's address.</summary>
+    /// adapter's address (NETBIOS_BIND=adapter) or to any address (shared with SO_REUSEADDR for NETBIOS_BIND=shared),
+    /// sessions listened for on the adapter's address.</summary>
     private static async ValueTask<NetBiosStation> BindAsync(NetworkAdapter adapter, NativeStationSettings settings)
     {
         var options = new StationOptions { Role = StationRole.Node };
@@ -120,8 +121,8 @@ internal static class NetBiosProvider
         UdpDatagramTransport? name = null, datagrams = null;
         try
         {
-            name = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = bindAddress, Port = settings.NamePort });
-            datagrams = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = bindAddress, Port = settings.DatagramPort });
+            name = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = bindAddress, Port = settings.NamePort, ReuseAddress = settings.SharePorts });
+            datagrams = UdpDatagramTransport.Bind(new UdpTransportOptions { Address = bindAddress, Port = settings.DatagramPort, ReuseAddress = settings.SharePorts });
         }
         catch
         {

@@ -62,6 +62,91 @@ public sealed class LibNetBiosTests(NativeBuild build)
     }
 
     [Fact]
+    public async Task TwoChatProcessesSeeEachOthersLines()
+    {
+        var bob = StartChat("BOB", "127.77.0.21");
+        var alice = StartChat("ALICE", "127.77.0.20");
+        try
+        {
+            await bob.Wait("joined CHATTERS as BOB");
+            await alice.Wait("joined CHATTERS as ALICE");
+            await alice.Process.StandardInput.WriteLineAsync("hello from alice");
+            await alice.Process.StandardInput.FlushAsync();
+            await bob.Wait("<ALICE> hello from alice");
+            await bob.Process.StandardInput.WriteLineAsync("hello back from bob");
+            await bob.Process.StandardInput.FlushAsync();
+            await alice.Wait("<BOB> hello back from bob");
+        }
+        finally
+        {
+            foreach (var chat in new[] { alice, bob })
+            {
+                chat.Process.StandardInput.Close();
+                await WaitAsync(chat.Process, chat.Lines);
+                chat.Process.Dispose();
+            }
+        }
+
+        Assert.DoesNotContain("<ALICE>", alice.Output.ToString(), StringComparison.Ordinal); // its own line is not echoed
+        Assert.Contains("left CHATTERS", bob.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    private Chat StartChat(string nick, string address)
+    {
+        var output = new StringBuilder();
+        var chat = new Chat(output);
+        var (process, lines) = ProcessRunner.StartBackground(build.Program("nbchat"), [nick, "CHATTERS"], build.Output,
+            LoopbackStation.Environment(address, sharedPorts: true), output, chat.OnLine, keepStdinOpen: true);
+        chat.Process = process;
+        chat.Lines = lines;
+        return chat;
+    }
+
+    /// <summary>A chat process: its output, and waits for a line.</summary>
+    private sealed class Chat(StringBuilder output)
+    {
+        private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+
+        public StringBuilder Output => output;
+
+        public System.Diagnostics.Process Process { get; set; } = null!;
+
+        public Task Lines { get; set; } = Task.CompletedTask;
+
+        public void OnLine(string line)
+        {
+            lock (_waits)
+            {
+                foreach (var (text, seen) in _waits.Where(w => line.Contains(w.Text, StringComparison.Ordinal)))
+                {
+                    seen.TrySetResult();
+                }
+            }
+        }
+
+        public async Task Wait(string text)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waits)
+            {
+                _waits.Add((text, seen));
+                lock (output)
+                {
+                    if (output.ToString().Contains(text, StringComparison.Ordinal))
+                    {
+                        seen.TrySetResult();
+                    }
+                }
+            }
+
+            if (await Task.WhenAny(seen.Task, Task.Delay(Limit)) != seen.Task)
+            {
+                throw new TimeoutException($"no '{text}' within {Limit.TotalSeconds} s:\n{output}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task PythonReadsAdapterStatusThroughCtypes()
     {
         Assert.SkipUnless(File.Exists("/usr/bin/python3"), "python3 is not installed");

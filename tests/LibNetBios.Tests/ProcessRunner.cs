@@ -40,11 +40,16 @@ internal static class ProcessRunner
 
     /// <summary>Starts a program that keeps running; <paramref name="output"/> receives its lines as they come and
     /// <paramref name="onLine"/> is called for each.</summary>
+    /// <param name="keepStdinOpen">Leaves standard input open for the caller to write to (and close).</param>
     public static (Process Process, Task Lines) StartBackground(string file, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment, StringBuilder output, Action<string>? onLine)
+        IReadOnlyDictionary<string, string> environment, StringBuilder output, Action<string>? onLine, bool keepStdinOpen = false)
     {
         var process = Start(file, arguments, workingDirectory, environment, cleanMsBuildEnvironment: false);
-        process.StandardInput.Close();
+        if (!keepStdinOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         return (process, Collect(process, output, onLine));
     }
 
