@@ -19,7 +19,11 @@ namespace NetBios.Native.Tests;
 /// </summary>
 public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
 {
-    private static readonly (int Size, int Count)[] Cases = [(64, 20_000), (4096, 10_000), (65535, 2_000)];
+    private static readonly (int Size, int Count)[] Cases = [(64, 10_000), (4096, 5_000), (65535, 2_000)];
+
+    /// <summary>Alternating runs per case; the table gives the best and the median of each side (2 shared cores are noisy:
+    /// the best run is the closest to the call path's own cost).</summary>
+    private const int Runs = 5;
 
     [Fact]
     public async Task NativeCallPathCostsAtMostAFewPercent()
@@ -27,8 +31,8 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
         Assert.SkipUnless(Environment.GetEnvironmentVariable("NETBIOS_BENCH") == "1", "set NETBIOS_BENCH=1 to run the benchmark");
         string lmhosts = LibNetBiosTests.WriteLmhosts("127.77.0.12 BENCHSRV");
         var tests = new LibNetBiosTests(build);
-        var (server, serverOutput, lines) = await tests.StartServerAsync("127.77.0.12", lmhosts, "BENCHSRV", sessions: Cases.Length * 2 * 2);
-        var report = new StringBuilder("size     C→C us/rt  .NET→C us/rt  C MB/s  .NET MB/s  native/.NET time\n");
+        var (server, serverOutput, lines) = await tests.StartServerAsync("127.77.0.12", lmhosts, "BENCHSRV", sessions: Cases.Length * (Runs + 1) * 2);
+        var report = new StringBuilder("size   C→C us/rt best (median)  .NET→C us/rt best (median)  C MB/s  .NET MB/s  native/.NET time best (median)\n");
         using (server)
         {
             await using var station = await BindAsync(IPAddress.Parse("127.77.0.13"), lmhosts);
@@ -42,10 +46,17 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
             {
                 RunManaged(netbios, size, count / 10); // warm-up (JIT)
                 await RunNativeAsync(lmhosts, size, count / 10);
-                double native = await RunNativeAsync(lmhosts, size, count);
-                double managed = RunManaged(netbios, size, count);
+                var native = new List<double>();
+                var managed = new List<double>();
+                for (int run = 0; run < Runs; run++)
+                {
+                    native.Add(await RunNativeAsync(lmhosts, size, count));
+                    managed.Add(RunManaged(netbios, size, count));
+                }
+
+                double nBest = native.Min(), mBest = managed.Min(), nMedian = Median(native), mMedian = Median(managed);
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"{size,-8} {native,9:F1}  {managed,12:F1}  {2 * size / native,6:F1}  {2 * size / managed,9:F1}  {native / managed,8:P0}");
+                    $"{size,-6} {nBest,9:F1} ({nMedian,6:F1})  {mBest,12:F1} ({mMedian,6:F1})  {2 * size / nBest,6:F1}  {2 * size / mBest,9:F1}  {nBest / mBest,8:P0} ({nMedian / mMedian:P0})");
             }
 
             await LibNetBiosTests.WaitAsync(server, lines);
@@ -55,6 +66,8 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
         Console.WriteLine(report);
     }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     /// <summary>nbclient's microseconds per round trip.</summary>
     private async Task<double> RunNativeAsync(string lmhosts, int size, int count)
