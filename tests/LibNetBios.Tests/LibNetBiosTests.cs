@@ -18,6 +18,36 @@ public sealed class LibNetBiosTests(NativeBuild build)
     }
 
     [Fact]
+    public async Task HeaderWorksFromCpp()
+    {
+        var run = await ProcessRunner.RunAsync(build.Program("cpp_header"), [], build.Output, LoopbackStation.Environment("127.77.0.9"), null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("enum 0x00 GoodReturn, 1 lanas", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CServerAnswersADotNetClient()
+    {
+        string lmhosts = WriteLmhosts("127.77.0.14 MIXEDSRV");
+        var (server, serverOutput, lines) = await StartServerAsync("127.77.0.14", lmhosts, "MIXEDSRV", sessions: 1);
+        using (server)
+        {
+            await using var station = await NativeVsManagedBenchmark.BindAsync(System.Net.IPAddress.Parse("127.77.0.15"), lmhosts);
+            var netbios = new NetBios.NcbInterface.NetBiosInterface(new Dictionary<byte, NetBios.Station.NetBiosStation> { [0] = station });
+            Assert.Equal(NetBios.NcbInterface.NcbReturnCode.GoodReturn, netbios.Submit(new NetBios.NcbInterface.Ncb { Command = NetBios.NcbInterface.NcbCommand.Reset }));
+            var add = new NetBios.NcbInterface.Ncb { Command = NetBios.NcbInterface.NcbCommand.AddName };
+            add.SetName(NetBiosName.Create("NCLIENT", 0x00));
+            Assert.Equal(NetBios.NcbInterface.NcbReturnCode.GoodReturn, netbios.Submit(add));
+            double microseconds = NativeVsManagedBenchmark.RunManaged(netbios, "NCLIENT", "MIXEDSRV", 4096, 20);
+            Assert.True(microseconds > 0);
+            await WaitAsync(server, lines);
+            Assert.Equal(0, server.ExitCode);
+            Assert.Contains("session 1 from NCLIENT<00>", serverOutput.ToString(), StringComparison.Ordinal);
+            Assert.Contains("closed after 20 messages", serverOutput.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task NcbDetailsHoldThroughNetbios()
     {
         var run = await ProcessRunner.RunAsync(build.Program("ncb_details"), [], build.Output, LoopbackStation.Environment("127.77.0.5"), null, Limit);

@@ -24,7 +24,7 @@ public sealed class NativeBuild : IAsyncLifetime
     /// <summary>How long the NativeAOT publish took.</summary>
     public TimeSpan PublishTime { get; private set; }
 
-    /// <summary>The path of a compiled program (abi_layout, ncb_details, int5c_test, nbchat, nbserver, nbclient).</summary>
+    /// <summary>The path of a compiled program (abi_layout, ncb_details, int5c_test, cpp_header, nbchat, nbserver, nbclient).</summary>
     public string Program(string name) => Path.Combine(Output, name);
 
     /// <inheritdoc/>
@@ -51,15 +51,17 @@ public sealed class NativeBuild : IAsyncLifetime
         {
             await CompileAsync(Path.Combine(Root, "examples", "c", example + ".c"), example, include);
         }
+
+        await CompileAsync(Path.Combine(Root, "tests", "LibNetBios.Tests", "c", "cpp_header.cpp"), "cpp_header", include, cplusplus: true);
     }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task CompileAsync(string source, string name, string include)
+    private async Task CompileAsync(string source, string name, string include, bool cplusplus = false)
     {
-        var gcc = await ProcessRunner.RunAsync("gcc",
-            ["-std=c11", "-D_GNU_SOURCE", "-O2", "-Wall", "-Wextra", "-Werror", "-I", include, "-I", Path.GetDirectoryName(source)!,
+        var gcc = await ProcessRunner.RunAsync(cplusplus ? "g++" : "gcc",
+            [cplusplus ? "-std=c++17" : "-std=c11", "-D_GNU_SOURCE", "-O2", "-Wall", "-Wextra", "-Werror", "-I", include, "-I", Path.GetDirectoryName(source)!,
              "-o", Program(name), source, "-L", Output, "-l:libnetbios.so", "-Wl,-rpath," + Output, "-lpthread"],
             Root, environment: null, stdin: null, TimeSpan.FromMinutes(2));
         if (gcc.ExitCode != 0)

@@ -44,14 +44,14 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
 
             foreach (var (size, count) in Cases)
             {
-                RunManaged(netbios, size, count / 10); // warm-up (JIT)
+                RunManaged(netbios, "NCLIENT", "BENCHSRV", size, count / 10); // warm-up (JIT)
                 await RunNativeAsync(lmhosts, size, count / 10);
                 var native = new List<double>();
                 var managed = new List<double>();
                 for (int run = 0; run < Runs; run++)
                 {
                     native.Add(await RunNativeAsync(lmhosts, size, count));
-                    managed.Add(RunManaged(netbios, size, count));
+                    managed.Add(RunManaged(netbios, "NCLIENT", "BENCHSRV", size, count));
                 }
 
                 double nBest = native.Min(), mBest = managed.Min(), nMedian = Median(native), mMedian = Median(managed);
@@ -81,11 +81,11 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
 
     /// <summary>The same loop as nbclient.c through <see cref="INetBios.Submit"/>: CALL, SEND + RECEIVE × count, HANG UP;
     /// microseconds per round trip.</summary>
-    private static double RunManaged(NetBiosInterface netbios, int size, int count)
+    internal static double RunManaged(NetBiosInterface netbios, string from, string server, int size, int count)
     {
         var call = new Ncb { Command = NcbCommand.Call };
-        call.SetName(NetBiosName.Create("NCLIENT", 0x00));
-        call.SetCallName(NetBiosName.Create("BENCHSRV", 0x20));
+        call.SetName(NetBiosName.Create(from, 0x00));
+        call.SetCallName(NetBiosName.Create(server, 0x20));
         Assert.Equal(NcbReturnCode.GoodReturn, netbios.Submit(call));
         byte[] output = new byte[size], input = new byte[size];
         var send = new Ncb { Command = NcbCommand.Send, LocalSessionNumber = call.LocalSessionNumber, Buffer = output };
@@ -99,6 +99,7 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
             receive.Length = (ushort)size;
             Assert.Equal(NcbReturnCode.GoodReturn, netbios.Submit(receive));
             Assert.Equal(size, receive.Length);
+            Assert.True(input.AsSpan(0, size).SequenceEqual(output), "the echo differs");
         }
 
         double microseconds = watch.Elapsed.TotalMicroseconds / count;
@@ -107,7 +108,7 @@ public sealed partial class NativeVsManagedBenchmark(NativeBuild build)
     }
 
     /// <summary>A node station as libnetbios binds one (NETBIOS_BIND=adapter, the test ports, LMHOSTS).</summary>
-    private static async Task<NetBiosStation> BindAsync(IPAddress address, string lmhosts)
+    internal static async Task<NetBiosStation> BindAsync(IPAddress address, string lmhosts)
     {
         int port = LoopbackStation.BasePort;
         var adapter = NetworkAdapter.Create(address, 8, "lo");
