@@ -56,6 +56,16 @@ public sealed class LibNetBiosTests(NativeBuild build)
     }
 
     [Fact]
+    public async Task SessionNcbsHoldThroughNetbios()
+    {
+        string lmhosts = WriteLmhosts("127.77.0.16 SELFSRV");
+        var run = await ProcessRunner.RunAsync(build.Program("session_details"), [], build.Output,
+            LoopbackStation.Environment("127.77.0.16", lmhosts), null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("sessions ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Int5CRunsOverEmulatedMemory()
     {
         var run = await ProcessRunner.RunAsync(build.Program("int5c_test"), [], build.Output, LoopbackStation.Environment("127.77.0.6"), null, Limit);

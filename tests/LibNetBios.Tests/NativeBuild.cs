@@ -12,7 +12,7 @@ namespace NetBios.Native.Tests;
 /// </summary>
 public sealed class NativeBuild : IAsyncLifetime
 {
-    private static readonly string[] CPrograms = ["c/abi_layout.c", "c/ncb_details.c", "c/int5c_test.c"];
+    private static readonly string[] CPrograms = ["c/abi_layout.c", "c/ncb_details.c", "c/session_details.c", "c/int5c_test.c"];
     private static readonly string[] Examples = ["nbchat", "nbserver", "nbclient"];
 
     /// <summary>The repository root (where NetBios.slnx is).</summary>
