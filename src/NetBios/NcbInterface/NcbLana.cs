@@ -5,8 +5,13 @@ namespace NetBios.NcbInterface;
 /// <summary>The NCB view of one LANA: its station and what RESET allocated (sessions, commands, names).</summary>
 internal sealed class NcbLana(byte number, NetBiosStation station)
 {
-    /// <summary>Defaults when RESET asks for 0 (Win32: sessions 16? commands 16?; we are generous, the engines are cheap).</summary>
+    /// <summary>Defaults when RESET asks for 0 (docs/LIBNETBIOS.md "RESET": Windows NT gives 16 sessions, 16 commands and
+    /// 8 names; we are more generous because the engines are cheap). A RESET asks for at most 254 of each (one byte;
+    /// 255 is taken as 254 for sessions and names, whose numbers are 1–254).</summary>
     public const int DefaultSessions = 64, DefaultCommands = 128, DefaultNames = 32;
+
+    private long _sessionMessagesSent;
+    private long _sessionMessagesReceived;
 
     public byte Number { get; } = number;
 
@@ -35,6 +40,16 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
 
     /// <summary>The NCB session table: local session number (1–254) → session.</summary>
     public Dictionary<byte, NcbSession> Sessions { get; } = [];
+
+    /// <summary>Session messages sent through NCB SEND / CHAIN SEND on this LANA since it was created.</summary>
+    public long SessionMessagesSent => Interlocked.Read(ref _sessionMessagesSent);
+
+    /// <summary>Whole session messages received through NCB RECEIVE / RECEIVE ANY on this LANA since it was created.</summary>
+    public long SessionMessagesReceived => Interlocked.Read(ref _sessionMessagesReceived);
+
+    public void OnSessionMessageSent() => Interlocked.Increment(ref _sessionMessagesSent);
+
+    public void OnSessionMessageReceived() => Interlocked.Increment(ref _sessionMessagesReceived);
 
     /// <summary>The last local session number handed out (numbers are reused round-robin, as NetBIOS does).</summary>
     public byte LastSessionNumber { get; set; }

@@ -51,9 +51,11 @@ public sealed partial class NetBiosInterface
     }
 
     /// <summary>
-    /// NCBDELNAME: releases <see cref="Ncb.Name"/> (NRC_NOWILD when it is not in the table). A name with active
-    /// sessions answers NRC_ACTSES: the station stops answering it and gives it no new sessions, and this layer
-    /// releases it when the last session ends.
+    /// NCBDELNAME: releases <see cref="Ncb.Name"/> (NRC_NOWILD when it is not in the table). The non-session commands
+    /// pending on the name (LISTEN on it; RECEIVE ANY, DATAGRAM RECEIVE, RECEIVE BROADCAST DATAGRAM on its number) end
+    /// with NRC_NAMERR before this completes (IBM NetBIOS 3.0 DELETE NAME). A name with active sessions answers
+    /// NRC_ACTSES: the station stops answering it and gives it no new sessions, and this layer releases it when the last
+    /// session ends; otherwise it is removed at once.
     /// </summary>
     private async ValueTask<NcbReturnCode> DeleteNameAsync(NcbLana lana, Ncb ncb)
     {
@@ -63,6 +65,7 @@ public sealed partial class NetBiosInterface
         }
 
         byte number = lana.Names.NumberOf(entry.Name);
+        await EndNonSessionCommandsAsync(lana, ncb.Name, number).ConfigureAwait(false);
         if (number != 0 && HasSessions(lana, number))
         {
             lana.Names.MarkDeletePending(entry.Name);
@@ -76,10 +79,41 @@ public sealed partial class NetBiosInterface
         return NcbReturnCode.GoodReturn;
     }
 
+    /// <summary>Ends the LISTEN, RECEIVE ANY, DATAGRAM RECEIVE and RECEIVE BROADCAST DATAGRAM commands pending on a name
+    /// that is being deleted with NRC_NAMERR, and waits until they have completed.</summary>
+    private async Task EndNonSessionCommandsAsync(NcbLana lana, byte[] name, byte number)
+    {
+        List<PendingCommand> ending;
+        lock (_pendingLock)
+        {
+            ending = [.. _pending.Where(p => p.Value.Lana == lana && WaitsOnName(p.Key, name, number)).Select(p => p.Value)];
+        }
+
+        foreach (var pending in ending)
+        {
+            pending.End(NcbReturnCode.NameDeleted);
+        }
+
+        await Task.WhenAll(ending.Select(p => p.Done.Task)).ConfigureAwait(false);
+    }
+
+    private static bool WaitsOnName(Ncb pending, byte[] name, byte number) => pending.BaseCommand switch
+    {
+        NcbCommand.Listen => pending.Name.AsSpan().SequenceEqual(name),
+        NcbCommand.ReceiveAny or NcbCommand.DatagramReceive or NcbCommand.DatagramReceiveBroadcast => number != 0 && pending.NameNumber == number,
+        _ => false,
+    };
+
     /// <summary>NCBASTAT: this station's status for <c>*</c>, else the remote owner of <see cref="Ncb.CallName"/>'s
     /// (node status request); ADAPTER_STATUS + NAME_BUFFER[], truncated with NRC_INCOMP when the buffer is short.</summary>
-    /// <remarks>Every name on the station is reported, with its number on this LANA (given now to a name added outside
-    /// this interface); the datagram counts are the datagram engine's statistics.</remarks>
+    /// <remarks>
+    /// Every name on the station is reported, with its number on this LANA (given now to a name added outside this
+    /// interface). The figures are measured, not constants (docs/LIBNETBIOS.md "ADAPTER STATUS"): xmit_success and
+    /// recv_success count datagram packets (the station's datagram statistics) plus session messages sent and received
+    /// through this LANA's NCBs; pending_sess is the LANA's open sessions; free_ncbs, max_ncbs, max_sess are what RESET
+    /// allocated; max_dgram_size and max_sess_pkt_size are the station's settings. Link-layer counters that TCP/IP has no
+    /// equivalent of (FRMR, I-frame errors, T1/Ti timeouts, buffer shortages) and duration are 0.
+    /// </remarks>
     private static async ValueTask<NcbReturnCode> AdapterStatusAsync(NcbLana lana, Ncb ncb, CancellationToken cancellationToken)
     {
         var station = lana.Station;
@@ -91,17 +125,18 @@ public sealed partial class NetBiosInterface
                 .Where(e => e.Number != 0)
                 .OrderBy(e => e.Number)
                 .ToList();
-            int pendingCommands;
+            int pendingCommands, sessions;
             lock (lana.SyncRoot)
             {
                 pendingCommands = lana.PendingCommands;
+                sessions = lana.Sessions.Count;
             }
 
             var datagrams = station.Datagrams.Statistics;
             status = NcbStructures.AdapterStatus(new NcbStructures.AdapterFigures(
-                station.UnitId.ToArray(), (uint)datagrams.Sent, (uint)datagrams.Received,
-                (ushort)lana.MaxCommands, (ushort)Math.Max(0, lana.MaxCommands - pendingCommands), (ushort)lana.MaxSessions, 0,
-                DatagramService.DatagramServiceOptions.DefaultMaxUserDataLength, ushort.MaxValue), entries);
+                station.UnitId.ToArray(), Clamp32(datagrams.Sent + lana.SessionMessagesSent), Clamp32(datagrams.Received + lana.SessionMessagesReceived),
+                (ushort)lana.MaxCommands, (ushort)Math.Max(0, lana.MaxCommands - pendingCommands), (ushort)lana.MaxSessions, (ushort)sessions,
+                Clamp16(station.MaxDatagramLength), Clamp16(station.Sessions.Options.MaxMessageSize)), entries);
         }
         else
         {
@@ -116,12 +151,18 @@ public sealed partial class NetBiosInterface
             status = NcbStructures.AdapterStatus(new NcbStructures.AdapterFigures(
                 remote.MacAddress?.GetAddressBytes() ?? new byte[6], statistics?.GoodSends ?? 0, statistics?.GoodReceives ?? 0,
                 statistics?.MaxTotalCommandBlocks ?? 0, statistics?.FreeCommandBlocks ?? 0, statistics?.MaxTotalSessions ?? 0,
-                statistics?.PendingSessions ?? 0, DatagramService.DatagramServiceOptions.DefaultMaxUserDataLength,
+                statistics?.PendingSessions ?? 0, 0, // node status carries no datagram size: unknown, 0
                 statistics?.SessionDataPacketSize ?? 0), entries);
         }
 
         return WriteBuffer(ncb, status, allowTruncation: true);
     }
+
+    /// <summary>A counter in a DWORD field: wraps as a 32-bit counter does.</summary>
+    private static uint Clamp32(long value) => unchecked((uint)value);
+
+    /// <summary>A size in a WORD field: at most 65535.</summary>
+    private static ushort Clamp16(int value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);
 
     /// <summary>NCBFINDNAME: who owns <see cref="Ncb.CallName"/>: FIND_NAME_HEADER + FIND_NAME_BUFFER per owner.</summary>
     private static async ValueTask<NcbReturnCode> FindNameAsync(NcbLana lana, Ncb ncb, CancellationToken cancellationToken)

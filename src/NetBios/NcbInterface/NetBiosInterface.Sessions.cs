@@ -97,6 +97,11 @@ public sealed partial class NetBiosInterface
 
         var second = chain ? ncb.ChainBuffer.AsMemory(0, ncb.ChainLength) : ReadOnlyMemory<byte>.Empty;
         var status = await entry.Session.SendAsync(ncb.Buffer.AsMemory(0, ncb.Length), second, entry.SendTimeout, cancellationToken).ConfigureAwait(false);
+        if (status == SessionIoStatus.Ok)
+        {
+            lana.OnSessionMessageSent();
+        }
+
         return FromIo(lana, entry, status);
     }
 
@@ -115,6 +120,11 @@ public sealed partial class NetBiosInterface
 
         var result = await entry.Session.ReceiveAsync(ncb.Buffer.AsMemory(0, ncb.Length), entry.ReceiveTimeout, cancellationToken).ConfigureAwait(false);
         ncb.Length = (ushort)result.BytesReceived;
+        if (result.Status == SessionIoStatus.Ok)
+        {
+            lana.OnSessionMessageReceived();
+        }
+
         return FromIo(lana, entry, result.Status);
     }
 
@@ -153,12 +163,24 @@ public sealed partial class NetBiosInterface
 
         ncb.LocalSessionNumber = entry.Number;
         ncb.NameNumber = entry.NameNumber;
+        if (result.Status == SessionIoStatus.Ok)
+        {
+            lana.OnSessionMessageReceived();
+        }
+
         return FromIo(lana, entry, result.Status);
     }
 
-    /// <summary>NCBSSTAT: SESSION_HEADER + SESSION_BUFFER[] for local <see cref="Ncb.Name"/> (<c>*</c>: every name).</summary>
+    /// <summary>NCBSSTAT: SESSION_HEADER + SESSION_BUFFER[] for local <see cref="Ncb.Name"/> (<c>*</c>: every name). A
+    /// buffer too small for the 4-byte SESSION_HEADER is NRC_BUFLEN; one that holds the header but not every
+    /// SESSION_BUFFER gets what fits and NRC_INCOMP (IBM NetBIOS 3.0 SESSION STATUS; Win32 NCBSSTAT).</summary>
     private NcbReturnCode SessionStatus(NcbLana lana, Ncb ncb)
     {
+        if (ncb.Length < SessionHeaderLength)
+        {
+            return NcbReturnCode.BufferLength;
+        }
+
         NcbName? local = null;
         if (ncb.Name[0] != (byte)'*' && (local = FindName(lana, ncb.Name)) is null)
         {

@@ -50,6 +50,13 @@ public sealed partial class NetBiosInterface : INetBios
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A no-wait command that is refused before it starts (no such LANA, RESET missing, too many commands, an illegal
+    /// command, a buffer length its buffer does not hold) returns that code here, with <see cref="Ncb.ReturnCode"/> and
+    /// <see cref="Ncb.CommandComplete"/> set to it; its POST routine is not called and its event not touched. An
+    /// accepted one has its <see cref="Ncb.Event"/> reset to non-signalled before this returns
+    /// <see cref="NcbReturnCode.GoodReturn"/>, and set when it completes.
+    /// </remarks>
     public NcbReturnCode Submit(Ncb ncb)
     {
         ArgumentNullException.ThrowIfNull(ncb);
@@ -58,9 +65,18 @@ public sealed partial class NetBiosInterface : INetBios
             return RunAsync(ncb, post: false, CancellationToken.None).GetAwaiter().GetResult();
         }
 
+        var pending = Admit(ncb, CancellationToken.None, out var refusal);
+        if (pending is null)
+        {
+            ncb.ReturnCode = refusal;
+            ncb.CommandComplete = refusal;
+            return refusal;
+        }
+
+        ncb.Event?.Reset();
         ncb.ReturnCode = NcbReturnCode.Pending;
         ncb.CommandComplete = NcbReturnCode.Pending;
-        _ = RunAsync(ncb, post: true, CancellationToken.None);
+        _ = RunAdmittedAsync(ncb, pending, post: true);
         return NcbReturnCode.GoodReturn;
     }
 
@@ -87,19 +103,29 @@ public sealed partial class NetBiosInterface : INetBios
     public Task<IReadOnlyList<byte>> EnumerateLanasAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<byte>>([.. _lanas.Keys.Order()]);
 
-    private async Task<NcbReturnCode> RunAsync(Ncb ncb, bool post, CancellationToken cancellationToken)
+    private Task<NcbReturnCode> RunAsync(Ncb ncb, bool post, CancellationToken cancellationToken)
+    {
+        var pending = Admit(ncb, cancellationToken, out var refusal);
+        if (pending is null)
+        {
+            ncb.ReturnCode = refusal;
+            ncb.CommandComplete = refusal;
+            return Task.FromResult(refusal);
+        }
+
+        return RunAdmittedAsync(ncb, pending, post);
+    }
+
+    /// <summary>Runs an admitted command to its end: executes it, unregisters it, writes the codes (command complete
+    /// last), then sets the event and calls POST (no-wait commands).</summary>
+    private async Task<NcbReturnCode> RunAdmittedAsync(Ncb ncb, PendingCommand pending, bool post)
     {
         NcbReturnCode code;
-        PendingCommand? pending = null;
         try
         {
-            pending = Register(ncb, cancellationToken, out code);
-            if (pending is not null)
-            {
-                code = await ExecuteAsync(ncb, pending.Token).ConfigureAwait(false);
-            }
+            code = await ExecuteAsync(ncb, pending.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (pending?.Token.IsCancellationRequested == true)
+        catch (OperationCanceledException) when (pending.Token.IsCancellationRequested)
         {
             code = NcbReturnCode.CommandCancelled;
         }
@@ -110,15 +136,17 @@ public sealed partial class NetBiosInterface : INetBios
         }
         finally
         {
-            if (pending is not null)
-            {
-                Unregister(ncb, pending);
-            }
+            Unregister(ncb, pending);
+        }
+
+        if (code == NcbReturnCode.CommandCancelled && pending.EndCode is { } end)
+        {
+            code = end; // ended by DELETE NAME (NRC_NAMERR) rather than by CANCEL or RESET
         }
 
         ncb.ReturnCode = code;
         ncb.CommandComplete = code;
-        pending?.Done.TrySetResult(code);
+        pending.Done.TrySetResult(code);
         if (post)
         {
             ncb.Event?.Set();
@@ -137,6 +165,49 @@ public sealed partial class NetBiosInterface : INetBios
 
         return code;
     }
+
+    /// <summary>
+    /// The checks every command passes before it starts (IBM NetBIOS 3.0 and Win32 <c>Netbios()</c> report them as the
+    /// immediate return code of a no-wait NCB): a known command (NRC_ILLCMD), a buffer length its buffer holds
+    /// (NRC_BUFLEN), then the LANA, RESET and command limit (<see cref="Register"/>).
+    /// </summary>
+    private PendingCommand? Admit(Ncb ncb, CancellationToken cancellationToken, out NcbReturnCode refusal)
+    {
+        var command = ncb.BaseCommand;
+        if (!IsKnown(command))
+        {
+            refusal = NcbReturnCode.IllegalCommand;
+            return null;
+        }
+
+        if (command == NcbCommand.Action)
+        {
+            refusal = Action(ncb); // never succeeds over TCP/IP: its answer is known before it starts
+            return null;
+        }
+
+        if (UsesBuffer(command) && !BufferFits(ncb))
+        {
+            refusal = NcbReturnCode.BufferLength;
+            return null;
+        }
+
+        return Register(ncb, cancellationToken, out refusal);
+    }
+
+    /// <summary>The commands of NetBIOS 3.0 and Win32 nb30.h.</summary>
+    private static bool IsKnown(NcbCommand command) => command is NcbCommand.Call or NcbCommand.Listen or NcbCommand.Hangup
+        or NcbCommand.Send or NcbCommand.Receive or NcbCommand.ReceiveAny or NcbCommand.ChainSend or NcbCommand.DatagramSend
+        or NcbCommand.DatagramReceive or NcbCommand.DatagramSendBroadcast or NcbCommand.DatagramReceiveBroadcast
+        or NcbCommand.AddName or NcbCommand.DeleteName or NcbCommand.Reset or NcbCommand.AdapterStatus or NcbCommand.SessionStatus
+        or NcbCommand.Cancel or NcbCommand.AddGroupName or NcbCommand.Enumerate or NcbCommand.Unlink or NcbCommand.SendNoAck
+        or NcbCommand.ChainSendNoAck or NcbCommand.LanStatusAlert or NcbCommand.Action or NcbCommand.FindName or NcbCommand.Trace;
+
+    /// <summary>The commands whose <see cref="Ncb.Buffer"/> and <see cref="Ncb.Length"/> carry data.</summary>
+    private static bool UsesBuffer(NcbCommand command) => command is NcbCommand.Send or NcbCommand.SendNoAck or NcbCommand.ChainSend
+        or NcbCommand.ChainSendNoAck or NcbCommand.Receive or NcbCommand.ReceiveAny or NcbCommand.DatagramSend
+        or NcbCommand.DatagramSendBroadcast or NcbCommand.DatagramReceive or NcbCommand.DatagramReceiveBroadcast
+        or NcbCommand.AdapterStatus or NcbCommand.SessionStatus or NcbCommand.FindName or NcbCommand.Enumerate;
 
     private async ValueTask<NcbReturnCode> ExecuteAsync(Ncb ncb, CancellationToken cancellationToken)
     {
@@ -175,8 +246,7 @@ public sealed partial class NetBiosInterface : INetBios
             // Windows NT (netbios.sys NbDeviceControl): "No-operations that return success for compatibility".
             NcbCommand.Unlink or NcbCommand.Trace => NcbReturnCode.GoodReturn,
             NcbCommand.LanStatusAlert => await LanStatusAlertAsync(cancellationToken).ConfigureAwait(false),
-            NcbCommand.Action => Action(ncb),
-            _ => NcbReturnCode.IllegalCommand,
+            _ => NcbReturnCode.IllegalCommand, // not reached: Admit refuses unknown commands and ACTION
         };
     }
 
@@ -415,6 +485,16 @@ public sealed partial class NetBiosInterface : INetBios
         public CancellationToken Token => _cancel.Token;
 
         public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The code a cancelled command completes with instead of NRC_CMDCAN (DELETE NAME: NRC_NAMERR).</summary>
+        public NcbReturnCode? EndCode { get; private set; }
+
+        /// <summary>Ends the command with <paramref name="code"/> (set before cancelling, so the runner sees it).</summary>
+        public void End(NcbReturnCode code)
+        {
+            EndCode ??= code;
+            Cancel();
+        }
 
         public void Cancel()
         {

@@ -27,8 +27,10 @@ public sealed class NetBiosStation : IAsyncDisposable
 {
     private int _disposed;
 
-    private NetBiosStation(NetworkAdapter adapter, NameServiceNode names, DatagramServiceNode datagrams, SessionServiceNode sessions)
+    private NetBiosStation(NetworkAdapter adapter, NameServiceNode names, DatagramServiceNode datagrams, SessionServiceNode sessions,
+        int maxDatagramLength)
     {
+        MaxDatagramLength = maxDatagramLength;
         Adapter = adapter;
         Names = names;
         Datagrams = datagrams;
@@ -37,6 +39,10 @@ public sealed class NetBiosStation : IAsyncDisposable
 
     /// <summary>The adapter the station runs on (address, broadcast address, MAC).</summary>
     public NetworkAdapter Adapter { get; }
+
+    /// <summary>The longest datagram the station sends in one packet (<see cref="DatagramServiceOptions.MaxUserDataLength"/>);
+    /// NCB ADAPTER STATUS reports it as max_dgram_size.</summary>
+    public int MaxDatagramLength { get; }
 
     /// <summary>The name service engine (statistics, cache; advanced use).</summary>
     public NameServiceNode Names { get; }
@@ -184,7 +190,7 @@ public sealed class NetBiosStation : IAsyncDisposable
             ? options.Sessions.WithListenEndPoint(new IPEndPoint(adapter.Address, options.Sessions.ListenEndPoint.Port))
             : options.Sessions;
         var sessions = new SessionServiceNode(streams, sessionOptions, names, names, timeProvider, loggerFactory.CreateLogger<SessionServiceNode>());
-        return new NetBiosStation(adapter, names, datagrams, sessions);
+        return new NetBiosStation(adapter, names, datagrams, sessions, options.Datagrams.MaxUserDataLength);
     }
 
     /// <summary>Starts the name and datagram services' receive loops. Calling it twice has no further effect.</summary>
