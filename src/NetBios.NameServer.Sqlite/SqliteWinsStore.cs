@@ -161,7 +161,16 @@ public sealed class SqliteWinsStore : IWinsStore
             throw new IOException($"{path}: is a directory, not a WINS database file");
         }
 
-        if (!File.Exists(path))
+        if (File.Exists(path))
+        {
+            // SQLite takes an empty file for a new database. This store creates its file itself, so an empty one is a
+            // truncated database (or a stray file): refuse it rather than start empty over acknowledged records.
+            if (new FileInfo(path).Length == 0 && !(File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0))
+            {
+                throw new InvalidDataException($"{path}: empty file (truncated?); restore a backup, or delete the file to start an empty database (docs/WINS-STORAGE.md)");
+            }
+        }
+        else
         {
             if (!options.CreateIfMissing)
             {
