@@ -330,16 +330,15 @@ public sealed class SqliteWinsStore : IWinsStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name, scope, type, state, node_type, is_static, owner, expires, addresses, version FROM records";
         using var reader = command.ExecuteReader();
-        Span<byte> name = stackalloc byte[NetBiosName.Length + 1];
-        byte[] buffer = new byte[64 * 1024];
+        long rowsRead = 0;
         while (reader.Read())
         {
-            if ((records.Count & 0xFFFF) == 0)
+            if ((++rowsRead & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (!TryDecodeRow(reader, name, buffer, owners, out var record, out string? error))
+            if (!TryDecodeRow(reader, owners, out var record, out string? error))
             {
                 throw new InvalidDataException($"{path}: record {Describe(reader)} cannot be decoded ({error}); restore a backup, or delete the row with the sqlite3 tool (docs/WINS-STORAGE.md)");
             }
@@ -357,18 +356,18 @@ public sealed class SqliteWinsStore : IWinsStore
         return records;
     }
 
-    private static bool TryDecodeRow(SqliteDataReader reader, Span<byte> name, byte[] buffer, Dictionary<UInt128, System.Net.IPAddress> owners, out WinsRecord record, out string? error)
+    private static bool TryDecodeRow(SqliteDataReader reader, Dictionary<UInt128, System.Net.IPAddress> owners, out WinsRecord record, out string? error)
     {
+        // GetFieldValue<byte[]> (a small copy) rather than GetBytes: Microsoft.Data.Sqlite's GetBytes costs ~5 µs a
+        // call here (measured), which made opening 1 000 000 records take minutes.
         record = null!;
-        long nameLength = reader.IsDBNull(0) ? -1 : reader.GetBytes(0, 0, null, 0, 0);
-        if (nameLength != NetBiosName.Length)
+        byte[]? name = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
+        if (name is not { Length: NetBiosName.Length })
         {
-            error = $"name is {nameLength} bytes, not 16";
+            error = $"name is {name?.Length ?? -1} bytes, not 16";
             return false;
         }
 
-        reader.GetBytes(0, 0, buffer, 0, NetBiosName.Length);
-        buffer.AsSpan(0, NetBiosName.Length).CopyTo(name);
         string scope = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
         if (scope.Length > 0 && NetBiosName.ValidateScope(scope) is { } scopeError)
         {
@@ -397,30 +396,28 @@ public sealed class SqliteWinsStore : IWinsStore
             return false;
         }
 
-        long ownerLength = reader.IsDBNull(6) ? -1 : reader.GetBytes(6, 0, null, 0, 0);
-        if (ownerLength is not (4 or 16))
+        byte[]? ownerBytes = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6);
+        if (ownerBytes is not { Length: 4 or 16 })
         {
-            error = $"owner is {ownerLength} bytes";
+            error = $"owner is {ownerBytes?.Length ?? -1} bytes";
             return false;
         }
 
-        reader.GetBytes(6, 0, buffer, 0, (int)ownerLength);
-        var owner = WinsRecordCodec.Intern(buffer.AsSpan(0, (int)ownerLength), owners);
+        var owner = WinsRecordCodec.Intern(ownerBytes, owners);
         if (!WinsRecordCodec.TryTicks(reader.GetInt64(7), out var expires))
         {
             error = "expiry out of range";
             return false;
         }
 
-        long membersLength = reader.IsDBNull(8) ? -1 : reader.GetBytes(8, 0, null, 0, 0);
-        if (membersLength < 0 || membersLength > buffer.Length)
+        byte[]? memberBytes = reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8);
+        if (memberBytes is null)
         {
-            error = $"address list of {membersLength} bytes";
+            error = "address list is null";
             return false;
         }
 
-        reader.GetBytes(8, 0, buffer, 0, (int)membersLength);
-        if (!WinsRecordCodec.TryDecodeMembers(buffer.AsSpan(0, (int)membersLength), owners, out var members, out error))
+        if (!WinsRecordCodec.TryDecodeMembers(memberBytes, owners, out var members, out error))
         {
             return false;
         }
@@ -434,7 +431,7 @@ public sealed class SqliteWinsStore : IWinsStore
 
         record = new WinsRecord
         {
-            Name = NetBiosName.FromBytes(name[..NetBiosName.Length], scope.Length == 0 ? null : scope),
+            Name = NetBiosName.FromBytes(name, scope.Length == 0 ? null : scope),
             Type = (WinsRecordType)type,
             State = (WinsRecordState)state,
             NodeType = (NodeType)nodeType,
