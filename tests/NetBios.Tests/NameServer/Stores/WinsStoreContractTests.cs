@@ -23,7 +23,7 @@ public abstract class WinsStoreContractTests : IAsyncLifetime
     /// <summary>True when the store survives a reopen (false for the in-memory store).</summary>
     protected abstract bool IsDurable { get; }
 
-    /// <summary>True when <see cref="IWinsStore.FindAsync"/> completes synchronously.</summary>
+    /// <summary>True when <see cref="IWinsStore.FindAsync"/> always completes synchronously (a read-through store may or may not).</summary>
     protected abstract bool FindIsSynchronous { get; }
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -80,7 +80,7 @@ public abstract class WinsStoreContractTests : IAsyncLifetime
     public async Task Find_Absent_IsNull()
     {
         var find = Store.FindAsync(NetBiosName.Create("NOBODY", 0x20), Token);
-        Assert.Equal(FindIsSynchronous, find.IsCompletedSuccessfully);
+        Assert.True(find.IsCompletedSuccessfully || !FindIsSynchronous);
         Assert.Null(await find);
         Assert.Equal(0, Store.MaxVersion);
     }
@@ -96,7 +96,7 @@ public abstract class WinsStoreContractTests : IAsyncLifetime
         Assert.NotEqual(999, result.Record.Version);
         Assert.Equal(result.Record.Version, Store.MaxVersion);
         var find = Store.FindAsync(record.Name, Token);
-        Assert.Equal(FindIsSynchronous, find.IsCompletedSuccessfully);
+        Assert.True(find.IsCompletedSuccessfully || !FindIsSynchronous);
         var found = await find;
         AssertSame(record, found);
         Assert.Equal(result.Record.Version, found!.Version);
