@@ -72,6 +72,65 @@ internal static class WinsStoreMeasure
         return 0;
     }
 
+    /// <summary>
+    /// The PostgreSQL store (read-through): FindAsync round trips one at a time, and write throughput at 1, 16 and 64
+    /// concurrent writers, in a fresh schema of the database <paramref name="connection"/> names.
+    /// </summary>
+    public static async Task<int> PostgreSqlAsync(string connection)
+    {
+        var options = new NetBios.NameServer.PostgreSql.PostgreSqlWinsStoreOptions { Schema = $"bench_{Environment.ProcessId}" };
+        await using var store = await NetBios.NameServer.PostgreSql.PostgreSqlWinsStore.OpenAsync(connection, options);
+        for (int i = 0; i < 1000; i++)
+        {
+            await store.WriteAsync(Record(i), 0);
+        }
+
+        const int Lookups = 5000;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < Lookups; i++)
+        {
+            _ = await store.FindAsync(Record(i % 1000).Name);
+        }
+
+        Console.WriteLine($"  PostgreSQL FindAsync (read-through, one at a time): {clock.Elapsed.TotalMicroseconds / Lookups:F0} µs/op");
+        foreach (int writers in (int[])[1, 16, 64])
+        {
+            long count = 0;
+            var duration = TimeSpan.FromSeconds(3);
+            var run = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                for (int n = 0; run.Elapsed < duration; n++)
+                {
+                    if ((await store.WriteAsync(Record(((w + 1) << 20) | n), 0)).Succeeded)
+                    {
+                        Interlocked.Increment(ref count);
+                    }
+                }
+            })));
+            Console.WriteLine($"  PostgreSQL writes, {writers,2} concurrent writers: {count / run.Elapsed.TotalSeconds:F0} writes/s");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Opens an existing file three times and prints wall and CPU time of each open.</summary>
+    public static async Task<int> OpenOnlyAsync(string path)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            int gcs = GC.CollectionCount(0);
+            var open = Stopwatch.StartNew();
+            var store = await SqliteWinsStore.OpenAsync(path);
+            Console.WriteLine($"open {store.Count} records: {open.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds:F0} ms CPU, {GC.CollectionCount(0) - gcs} gen0 GCs");
+            await store.DisposeAsync();
+            GC.Collect();
+        }
+
+        return 0;
+    }
+
     internal static WinsRecord Record(int i) => new()
     {
         Name = NetBiosName.Create($"HOST{i:X7}", (byte)(i & 1) == 0 ? (byte)0x20 : (byte)0x00),
