@@ -26,7 +26,7 @@ internal static class WinsCommand
 
     private static async Task<int> ListAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, output.LoggerFactory, cancellationToken);
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
         var records = new List<WinsRecord>();
         await foreach (var record in store.EnumerateAsync(cancellationToken))
         {
@@ -52,8 +52,8 @@ internal static class WinsCommand
     private static async Task<int> ShowAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, output.LoggerFactory, cancellationToken);
-        var record = await store.FindAsync(name, cancellationToken);
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var record = await FindAsync(store, name, parse, cancellationToken);
         if (record is null)
         {
             output.Error($"{name}: not in the database");
@@ -86,15 +86,15 @@ internal static class WinsCommand
     private static async Task<int> DeleteAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, output.LoggerFactory, cancellationToken);
-        var record = await store.FindAsync(name, cancellationToken);
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var record = await FindAsync(store, name, parse, cancellationToken);
         if (record is null)
         {
             output.Error($"{name}: not in the database");
             return ExitCodes.NotFound;
         }
 
-        var result = await store.DeleteAsync(name, record.Version, cancellationToken);
+        var result = await store.DeleteAsync(record.Name, record.Version, cancellationToken);
         if (!result.Succeeded)
         {
             output.Error($"{name}: changed by a server meanwhile (now version {result.Record?.Version.ToString(CultureInfo.InvariantCulture) ?? "deleted"}); not deleted");
@@ -112,6 +112,26 @@ internal static class WinsCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The record of a typed name: as people type names, upper-cased first; when that is absent, the bytes exactly as
+    /// typed (names are case-sensitive bytes, and a client may have registered a lower-case one).
+    /// </summary>
+    private static async Task<WinsRecord?> FindAsync(IWinsStore store, NetBiosName upper, ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(upper, cancellationToken) is { } record)
+        {
+            return record;
+        }
+
+        return NetBiosName.TryParse(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope), NetBiosNameOptions.None, out var exact, out _) && exact != upper
+            ? await store.FindAsync(exact, cancellationToken)
+            : null;
+    }
+
+    /// <summary>The store's log (its open line) only with --verbose: stderr stays for errors.</summary>
+    private static Microsoft.Extensions.Logging.ILoggerFactory Loggers(ParseResult parse, Output output) =>
+        parse.GetValue(CommonOptions.Verbose) ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     private static object ToJson(WinsRecord r) => new
     {

@@ -102,6 +102,8 @@ public sealed class WinsCommandTests(PostgreSqlServer postgres) : IDisposable
         Assert.Contains("version", stdout, StringComparison.Ordinal);
         Assert.Contains("2026-12-31 23:00:00Z", stdout, StringComparison.Ordinal);
 
+        Assert.Equal(string.Empty, stderr);
+
         (exit, _, stderr) = await RunAsync("wins", "show", "NOBODY", "--database", DbPath);
         Assert.Equal(1, exit);
         Assert.StartsWith("nbt: NOBODY<00>: not in the database", stderr, StringComparison.Ordinal);
@@ -122,6 +124,23 @@ public sealed class WinsCommandTests(PostgreSqlServer postgres) : IDisposable
         Assert.Null(await store.FindAsync(NetBiosName.Create("ALPHA", 0x00), Token));
         Assert.NotNull(await store.FindAsync(NetBiosName.Create("ALPHA", 0x20), Token));
         Assert.Equal(3, store.MaxVersion);
+    }
+
+    [Fact]
+    public async Task ShowAndDelete_LowerCaseRegisteredName_FoundByItsExactBytes()
+    {
+        await using (var store = await SqliteWinsStore.OpenAsync(DbPath, cancellationToken: Token))
+        {
+            await store.WriteAsync(Unique("laptop", 0x00, "192.168.1.50"), 0, Token);
+        }
+
+        var (exit, stdout, stderr) = await RunAsync("wins", "show", "laptop", "--database", DbPath);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("192.168.1.50", stdout, StringComparison.Ordinal);
+        (exit, _, stderr) = await RunAsync("wins", "delete", "laptop", "--database", DbPath);
+        Assert.True(exit == 0, stderr);
+        (exit, _, _) = await RunAsync("wins", "show", "laptop", "--database", DbPath);
+        Assert.Equal(1, exit);
     }
 
     [Fact]
