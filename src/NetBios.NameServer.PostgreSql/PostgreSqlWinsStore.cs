@@ -2,7 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NetBios.NameServer.Storage;
+using NetBios.NameServer.PostgreSql.Storage;
 using NetBios.Wire.NameService;
 using Npgsql;
 using NpgsqlTypes;

@@ -2,7 +2,13 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net;
 
+// Compiled into both store assemblies; each keeps its own internal copy in its own namespace, so that an assembly
+// seeing both (the tests, through InternalsVisibleTo) has no ambiguity.
+#if WINS_STORE_POSTGRESQL
+namespace NetBios.NameServer.PostgreSql.Storage;
+#else
 namespace NetBios.NameServer.Storage;
+#endif
 
 /// <summary>
 /// The byte layouts the database stores use for what has no native column type: addresses (4 or 16 bytes, network
