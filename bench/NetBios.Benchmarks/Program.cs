@@ -12,6 +12,14 @@ public static class Program
         {
             case ["idle", var count]:
                 return await IdleSessions.RunServerAsync(int.Parse(count, invariant));
+            case ["wins-open", var path]:
+                return await WinsStoreMeasure.OpenOnlyAsync(path);
+            case ["wins-pg", var connection]:
+                return await WinsStoreMeasure.PostgreSqlAsync(connection);
+            case ["wins-store"]:
+                return await WinsStoreMeasure.RunAsync(Path.Combine(Path.GetTempPath(), "nbt-wins-measure"), 1_000_000);
+            case ["wins-store", var directory, var records]:
+                return await WinsStoreMeasure.RunAsync(directory, int.Parse(records, invariant));
             case ["idle-client", var count, var port]:
                 return await IdleSessions.RunClientAsync(int.Parse(count, invariant), int.Parse(port, invariant));
         }

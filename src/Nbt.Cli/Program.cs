@@ -47,6 +47,7 @@ public static class Program
             CallCommand.Create(output),
             ServeCommand.Create(output),
             DecodeCommand.Create(output),
+            WinsCommand.Create(output),
         };
         foreach (var option in CommonOptions.All)
         {

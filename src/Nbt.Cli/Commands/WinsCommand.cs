@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using NetBios;
+using NetBios.NameServer;
+
+namespace Nbt.Cli.Commands;
+
+/// <summary>
+/// <c>nbt wins list|show|delete</c>: reads and edits a WINS server's database (the SQLite file, or a PostgreSQL
+/// database with <c>--database-url</c>): each name's type, state, owner, addresses, version and expiry.
+/// </summary>
+internal static class WinsCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>; --scope for a scoped name)" };
+
+    public static Command Create(Output output)
+    {
+        var list = new Command("list", "List every name in the database") { WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
+        list.SetAction((parse, cancellationToken) => output.RunAsync(parse, ListAsync, cancellationToken));
+        var show = new Command("show", "Show one name: type, state, owner, addresses, version, expiry") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
+        show.SetAction((parse, cancellationToken) => output.RunAsync(parse, ShowAsync, cancellationToken));
+        var delete = new Command("delete", "Delete one name from the database (the WINS server must be stopped for an SQLite file)") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
+        delete.SetAction((parse, cancellationToken) => output.RunAsync(parse, DeleteAsync, cancellationToken));
+        return new Command("wins", "Read and edit a WINS server's database") { list, show, delete };
+    }
+
+    private static async Task<int> ListAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var records = new List<WinsRecord>();
+        await foreach (var record in store.EnumerateAsync(cancellationToken))
+        {
+            records.Add(record);
+        }
+
+        records.Sort(static (a, b) => Compare(a.Name, b.Name));
+        if (output.Json)
+        {
+            output.WriteJson(records.Select(ToJson));
+            return ExitCodes.Ok;
+        }
+
+        output.Progress($"{records.Count} names, last version {store.MaxVersion}");
+        output.Table(records.Select(static r => new[]
+        {
+            r.Name.ToString(), r.Type.ToString(), r.State.ToString(), $"v{r.Version}", Time(r.Expires), $"owner {r.Owner}",
+            r.Addresses.IsDefaultOrEmpty ? "-" : string.Join(',', r.Addresses.Select(a => a.Address.ToString())),
+        }));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ShowAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var record = await FindAsync(store, name, parse, cancellationToken);
+        if (record is null)
+        {
+            output.Error($"{name}: not in the database");
+            return ExitCodes.NotFound;
+        }
+
+        if (output.Json)
+        {
+            output.WriteJson(ToJson(record));
+            return ExitCodes.Ok;
+        }
+
+        output.Table(
+        [
+            ["name", record.Name.ToString()],
+            ["type", record.Type.ToString()],
+            ["state", record.State.ToString()],
+            ["node type", $"{record.NodeType}-node"],
+            ["static", record.IsStatic ? "yes" : "no"],
+            ["owner", record.Owner.ToString()],
+            ["version", record.Version.ToString(CultureInfo.InvariantCulture)],
+            ["expires", Time(record.Expires)],
+            .. record.Addresses.IsDefaultOrEmpty
+                ? [["addresses", record.Type == WinsRecordType.Group ? "(normal group: 255.255.255.255)" : "-"]]
+                : record.Addresses.Select((a, i) => new[] { i == 0 ? "addresses" : string.Empty, $"{a.Address}  owner {a.Owner}  expires {Time(a.Expires)}" }),
+        ]);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> DeleteAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var record = await FindAsync(store, name, parse, cancellationToken);
+        if (record is null)
+        {
+            output.Error($"{name}: not in the database");
+            return ExitCodes.NotFound;
+        }
+
+        var result = await store.DeleteAsync(record.Name, record.Version, cancellationToken);
+        if (!result.Succeeded)
+        {
+            output.Error($"{name}: changed by a server meanwhile (now version {result.Record?.Version.ToString(CultureInfo.InvariantCulture) ?? "deleted"}); not deleted");
+            return ExitCodes.NotFound;
+        }
+
+        if (output.Json)
+        {
+            output.WriteJson(new { deleted = ToJson(record) });
+        }
+        else
+        {
+            output.Line($"deleted {record.Name} (version {record.Version}, {record.State}, owner {record.Owner})");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The record of a typed name: as people type names, upper-cased first; when that is absent, the bytes exactly as
+    /// typed (names are case-sensitive bytes, and a client may have registered a lower-case one).
+    /// </summary>
+    private static async Task<WinsRecord?> FindAsync(IWinsStore store, NetBiosName upper, ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(upper, cancellationToken) is { } record)
+        {
+            return record;
+        }
+
+        return NetBiosName.TryParse(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope), NetBiosNameOptions.None, out var exact, out _) && exact != upper
+            ? await store.FindAsync(exact, cancellationToken)
+            : null;
+    }
+
+    /// <summary>The store's log (its open line) only with --verbose: stderr stays for errors.</summary>
+    private static Microsoft.Extensions.Logging.ILoggerFactory Loggers(ParseResult parse, Output output) =>
+        parse.GetValue(CommonOptions.Verbose) ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    private static object ToJson(WinsRecord r) => new
+    {
+        name = r.Name.NameText.TrimEnd(),
+        suffix = r.Name.Suffix.ToString("X2", CultureInfo.InvariantCulture),
+        scope = r.Name.Scope,
+        nameBytes = Convert.ToHexString(r.Name.ToArray()),
+        type = r.Type.ToString(),
+        state = r.State.ToString(),
+        nodeType = r.NodeType.ToString(),
+        isStatic = r.IsStatic,
+        owner = r.Owner.ToString(),
+        version = r.Version,
+        expires = r.Expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        addresses = (r.Addresses.IsDefault ? [] : r.Addresses).Select(a => new
+        {
+            address = a.Address.ToString(),
+            owner = a.Owner.ToString(),
+            expires = a.Expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        }),
+    };
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static int Compare(NetBiosName a, NetBiosName b)
+    {
+        Span<byte> x = stackalloc byte[NetBiosName.Length];
+        Span<byte> y = stackalloc byte[NetBiosName.Length];
+        a.CopyTo(x);
+        b.CopyTo(y);
+        int bytes = x.SequenceCompareTo(y);
+        return bytes != 0 ? bytes : string.CompareOrdinal(a.Scope, b.Scope);
+    }
+}
