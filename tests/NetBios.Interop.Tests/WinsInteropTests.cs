@@ -29,10 +29,13 @@ public sealed class WinsInteropTests(ITestOutputHelper output)
         return client.NmblookupAsync(args);
     }
 
-    /// <summary>Our node with the WINS server on H1, TTLs short enough for nmbd to refresh within the test.</summary>
+    /// <summary>
+    /// Our node with the WINS server on H1, TTLs short enough for nmbd to refresh within the test, its records in an
+    /// SQLite file of a work directory (removed with the harness's other work directories).
+    /// </summary>
     private NamespaceProcess StartOurWins(int maxTtl = 300) =>
         Nbt.Start(H1.Namespace, "node", "--name", "OURWINS", "--wins-server", "--wins-min-ttl", "10", "--wins-max-ttl", maxTtl.ToString(),
-            "--interface", H1.Address.ToString(), "-v");
+            "--database", Path.Combine(SambaConfig.CreateWorkDirectory("wins"), "wins.db"), "--interface", H1.Address.ToString(), "-v");
 
     [Fact]
     public async Task A_NmbdRegistersAndRefreshesWithUs_AndItsNamesResolveThroughUs()
@@ -108,5 +111,32 @@ public sealed class WinsInteropTests(ITestOutputHelper output)
         Assert.True(await wins.WaitForOutputAsync("WINS: PNODE<20> released by", TimeSpan.FromSeconds(15)), wins.Output);
         var gone = await Nmblookup(H2, "-U", H1.Address.ToString(), "--recursion", "PNODE#20");
         Assert.DoesNotContain($"{H3.Address} PNODE<20>", gone.StdOut, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A registration our server acknowledged on the wire is in its SQLite database after the server stops, and
+    /// <c>nbt wins show</c> reads it from there (owner, address, state, version).
+    /// </summary>
+    [Fact]
+    public async Task C_AnAcknowledgedRegistration_IsInTheDatabaseAfterTheServerStops()
+    {
+        string dir = SambaConfig.CreateWorkDirectory("wins");
+        string database = Path.Combine(dir, "wins.db");
+        await using (var wins = Nbt.Start(H1.Namespace, "node", "--name", "OURWINS", "--wins-server", "--database", database,
+            "--interface", H1.Address.ToString()))
+        {
+            Assert.True(await wins.WaitForOutputAsync("running", TimeSpan.FromSeconds(30)), wins.Output);
+            var register = await Nbt.RunAsync(H2.Namespace, $"register DURABLE#20 --node-type P --wins {H1.Address} --interface {H2.Address}");
+            output.WriteLine(register.StdOut + register.StdErr);
+            Assert.Equal(0, register.ExitCode);
+            await wins.StopAsync(TimeSpan.FromSeconds(15)); // durable once acknowledged, however the server ends
+        }
+
+        var show = await Nbt.RunAsync(H1.Namespace, $"wins show DURABLE#20 --database {database} --json");
+        output.WriteLine(show.StdOut + show.StdErr);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains(H2.Address.ToString(), show.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Active", show.StdOut, StringComparison.OrdinalIgnoreCase);
+        SambaConfig.DeleteWorkDirectory(dir);
     }
 }

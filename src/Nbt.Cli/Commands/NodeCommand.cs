@@ -30,9 +30,12 @@ internal static class NodeCommand
         Description = "Any other unique name, NAME#xx; may be repeated",
     };
 
+    /// <summary>The <c>--database</c> value that keeps the WINS records in memory only.</summary>
+    internal const string InMemoryDatabase = ":memory:";
+
     private static readonly Option<bool> WinsServerOption = new("--wins-server")
     {
-        Description = "Also run a WINS (NBNS) server on the same name service port; the node registers with it unless --wins is given",
+        Description = "Also run a WINS (NBNS) server on the same name service port; the node registers with it unless --wins is given. Records go to --database PATH (SQLite, default /var/lib/nbt/wins.db; :memory: keeps them in memory only) or --database-url",
     };
 
     private static readonly Option<string?> WinsHook = new("--wins-hook")
@@ -54,7 +57,7 @@ internal static class NodeCommand
     {
         var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C")
         {
-            Names, Groups, Unique, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl,
+            Names, Groups, Unique, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl,
         };
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
@@ -63,9 +66,10 @@ internal static class NodeCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         bool winsServer = parse.GetValue(WinsServerOption);
-        if (!winsServer && (parse.GetValue(WinsHook) is not null || parse.GetValue(WinsMinTtl) is not null || parse.GetValue(WinsMaxTtl) is not null))
+        if (!winsServer && (parse.GetValue(WinsHook) is not null || parse.GetValue(WinsMinTtl) is not null || parse.GetValue(WinsMaxTtl) is not null
+            || parse.GetValue(WinsStoreFactory.Database) is not null || parse.GetValue(WinsStoreFactory.DatabaseUrl) is not null))
         {
-            throw new CliException("--wins-hook, --wins-min-ttl and --wins-max-ttl need --wins-server", ExitCodes.Usage);
+            throw new CliException("--wins-hook, --wins-min-ttl, --wins-max-ttl, --database and --database-url need --wins-server", ExitCodes.Usage);
         }
 
         var winsOptions = winsServer ? BuildWinsOptions(parse) : null;
@@ -91,7 +95,7 @@ internal static class NodeCommand
             wanted.Add((CommonOptions.ParseName(name, 0x00, options.NameService.Scope), false));
         }
 
-        await using var winsStore = winsServer ? CreateWinsStore(parse) : null;
+        await using var winsStore = winsServer ? await CreateWinsStoreAsync(parse, output, cancellationToken) : null;
         await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
 
         // The server shares the node's endpoint (UDP 137), after the node's responder: the node answers and defends
@@ -169,15 +173,24 @@ internal static class NodeCommand
     }
 
     /// <summary>
-    /// The one place where the WINS server's store is made from the command line: in memory for now
-    /// (<c>--database PATH</c> and <c>--database-url postgres://…</c> plug in here).
+    /// The one place where the WINS server's store is made from the command line: the SQLite file of
+    /// <c>--database PATH</c> (default <see cref="NetBios.NameServer.Sqlite.SqliteWinsStore.DefaultPath"/>), a shared
+    /// PostgreSQL database (<c>--database-url</c>), or, with <c>--database :memory:</c>, records kept in memory only
+    /// (lost when the node stops).
     /// </summary>
     /// <param name="parse">The command line.</param>
+    /// <param name="output">Where progress goes.</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>The store; the command disposes it after the server.</returns>
-    internal static IWinsStore CreateWinsStore(ParseResult parse)
+    internal static async Task<IWinsStore> CreateWinsStoreAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        _ = parse;
-        return new InMemoryWinsStore();
+        if (parse.GetValue(WinsStoreFactory.Database) == InMemoryDatabase)
+        {
+            output.Progress("WINS records are kept in memory only (--database :memory:)");
+            return new InMemoryWinsStore();
+        }
+
+        return await WinsStoreFactory.OpenAsync(parse, create: true, output.LoggerFactory, cancellationToken);
     }
 
     private static async Task AcceptSessionsAsync(NetBiosStation station, NetBiosName name, Output output, CancellationToken cancellationToken)
