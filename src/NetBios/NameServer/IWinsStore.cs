@@ -33,7 +33,10 @@ public interface IWinsStore : IAsyncDisposable
     /// <summary>Writes a record (insert or replace) if the stored one still has <paramref name="expectedVersion"/>.</summary>
     /// <param name="record">The record to store; its <see cref="WinsRecord.Version"/> is ignored and assigned anew.</param>
     /// <param name="expectedVersion">The version the caller read, or 0 when it read no record.</param>
-    /// <param name="cancellationToken">Cancels waiting; a write already committed stays committed.</param>
+    /// <param name="cancellationToken">
+    /// Cancels waiting; a write already committed stays committed, so after a cancellation the caller cannot tell
+    /// whether it was written: read the record again before deciding anything from it.
+    /// </param>
     /// <returns>The stored record, or the current one when the version check failed.</returns>
     ValueTask<WinsWriteResult> WriteAsync(WinsRecord record, long expectedVersion, CancellationToken cancellationToken = default);
 
@@ -55,6 +58,9 @@ public interface IWinsStore : IAsyncDisposable
     /// <returns>The records due.</returns>
     IAsyncEnumerable<WinsRecord> EnumerateDueAsync(DateTimeOffset due, CancellationToken cancellationToken = default);
 
-    /// <summary>The highest version written so far (0 for an empty, new store).</summary>
+    /// <summary>
+    /// The highest version this store has written or read so far (0 for an empty, new store). On a database shared by
+    /// several servers it is what this server has seen, not necessarily the highest in the database.
+    /// </summary>
     long MaxVersion { get; }
 }
