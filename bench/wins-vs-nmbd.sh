@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# WINS server benchmark: our node (nbt node --wins-server) vs Samba nmbd (wins support = yes), same machine, same run.
+# Structure of bench/nbns-vs-nmbd.sh: each server in its own network namespace with a veth pair inside it (nmbd insists
+# on a non-loopback interface); the server listens on .1, the generator (bench/wins_load.c, derived from
+# ../shared/interop/nbns_load.c) sends from .2 so that its registrations are not the server's own address.
+#   1. queries (RD set, as a WINS client sends them) of the server's own name<00> at each window;
+#   2. the WINS mix at windows 16 and 64: 20 % registrations of distinct names, 4 % releases of names the run
+#      registered, the rest queries of registered names;
+#   3. (ours only, unless SKIP_SCALE=1) queries of one preloaded name with 1 000 and with 1 000 000 names in the store
+#      (the 1 000 000 part is skipped when the measured preload rate says it would take more than 3 minutes).
+# Rows alternate nmbd / ours. Server CPU: utime+stime of the server process from /proc/PID/stat around each run.
+# Usage: bench/wins-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up on exit)
+#        MIX_WINDOWS="16 64"  MIX="20,4"  SKIP_SCALE=1  OURS_ENV="VAR=value ..." (environment of our node)
+set -euo pipefail
+DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}; MIX_WINDOWS=${MIX_WINDOWS:-"16 64"}; MIX=${MIX:-20,4}
+[ "$(id -u)" -eq 0 ] || { echo "root only (network namespaces)" >&2; exit 1; }
+[ "$DUR" -gt 120 ] && DUR=120
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/winsbench.XXXX)
+NS_NMBD=winsbench-nmbd; NS_OURS=winsbench-ours
+NMBD_NET=10.98.203; OURS_NET=10.98.204
+cleanup() {
+  exec 3>&- 2>/dev/null || true
+  for ns in $NS_NMBD $NS_OURS; do
+    for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+    ip netns del $ns 2>/dev/null || true
+  done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+gcc -O2 -Wall -o "$W/wins_load" "$HERE/bench/wins_load.c"
+dotnet build -c Release "$HERE/src/Nbt.Cli" -v q -nologo > "$W/build.log" || { cat "$W/build.log"; exit 1; }
+NBT="$HERE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
+CLK=$(getconf CLK_TCK)
+STORE_ARGS=(); STORE="in-memory store (this nbt node has no --database)"
+if dotnet "$NBT" node --help 2>/dev/null | grep -q -- '--database '; then
+  STORE_ARGS=(--database "$W/wins.db"); STORE="SQLite store --database $W/wins.db"
+fi
+mkns() { # name, /24 prefix
+  ip netns add "$1"; ip -n "$1" link set lo up
+  ip -n "$1" link add nbv0 type veth peer name nbv1
+  ip -n "$1" addr add "$2.1/24" dev nbv0; ip -n "$1" addr add "$2.2/24" dev nbv1
+  ip -n "$1" link set nbv0 up; ip -n "$1" link set nbv1 up
+}
+for ns in $NS_NMBD $NS_OURS; do ip netns del $ns 2>/dev/null || true; done
+mkns $NS_NMBD $NMBD_NET
+mkns $NS_OURS $OURS_NET
+mkdir -p "$W/s"/{lock,state,cache,pid,private,ncalrpc,binddns,log}
+cat > "$W/s/smb.conf" <<CONF
+[global]
+  netbios name = BENCHNMBD
+  workgroup = BENCH
+  server role = standalone server
+  interfaces = $NMBD_NET.1/24
+  bind interfaces only = yes
+  wins support = yes
+  dns proxy = no
+  local master = no
+  disable netbios = no
+  log level = 0
+  lock directory = $W/s/lock
+  state directory = $W/s/state
+  cache directory = $W/s/cache
+  pid directory = $W/s/pid
+  private dir = $W/s/private
+  ncalrpc dir = $W/s/ncalrpc
+  binddns dir = $W/s/binddns
+  log file = $W/s/log/log.%m
+  max log size = 0
+CONF
+# Daemons in the foreground exit on EOF on stdin: give them a FIFO that this script holds open.
+mkfifo "$W/stdin"; exec 3<>"$W/stdin"
+ip netns exec $NS_NMBD nmbd -F --debug-stdout -d 0 -s "$W/s/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
+start_ours() {
+  ip netns exec $NS_OURS env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface $OURS_NET.1 --wins-server \
+    "${STORE_ARGS[@]}" < "$W/stdin" >> "$W/ours.out" 2>&1 &
+}
+start_ours
+load() { # ns server-net args...: the generator inside the namespace, from .2
+  local ns=$1 net=$2; shift 2
+  timeout 700 ip netns exec "$ns" "$W/wins_load" --host "$net.1" --bind "$net.2" "$@" 2>&1
+}
+answers() { grep -oE 'responses/s=[0-9.]+' | head -1 | cut -d= -f2; }
+wait_up() { # ns net name: bounded wait until the server answers its own name
+  for _ in $(seq 1 60); do
+    a=$(load "$1" "$2" --name "$3" -w 1 -d 0.3 | answers || true)
+    [ -n "$a" ] && [ "$a" != "0.0" ] && return 0
+    sleep 0.5
+  done
+  echo "server in $1 did not answer $3" >&2; return 1
+}
+wait_up $NS_NMBD $NMBD_NET BENCHNMBD#00
+wait_up $NS_OURS $OURS_NET BENCHOURS#00
+pid_of() { for p in $(ip netns pids "$1"); do if grep -q "$2" /proc/$p/cmdline 2>/dev/null; then echo "$p"; return; fi; done; }
+NMBD=$(pid_of $NS_NMBD nmbd); OURS=$(pid_of $NS_OURS nbt.dll)
+cpu() { awk '{print $14+$15}' /proc/$1/stat; }
+declare -A APC RPS P99   # answers per CPU-second, answers/s, p99 µs by "server load window"
+run() { # label ns net pid load window args...
+  local label=$1 ns=$2 net=$3 pid=$4 kind=$5 w=$6 c0 c1 out; shift 6
+  c0=$(cpu "$pid")
+  out=$(load "$ns" "$net" -w "$w" -d "$DUR" "$@")
+  c1=$(cpu "$pid")
+  echo "$out" >> "$W/runs.log"
+  local rate p50 p99 tmo neg wall
+  rate=$(echo "$out" | answers)
+  p50=$(echo "$out" | grep -oE ' p50=[0-9.]+' | head -1 | cut -d= -f2)
+  p99=$(echo "$out" | grep -oE ' p99=[0-9.]+' | head -1 | cut -d= -f2)
+  tmo=$(echo "$out" | grep -oE 'timeouts=[0-9]+' | head -1 | cut -d= -f2)
+  neg=$(echo "$out" | grep -oE 'negative\(rcode!=0\)=[0-9]+' | head -1 | cut -d= -f2)
+  wall=$(echo "$out" | grep -oE '[0-9.]+ s  \[C' | head -1 | cut -d' ' -f1)
+  local line
+  line=$(awk -v l="$label" -v k="$kind" -v w="$w" -v r="${rate:-0}" -v c=$((c1 - c0)) -v hz="$CLK" -v d="${wall:-$DUR}" \
+             -v p="${p50:-?}" -v q="${p99:-?}" -v t="${tmo:-?}" -v n="${neg:-?}" 'BEGIN {
+    cpu = c / hz; pct = 100 * cpu / d; us = (r > 0) ? 1e6 * cpu / (r * d) : 0; apc = (cpu > 0 ? r * d / cpu : 0);
+    printf "| %-5s | %-5s | %6d | %10.0f | %8s | %8s | %6.1f %% | %8.1f | %9.0f | %s / %s |\t%.0f\n", l, k, w, r, p, q, pct, us, apc, t, n, apc }')
+  APC["$label $kind $w"]=${line##*$'\t'}; RPS["$label $kind $w"]=${rate:-0}; P99["$label $kind $w"]=${p99:-0}
+  echo "${line%$'\t'*}"
+}
+echo "# WINS benchmark $(date -u +%FT%TZ), $(nproc) cores, duration ${DUR} s per row, mix ${MIX/,/ % registrations, } % releases"
+echo "# ours: nbt node --wins-server, $STORE; nmbd: $(nmbd -V 2>/dev/null), wins support = yes (wins.tdb/wins.dat in $W/s)"
+echo "| server | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for w in $WINDOWS; do
+  run nmbd query "$w" $NS_NMBD $NMBD_NET "$NMBD" --name BENCHNMBD#00
+  run ours query "$w" $NS_OURS $OURS_NET "$OURS" --name BENCHOURS#00
+done
+for w in $MIX_WINDOWS; do
+  run nmbd mix "$w" $NS_NMBD $NMBD_NET "$NMBD" --name BENCHNMBD#00 --mix "$MIX"
+  run ours mix "$w" $NS_OURS $OURS_NET "$OURS" --name BENCHOURS#00 --mix "$MIX"
+done
+echo
+echo "| load | window | ours/nmbd answers per CPU-second | goal |"
+echo "|---|---|---|---|"
+for w in $WINDOWS; do
+  awk -v o="${APC[ours query $w]:-0}" -v n="${APC[nmbd query $w]:-0}" -v w="$w" 'BEGIN { printf "| query | %d | %.2f x | >= 4 x |\n", w, n > 0 ? o / n : 0 }'
+done
+for w in $MIX_WINDOWS; do
+  awk -v o="${APC[ours mix $w]:-0}" -v n="${APC[nmbd mix $w]:-0}" -v w="$w" 'BEGIN { printf "| mix | %d | %.2f x | >= 2 x |\n", w, n > 0 ? o / n : 0 }'
+done
+echo "# ours RSS after part 1+2: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status); nmbd: $(awk '/VmRSS/ {print $2, $3}' /proc/$NMBD/status)"
+echo "# per-kind lines of every run (generator output) were:"; grep -E '^(query|mix)|^  (query|register|release) ' "$W/runs.log" | sed 's/^/#   /'
+[ "${SKIP_SCALE:-0}" = 1 ] && exit 0
+
+# Part 3: one store of 1 000 names, then of 1 000 000, same process (a fresh one, so that part 2's names are gone).
+kill -TERM "$OURS" 2>/dev/null || true
+for _ in $(seq 1 100); do kill -0 "$OURS" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$OURS" 2>/dev/null || true
+rm -f "$W"/wins.db*
+start_ours
+wait_up $NS_OURS $OURS_NET BENCHOURS#00
+OURS=$(pid_of $NS_OURS nbt.dll)
+preload() { # prefix count -> prints the generator's preload line, returns its rate in $RATE
+  local out; out=$(load $NS_OURS $OURS_NET --preload "$2" --prefix "$1" -w 64 -d "${3:-300}")
+  echo "$out" >> "$W/runs.log"
+  echo "$out" | grep -E 'preloaded=' | sed "s/^ */# preload $1: /"
+  RATE=$(echo "$out" | grep -oE '\(([0-9]+) registrations/s' | grep -oE '[0-9]+' | head -1)
+}
+Q=L1K000000000500#00
+echo
+echo "# Part 3 (ours only): queries of $Q (registered) with 1 000 vs 1 000 000 names in the store, $STORE"
+preload L1K 1000
+echo "# store s1k = 1 000 names, s1m = every name preloaded (below)"
+echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+scale_rows() { for w in 1 64; do run "$1" query "$w" $NS_OURS $OURS_NET "$OURS" --name $Q; done; }
+scale_rows s1k
+preload SCB 19000 60
+total=20000
+if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; then
+  preload SCC 980000 240
+  total=$((total + $(grep -oE 'preloaded=[0-9]+' "$W/runs.log" | tail -1 | cut -d= -f2)))
+  scale_rows s1m
+  echo "# ours RSS with $total names: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status)"
+  for w in 1 64; do
+    awk -v w="$w" -v a="${RPS[s1k query $w]}" -v b="${RPS[s1m query $w]}" -v c="${APC[s1k query $w]}" -v d="${APC[s1m query $w]}" \
+        -v p="${P99[s1k query $w]}" -v q="${P99[s1m query $w]}" -v n="$total" 'BEGIN {
+      printf "# window %d: %d names vs 1 000: answers/s %+.1f %%, answers per CPU-s %+.1f %%, p99 %+.1f %% (goal: within 10 %%)\n",
+        w, n, a > 0 ? 100 * (b - a) / a : 0, c > 0 ? 100 * (d - c) / c : 0, p > 0 ? 100 * (q - p) / p : 0 }'
+  done
+else
+  echo "# 1 000 000 part skipped: preload rate ${RATE:-?} registrations/s => $((980000 / ${RATE:-1})) s > 180 s"
+fi
