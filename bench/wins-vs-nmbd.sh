@@ -11,6 +11,7 @@
 # Rows alternate nmbd / ours. Server CPU: utime+stime of the server process from /proc/PID/stat around each run.
 # Usage: bench/wins-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up on exit)
 #        MIX_WINDOWS="16 64"  MIX="20,4"  SKIP_SCALE=1  OURS_ENV="VAR=value ..." (environment of our node)
+#        NBT_TREE=DIR (build and run the nbt of another checkout of the repository)
 set -euo pipefail
 DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}; MIX_WINDOWS=${MIX_WINDOWS:-"16 64"}; MIX=${MIX:-20,4}
 [ "$(id -u)" -eq 0 ] || { echo "root only (network namespaces)" >&2; exit 1; }
@@ -30,8 +31,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 gcc -O2 -Wall -o "$W/wins_load" "$HERE/bench/wins_load.c"
-dotnet build -c Release "$HERE/src/Nbt.Cli" -v q -nologo > "$W/build.log" || { cat "$W/build.log"; exit 1; }
-NBT="$HERE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
+TREE=${NBT_TREE:-$HERE}   # NBT_TREE=DIR: build and measure the nbt of another checkout (e.g. one with --database)
+dotnet build -c Release "$TREE/src/Nbt.Cli" -v q -nologo > "$W/build.log" || { cat "$W/build.log"; exit 1; }
+NBT="$TREE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
 CLK=$(getconf CLK_TCK)
 STORE_ARGS=(); STORE="in-memory store (this nbt node has no --database)"
 if dotnet "$NBT" node --help 2>/dev/null | grep -q -- '--database '; then
@@ -96,8 +98,8 @@ pid_of() { for p in $(ip netns pids "$1"); do if grep -q "$2" /proc/$p/cmdline 2
 NMBD=$(pid_of $NS_NMBD nmbd); OURS=$(pid_of $NS_OURS nbt.dll)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 declare -A APC RPS P99   # answers per CPU-second, answers/s, p99 µs by "server load window"
-run() { # label ns net pid load window args...
-  local label=$1 ns=$2 net=$3 pid=$4 kind=$5 w=$6 c0 c1 out; shift 6
+run() { # label load window ns net pid generator-args...
+  local label=$1 kind=$2 w=$3 ns=$4 net=$5 pid=$6 c0 c1 out; shift 6
   c0=$(cpu "$pid")
   out=$(load "$ns" "$net" -w "$w" -d "$DUR" "$@")
   c1=$(cpu "$pid")
@@ -107,7 +109,7 @@ run() { # label ns net pid load window args...
   p50=$(echo "$out" | grep -oE ' p50=[0-9.]+' | head -1 | cut -d= -f2)
   p99=$(echo "$out" | grep -oE ' p99=[0-9.]+' | head -1 | cut -d= -f2)
   tmo=$(echo "$out" | grep -oE 'timeouts=[0-9]+' | head -1 | cut -d= -f2)
-  neg=$(echo "$out" | grep -oE 'negative\(rcode!=0\)=[0-9]+' | head -1 | cut -d= -f2)
+  neg=$(echo "$out" | grep -oE 'negative\(rcode!=0\)=[0-9]+' | head -1 | cut -d= -f3)
   wall=$(echo "$out" | grep -oE '[0-9.]+ s  \[C' | head -1 | cut -d' ' -f1)
   local line
   line=$(awk -v l="$label" -v k="$kind" -v w="$w" -v r="${rate:-0}" -v c=$((c1 - c0)) -v hz="$CLK" -v d="${wall:-$DUR}" \
@@ -133,10 +135,10 @@ echo
 echo "| load | window | ours/nmbd answers per CPU-second | goal |"
 echo "|---|---|---|---|"
 for w in $WINDOWS; do
-  awk -v o="${APC[ours query $w]:-0}" -v n="${APC[nmbd query $w]:-0}" -v w="$w" 'BEGIN { printf "| query | %d | %.2f x | >= 4 x |\n", w, n > 0 ? o / n : 0 }'
+  awk -v o="${APC[ours query $w]:-0}" -v n="${APC[nmbd query $w]:-0}" -v w="$w" 'BEGIN { printf "| query | %d | %.2f x | >= 4 x |\n", w, (n > 0 ? o / n : 0) }'
 done
 for w in $MIX_WINDOWS; do
-  awk -v o="${APC[ours mix $w]:-0}" -v n="${APC[nmbd mix $w]:-0}" -v w="$w" 'BEGIN { printf "| mix | %d | %.2f x | >= 2 x |\n", w, n > 0 ? o / n : 0 }'
+  awk -v o="${APC[ours mix $w]:-0}" -v n="${APC[nmbd mix $w]:-0}" -v w="$w" 'BEGIN { printf "| mix | %d | %.2f x | >= 2 x |\n", w, (n > 0 ? o / n : 0) }'
 done
 echo "# ours RSS after part 1+2: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status); nmbd: $(awk '/VmRSS/ {print $2, $3}' /proc/$NMBD/status)"
 echo "# per-kind lines of every run (generator output) were:"; grep -E '^(query|mix)|^  (query|register|release) ' "$W/runs.log" | sed 's/^/#   /'
@@ -150,6 +152,14 @@ rm -f "$W"/wins.db*
 start_ours
 wait_up $NS_OURS $OURS_NET BENCHOURS#00
 OURS=$(pid_of $NS_OURS nbt.dll)
+settle() { # pid: bounded wait (10 s) until the process uses < 5 % of a core over 0.5 s (background writes, GC after a preload)
+  local a b
+  for _ in $(seq 1 20); do
+    a=$(cpu "$1"); sleep 0.5; b=$(cpu "$1")
+    [ $(( (b - a) * 100 / CLK * 2 )) -lt 5 ] && return 0
+  done
+  echo "# (server still busy after 10 s)"
+}
 preload() { # prefix count -> prints the generator's preload line, returns its rate in $RATE
   local out; out=$(load $NS_OURS $OURS_NET --preload "$2" --prefix "$1" -w 64 -d "${3:-300}")
   echo "$out" >> "$W/runs.log"
@@ -160,6 +170,7 @@ Q=L1K000000000500#00
 echo
 echo "# Part 3 (ours only): queries of $Q (registered) with 1 000 vs 1 000 000 names in the store, $STORE"
 preload L1K 1000
+settle "$OURS"
 echo "# store s1k = 1 000 names, s1m = every name preloaded (below)"
 echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
@@ -169,6 +180,7 @@ preload SCB 19000 60
 total=20000
 if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; then
   preload SCC 980000 240
+  settle "$OURS"
   total=$((total + $(grep -oE 'preloaded=[0-9]+' "$W/runs.log" | tail -1 | cut -d= -f2)))
   scale_rows s1m
   echo "# ours RSS with $total names: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status)"
@@ -176,7 +188,7 @@ if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; th
     awk -v w="$w" -v a="${RPS[s1k query $w]}" -v b="${RPS[s1m query $w]}" -v c="${APC[s1k query $w]}" -v d="${APC[s1m query $w]}" \
         -v p="${P99[s1k query $w]}" -v q="${P99[s1m query $w]}" -v n="$total" 'BEGIN {
       printf "# window %d: %d names vs 1 000: answers/s %+.1f %%, answers per CPU-s %+.1f %%, p99 %+.1f %% (goal: within 10 %%)\n",
-        w, n, a > 0 ? 100 * (b - a) / a : 0, c > 0 ? 100 * (d - c) / c : 0, p > 0 ? 100 * (q - p) / p : 0 }'
+        w, n, (a > 0 ? 100 * (b - a) / a : 0), (c > 0 ? 100 * (d - c) / c : 0), (p > 0 ? 100 * (q - p) / p : 0) }'
   done
 else
   echo "# 1 000 000 part skipped: preload rate ${RATE:-?} registrations/s => $((980000 / ${RATE:-1})) s > 180 s"
