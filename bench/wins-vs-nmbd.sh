@@ -6,8 +6,9 @@
 #   1. queries (RD set, as a WINS client sends them) of the server's own name<00> at each window;
 #   2. the WINS mix at windows 16 and 64: 20 % registrations of distinct names, 4 % releases of names the run
 #      registered, the rest queries of registered names;
-#   3. (ours only, unless SKIP_SCALE=1) queries of one preloaded name with 1 000 and with 1 000 000 names in the store
-#      (the 1 000 000 part is skipped when the measured preload rate says it would take more than 3 minutes).
+#   3. (ours only, unless SKIP_SCALE=1) queries of one preloaded name: a server with 1 000 names vs another with
+#      1 000 000 (third namespace), rows alternating; skipped when the measured preload rate says that filling the
+#      second would take more than 3 minutes.
 # Rows alternate nmbd / ours. Server CPU: utime+stime of the server process from /proc/PID/stat around each run.
 # Usage: bench/wins-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up on exit)
 #        MIX_WINDOWS="16 64"  MIX="20,4"  SKIP_SCALE=1  OURS_ENV="VAR=value ..." (environment of our node)
@@ -18,11 +19,11 @@ DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}; MIX_WINDOWS=${MIX_WINDOWS:-"16 64"}; MIX=
 [ "$DUR" -gt 120 ] && DUR=120
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/winsbench.XXXX)
-NS_NMBD=winsbench-nmbd; NS_OURS=winsbench-ours
-NMBD_NET=10.98.203; OURS_NET=10.98.204
+NS_NMBD=winsbench-nmbd; NS_OURS=winsbench-ours; NS_BIG=winsbench-big
+NMBD_NET=10.98.203; OURS_NET=10.98.204; BIG_NET=10.98.206
 cleanup() {
   exec 3>&- 2>/dev/null || true
-  for ns in $NS_NMBD $NS_OURS; do
+  for ns in $NS_NMBD $NS_OURS $NS_BIG; do
     for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
     ip netns del $ns 2>/dev/null || true
   done
@@ -45,7 +46,7 @@ mkns() { # name, /24 prefix
   ip -n "$1" addr add "$2.1/24" dev nbv0; ip -n "$1" addr add "$2.2/24" dev nbv1
   ip -n "$1" link set nbv0 up; ip -n "$1" link set nbv1 up
 }
-for ns in $NS_NMBD $NS_OURS; do ip netns del $ns 2>/dev/null || true; done
+for ns in $NS_NMBD $NS_OURS $NS_BIG; do ip netns del $ns 2>/dev/null || true; done
 mkns $NS_NMBD $NMBD_NET
 mkns $NS_OURS $OURS_NET
 mkdir -p "$W/s"/{lock,state,cache,pid,private,ncalrpc,binddns,log}
@@ -74,11 +75,13 @@ CONF
 # Daemons in the foreground exit on EOF on stdin: give them a FIFO that this script holds open.
 mkfifo "$W/stdin"; exec 3<>"$W/stdin"
 ip netns exec $NS_NMBD nmbd -F --debug-stdout -d 0 -s "$W/s/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
-start_ours() {
-  ip netns exec $NS_OURS env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface $OURS_NET.1 --wins-server \
-    "${STORE_ARGS[@]}" < "$W/stdin" >> "$W/ours.out" 2>&1 &
+start_ours() { # ns net name store-file
+  local store=("${STORE_ARGS[@]}")
+  [ ${#store[@]} -gt 0 ] && store[1]=$4
+  ip netns exec "$1" env ${OURS_ENV:-} dotnet "$NBT" node --name "$3" --interface "$2.1" --wins-server \
+    "${store[@]}" < "$W/stdin" >> "$W/ours.out" 2>&1 &
 }
-start_ours
+start_ours $NS_OURS $OURS_NET BENCHOURS "$W/wins.db"
 load() { # ns server-net args...: the generator inside the namespace, from .2
   local ns=$1 net=$2; shift 2
   timeout 700 ip netns exec "$ns" "$W/wins_load" --host "$net.1" --bind "$net.2" "$@" 2>&1
@@ -144,46 +147,50 @@ echo "# ours RSS after part 1+2: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/stat
 echo "# per-kind lines of every run (generator output) were:"; grep -E '^(query|mix)|^  (query|register|release) ' "$W/runs.log" | sed 's/^/#   /'
 [ "${SKIP_SCALE:-0}" = 1 ] && exit 0
 
-# Part 3: one store of 1 000 names, then of 1 000 000, same process (a fresh one, so that part 2's names are gone).
+# Part 3: a fresh server with 1 000 names (part 2's names gone) and a second one with 1 000 000 in a third
+# namespace, both holding the queried name; their rows alternate so that background load hits both alike.
 kill -TERM "$OURS" 2>/dev/null || true
 for _ in $(seq 1 100); do kill -0 "$OURS" 2>/dev/null || break; sleep 0.1; done
 kill -9 "$OURS" 2>/dev/null || true
-rm -f "$W"/wins.db*
-start_ours
+mkns $NS_BIG $BIG_NET
+start_ours $NS_OURS $OURS_NET BENCHOURS "$W/wins-1k.db"
+start_ours $NS_BIG $BIG_NET BENCHBIG "$W/wins-1m.db"
 wait_up $NS_OURS $OURS_NET BENCHOURS#00
-OURS=$(pid_of $NS_OURS nbt.dll)
+wait_up $NS_BIG $BIG_NET BENCHBIG#00
+OURS=$(pid_of $NS_OURS nbt.dll); BIG=$(pid_of $NS_BIG nbt.dll)
 settle() { # pid: bounded wait (10 s) until the process uses < 5 % of a core over 0.5 s (background writes, GC after a preload)
   local a b
   for _ in $(seq 1 20); do
     a=$(cpu "$1"); sleep 0.5; b=$(cpu "$1")
     [ $(( (b - a) * 100 / CLK * 2 )) -lt 5 ] && return 0
   done
-  echo "# (server still busy after 10 s)"
+  echo "# (server $1 still busy after 10 s)"
 }
-preload() { # prefix count -> prints the generator's preload line, returns its rate in $RATE
-  local out; out=$(load $NS_OURS $OURS_NET --preload "$2" --prefix "$1" -w 64 -d "${3:-300}")
+preload() { # ns net prefix count max-seconds -> prints the generator's preload line; rate in $RATE, count in $DONE
+  local out; out=$(load "$1" "$2" --preload "$4" --prefix "$3" -w 64 -d "$5")
   echo "$out" >> "$W/runs.log"
-  echo "$out" | grep -E 'preloaded=' | sed "s/^ */# preload $1: /"
+  echo "$out" | grep -E 'preloaded=' | sed "s/^ */# preload $3 into $1: /"
   RATE=$(echo "$out" | grep -oE '\(([0-9]+) registrations/s' | grep -oE '[0-9]+' | head -1)
+  DONE=$(echo "$out" | grep -oE 'preloaded=[0-9]+' | cut -d= -f2)
 }
 Q=L1K000000000500#00
 echo
-echo "# Part 3 (ours only): queries of $Q (registered) with 1 000 vs 1 000 000 names in the store, $STORE"
-preload L1K 1000
-settle "$OURS"
-echo "# store s1k = 1 000 names, s1m = every name preloaded (below)"
-echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-scale_rows() { for w in 1 64; do run "$1" query "$w" $NS_OURS $OURS_NET "$OURS" --name $Q; done; }
-scale_rows s1k
-preload SCB 19000 60
-total=20000
+echo "# Part 3 (ours only): queries of $Q with 1 000 names in the store (s1k) vs 1 000 000 (s1m, another process), $STORE"
+preload $NS_OURS $OURS_NET L1K 1000 60
+preload $NS_BIG $BIG_NET L1K 1000 60
+preload $NS_BIG $BIG_NET SCB 19000 60
+total=$((1000 + ${DONE:-0}))
 if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; then
-  preload SCC 980000 240
-  settle "$OURS"
-  total=$((total + $(grep -oE 'preloaded=[0-9]+' "$W/runs.log" | tail -1 | cut -d= -f2)))
-  scale_rows s1m
-  echo "# ours RSS with $total names: $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status)"
+  preload $NS_BIG $BIG_NET SCC 980000 240
+  total=$((total + ${DONE:-0}))
+  echo "# RSS: s1k $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status), s1m ($total names) $(awk '/VmRSS/ {print $2, $3}' /proc/$BIG/status)"
+  settle "$OURS"; settle "$BIG"
+  echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for w in 1 64; do
+    run s1k query "$w" $NS_OURS $OURS_NET "$OURS" --name $Q
+    run s1m query "$w" $NS_BIG $BIG_NET "$BIG" --name $Q
+  done
   for w in 1 64; do
     awk -v w="$w" -v a="${RPS[s1k query $w]}" -v b="${RPS[s1m query $w]}" -v c="${APC[s1k query $w]}" -v d="${APC[s1m query $w]}" \
         -v p="${P99[s1k query $w]}" -v q="${P99[s1m query $w]}" -v n="$total" 'BEGIN {
