@@ -100,7 +100,7 @@ wait_up $NS_OURS $OURS_NET BENCHOURS#00
 pid_of() { for p in $(ip netns pids "$1"); do if grep -q "$2" /proc/$p/cmdline 2>/dev/null; then echo "$p"; return; fi; done; }
 NMBD=$(pid_of $NS_NMBD nmbd); OURS=$(pid_of $NS_OURS nbt.dll)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
-declare -A APC RPS P99   # answers per CPU-second, answers/s, p99 µs by "server load window"
+declare -A APC RPS P99 ANS TCK SEC P99S   # by "server load window": answers per CPU-s, answers/s, p99 µs of the last run; sums of answers, CPU ticks, seconds; all p99s
 run() { # label load window ns net pid generator-args...
   local label=$1 kind=$2 w=$3 ns=$4 net=$5 pid=$6 c0 c1 out; shift 6
   c0=$(cpu "$pid")
@@ -118,8 +118,12 @@ run() { # label load window ns net pid generator-args...
   line=$(awk -v l="$label" -v k="$kind" -v w="$w" -v r="${rate:-0}" -v c=$((c1 - c0)) -v hz="$CLK" -v d="${wall:-$DUR}" \
              -v p="${p50:-?}" -v q="${p99:-?}" -v t="${tmo:-?}" -v n="${neg:-?}" 'BEGIN {
     cpu = c / hz; pct = 100 * cpu / d; us = (r > 0) ? 1e6 * cpu / (r * d) : 0; apc = (cpu > 0 ? r * d / cpu : 0);
-    printf "| %-5s | %-5s | %6d | %10.0f | %8s | %8s | %6.1f %% | %8.1f | %9.0f | %s / %s |\t%.0f\n", l, k, w, r, p, q, pct, us, apc, t, n, apc }')
-  APC["$label $kind $w"]=${line##*$'\t'}; RPS["$label $kind $w"]=${rate:-0}; P99["$label $kind $w"]=${p99:-0}
+    printf "| %-5s | %-5s | %6d | %10.0f | %8s | %8s | %6.1f %% | %8.1f | %9.0f | %s / %s |\t%.0f %.0f %d\n", l, k, w, r, p, q, pct, us, apc, t, n, apc, r * d, c }')
+  local key="$label $kind $w" tail=${line##*$'\t'}
+  read -r a n c <<< "$tail"
+  APC[$key]=$a; RPS[$key]=${rate:-0}; P99[$key]=${p99:-0}
+  ANS[$key]=$(( ${ANS[$key]:-0} + n )); TCK[$key]=$(( ${TCK[$key]:-0} + c )); SEC[$key]=$(awk -v a="${SEC[$key]:-0}" -v b="${wall:-$DUR}" 'BEGIN { print a + b }')
+  P99S[$key]="${P99S[$key]:-} ${p99:-0}"
   echo "${line%$'\t'*}"
 }
 echo "# WINS benchmark $(date -u +%FT%TZ), $(nproc) cores, duration ${DUR} s per row, mix ${MIX/,/ % registrations, } % releases"
@@ -187,15 +191,20 @@ if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; th
   settle "$OURS"; settle "$BIG"
   echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
-  for w in 1 64; do
+  for w in 1 64; do   # ABBA: s1k, s1m, s1m, s1k
     run s1k query "$w" $NS_OURS $OURS_NET "$OURS" --name $Q
     run s1m query "$w" $NS_BIG $BIG_NET "$BIG" --name $Q
+    run s1m query "$w" $NS_BIG $BIG_NET "$BIG" --name $Q
+    run s1k query "$w" $NS_OURS $OURS_NET "$OURS" --name $Q
   done
   for w in 1 64; do
-    awk -v w="$w" -v a="${RPS[s1k query $w]}" -v b="${RPS[s1m query $w]}" -v c="${APC[s1k query $w]}" -v d="${APC[s1m query $w]}" \
-        -v p="${P99[s1k query $w]}" -v q="${P99[s1m query $w]}" -v n="$total" 'BEGIN {
-      printf "# window %d: %d names vs 1 000: answers/s %+.1f %%, answers per CPU-s %+.1f %%, p99 %+.1f %% (goal: within 10 %%)\n",
-        w, n, (a > 0 ? 100 * (b - a) / a : 0), (c > 0 ? 100 * (d - c) / c : 0), (p > 0 ? 100 * (q - p) / p : 0) }'
+    awk -v w="$w" -v n="$total" -v a1="${ANS[s1k query $w]}" -v c1="${TCK[s1k query $w]}" -v s1="${SEC[s1k query $w]}" \
+        -v a2="${ANS[s1m query $w]}" -v c2="${TCK[s1m query $w]}" -v s2="${SEC[s1m query $w]}" -v hz="$CLK" \
+        -v p1="${P99S[s1k query $w]}" -v p2="${P99S[s1m query $w]}" 'BEGIN {
+      r1 = a1 / s1; r2 = a2 / s2; e1 = (c1 > 0 ? a1 * hz / c1 : 0); e2 = (c2 > 0 ? a2 * hz / c2 : 0);
+      k1 = split(p1, x); k2 = split(p2, y); q1 = 0; q2 = 0; for (i = 1; i <= k1; i++) q1 += x[i] / k1; for (i = 1; i <= k2; i++) q2 += y[i] / k2;
+      printf "# window %d, both runs of each summed: %d names vs 1 000: answers/s %.0f vs %.0f (%+.1f %%), answers per CPU-s %.0f vs %.0f (%+.1f %%), mean p99 %.0f vs %.0f µs (%+.1f %%); goal: within 10 %%\n",
+        w, n, r2, r1, (r1 > 0 ? 100 * (r2 - r1) / r1 : 0), e2, e1, (e1 > 0 ? 100 * (e2 - e1) / e1 : 0), q2, q1, (q1 > 0 ? 100 * (q2 - q1) / q1 : 0) }'
   done
 else
   echo "# 1 000 000 part skipped: preload rate ${RATE:-?} registrations/s => $((980000 / ${RATE:-1})) s > 180 s"
