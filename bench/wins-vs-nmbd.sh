@@ -13,6 +13,7 @@
 # Usage: bench/wins-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up on exit)
 #        MIX_WINDOWS="16 64"  MIX="20,4"  SKIP_SCALE=1  OURS_ENV="VAR=value ..." (environment of our node)
 #        NBT_TREE=DIR (build and run the nbt of another checkout of the repository)
+#        OURS_DB=memory (with an nbt that has --database: --database :memory: instead of a SQLite file)
 set -euo pipefail
 DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}; MIX_WINDOWS=${MIX_WINDOWS:-"16 64"}; MIX=${MIX:-20,4}
 [ "$(id -u)" -eq 0 ] || { echo "root only (network namespaces)" >&2; exit 1; }
@@ -38,7 +39,8 @@ NBT="$TREE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
 CLK=$(getconf CLK_TCK)
 STORE_ARGS=(); STORE="in-memory store (this nbt node has no --database)"
 if dotnet "$NBT" node --help 2>/dev/null | grep -q -- '--database '; then
-  STORE_ARGS=(--database "$W/wins.db"); STORE="SQLite store --database $W/wins.db"
+  if [ "${OURS_DB:-sqlite}" = memory ]; then STORE_ARGS=(--database :memory:); STORE="in-memory store (--database :memory:)"
+  else STORE_ARGS=(--database "$W/wins.db"); STORE="SQLite store --database $W/wins.db (a file per server)"; fi
 fi
 mkns() { # name, /24 prefix
   ip netns add "$1"; ip -n "$1" link set lo up
@@ -77,7 +79,7 @@ mkfifo "$W/stdin"; exec 3<>"$W/stdin"
 ip netns exec $NS_NMBD nmbd -F --debug-stdout -d 0 -s "$W/s/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
 start_ours() { # ns net name store-file
   local store=("${STORE_ARGS[@]}")
-  [ ${#store[@]} -gt 0 ] && store[1]=$4
+  [ ${#store[@]} -gt 0 ] && [ "${store[1]}" != :memory: ] && store[1]=$4
   ip netns exec "$1" env ${OURS_ENV:-} dotnet "$NBT" node --name "$3" --interface "$2.1" --wins-server \
     "${store[@]}" < "$W/stdin" >> "$W/ours.out" 2>&1 &
 }
