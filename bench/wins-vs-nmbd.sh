@@ -128,6 +128,11 @@ run() { # label load window ns net pid generator-args...
   P99S[$key]="${P99S[$key]:-} ${p99:-0}"
   echo "${line%$'\t'*}"
 }
+warm() { # ns net name: 2 s of queries and 2 s of the mix, not measured (JIT tiering, caches, first database pages)
+  load "$1" "$2" --name "$3" -w 16 -d 2 > /dev/null; load "$1" "$2" --name "$3" --mix "$MIX" -w 16 -d 2 > /dev/null
+}
+warm $NS_NMBD $NMBD_NET BENCHNMBD#00
+warm $NS_OURS $OURS_NET BENCHOURS#00
 echo "# WINS benchmark $(date -u +%FT%TZ), $(nproc) cores, duration ${DUR} s per row, mix ${MIX/,/ % registrations, } % releases"
 echo "# ours: nbt node --wins-server, $STORE; nmbd: $(nmbd -V 2>/dev/null), wins support = yes (wins.tdb/wins.dat in $W/s)"
 echo "| server | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
@@ -190,6 +195,7 @@ if [ -n "${RATE:-}" ] && [ "$RATE" -gt 0 ] && [ $((980000 / RATE)) -le 180 ]; th
   preload $NS_BIG $BIG_NET SCC 980000 240
   total=$((total + ${DONE:-0}))
   echo "# RSS: s1k $(awk '/VmRSS/ {print $2, $3}' /proc/$OURS/status), s1m ($total names) $(awk '/VmRSS/ {print $2, $3}' /proc/$BIG/status)"
+  load $NS_OURS $OURS_NET --name $Q -w 16 -d 2 > /dev/null; load $NS_BIG $BIG_NET --name $Q -w 16 -d 2 > /dev/null
   settle "$OURS"; settle "$BIG"
   echo "| store | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts / negative |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
