@@ -7,7 +7,7 @@
 #   2. the WINS mix at windows 16 and 64: 20 % registrations of distinct names, 4 % releases of names the run
 #      registered, the rest queries of registered names;
 #   3. (ours only, unless SKIP_SCALE=1) queries of one preloaded name: a server with 1 000 names vs another with
-#      1 000 000 (third namespace), rows alternating; skipped when the measured preload rate says that filling the
+#      1 000 000 (third namespace), rows in ABBA order; skipped when the measured preload rate says that filling the
 #      second would take more than 3 minutes.
 # Rows alternate nmbd / ours. Server CPU: utime+stime of the server process from /proc/PID/stat around each run.
 # Usage: bench/wins-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up on exit)
