@@ -49,17 +49,11 @@ internal static class WinsCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ShowAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
-    {
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
-        var record = await FindAsync(store, name, parse, cancellationToken);
-        if (record is null)
-        {
-            output.Error($"{name}: not in the database");
-            return ExitCodes.NotFound;
-        }
+    private static Task<int> ShowAsync(ParseResult parse, Output output, CancellationToken cancellationToken) =>
+        WithRecordAsync(parse, output, (_, _, record) => Task.FromResult(Show(record, output)), cancellationToken);
 
+    private static int Show(WinsRecord record, Output output)
+    {
         if (output.Json)
         {
             output.WriteJson(ToJson(record));
@@ -83,17 +77,11 @@ internal static class WinsCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> DeleteAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
-    {
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
-        var record = await FindAsync(store, name, parse, cancellationToken);
-        if (record is null)
-        {
-            output.Error($"{name}: not in the database");
-            return ExitCodes.NotFound;
-        }
+    private static Task<int> DeleteAsync(ParseResult parse, Output output, CancellationToken cancellationToken) =>
+        WithRecordAsync(parse, output, (store, name, record) => DeleteAsync(store, name, record, output, cancellationToken), cancellationToken);
 
+    private static async Task<int> DeleteAsync(IWinsStore store, NetBiosName name, WinsRecord record, Output output, CancellationToken cancellationToken)
+    {
         var result = await store.DeleteAsync(record.Name, record.Version, cancellationToken);
         if (!result.Succeeded)
         {
@@ -111,6 +99,22 @@ internal static class WinsCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Opens the database, finds the typed name (exit 1 when it is absent) and runs <paramref name="action"/> on its record.</summary>
+    private static async Task<int> WithRecordAsync(ParseResult parse, Output output, Func<IWinsStore, NetBiosName, WinsRecord, Task<int>> action,
+        CancellationToken cancellationToken)
+    {
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
+        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var record = await FindAsync(store, name, parse, cancellationToken);
+        if (record is null)
+        {
+            output.Error($"{name}: not in the database");
+            return ExitCodes.NotFound;
+        }
+
+        return await action(store, name, record);
     }
 
     /// <summary>
