@@ -20,9 +20,7 @@ public sealed class LibNetBiosTests(NativeBuild build)
     [Fact]
     public async Task HeaderWorksFromCpp()
     {
-        var run = await ProcessRunner.RunAsync(build.Program("cpp_header"), [], build.Output, LoopbackStation.Environment("127.77.0.9"), null, Limit);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("enum 0x00 GoodReturn, 1 lanas", run.Output, StringComparison.Ordinal);
+        await RunCheckAsync("cpp_header", LoopbackStation.Environment("127.77.0.9"), "enum 0x00 GoodReturn, 1 lanas");
     }
 
     [Fact]
@@ -50,27 +48,20 @@ public sealed class LibNetBiosTests(NativeBuild build)
     [Fact]
     public async Task NcbDetailsHoldThroughNetbios()
     {
-        var run = await ProcessRunner.RunAsync(build.Program("ncb_details"), [], build.Output, LoopbackStation.Environment("127.77.0.5"), null, Limit);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("details ok", run.Output, StringComparison.Ordinal);
+        await RunCheckAsync("ncb_details", LoopbackStation.Environment("127.77.0.5"), "details ok");
     }
 
     [Fact]
     public async Task SessionNcbsHoldThroughNetbios()
     {
         string lmhosts = WriteLmhosts("127.77.0.16 SELFSRV");
-        var run = await ProcessRunner.RunAsync(build.Program("session_details"), [], build.Output,
-            LoopbackStation.Environment("127.77.0.16", lmhosts), null, Limit);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("sessions ok", run.Output, StringComparison.Ordinal);
+        await RunCheckAsync("session_details", LoopbackStation.Environment("127.77.0.16", lmhosts), "sessions ok");
     }
 
     [Fact]
     public async Task Int5CRunsOverEmulatedMemory()
     {
-        var run = await ProcessRunner.RunAsync(build.Program("int5c_test"), [], build.Output, LoopbackStation.Environment("127.77.0.6"), null, Limit);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("int5c ok", run.Output, StringComparison.Ordinal);
+        await RunCheckAsync("int5c_test", LoopbackStation.Environment("127.77.0.6"), "int5c ok");
     }
 
     [Fact]
@@ -129,6 +120,14 @@ public sealed class LibNetBiosTests(NativeBuild build)
 
         Assert.DoesNotContain("<ALICE>", alice.Output.ToString(), StringComparison.Ordinal); // its own line is not echoed
         Assert.Contains("left CHATTERS", bob.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs one of the C test programs and checks that it exited 0 and printed <paramref name="marker"/>.</summary>
+    private async Task RunCheckAsync(string program, IReadOnlyDictionary<string, string>? environment, string marker)
+    {
+        var run = await ProcessRunner.RunAsync(build.Program(program), [], build.Output, environment, null, Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains(marker, run.Output, StringComparison.Ordinal);
     }
 
     private Chat StartChat(string nick, string address)
