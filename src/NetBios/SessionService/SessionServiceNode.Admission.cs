@@ -174,8 +174,8 @@ public sealed partial class SessionServiceNode
         _evictedAt[address] = _context.Time.GetTimestamp();
     }
 
-    /// <summary>The connection has its session: no longer counted as handshaking. Under <see cref="_gate"/>.</summary>
-    private void MarkEstablished(IncomingConnection entry)
+    /// <summary>The connection has its session, or is gone: no longer counted among its source's handshakes (idempotent). Under <see cref="_gate"/>.</summary>
+    private void StopCountingAsHandshake(IncomingConnection entry)
     {
         if (entry.CountedPending)
         {
@@ -190,7 +190,7 @@ public sealed partial class SessionServiceNode
         if (_incoming.Remove(entry))
         {
             Decrement(_perAddress, entry.Connection.RemoteEndPoint.Address);
-            MarkEstablished(entry);
+            StopCountingAsHandshake(entry);
         }
     }
 

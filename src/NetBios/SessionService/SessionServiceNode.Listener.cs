@@ -280,7 +280,7 @@ public sealed partial class SessionServiceNode
         lock (_gate)
         {
             entry.Session = session;
-            MarkEstablished(entry);
+            StopCountingAsHandshake(entry);
         }
 
         SessionLog.Accepted(_context.Logger, session.Id, session.LocalName, session.RemoteName, session.RemoteEndPoint);
