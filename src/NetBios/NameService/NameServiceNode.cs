@@ -144,6 +144,13 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
     public async ValueTask<NameRegistrationResult> RegisterAsync(NetBiosName name, bool isGroup = false, bool permanent = false, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var result = await RegisterCoreAsync(name, isGroup, permanent, cancellationToken).ConfigureAwait(false);
+        Statistics.OnRegistration(result.Outcome);
+        return result;
+    }
+
+    private async ValueTask<NameRegistrationResult> RegisterCoreAsync(NetBiosName name, bool isGroup, bool permanent, CancellationToken cancellationToken)
+    {
         name = ApplyScope(name);
         var error = Names.TryAdd(name, isGroup, permanent, out var entry);
         if (error != AddNameError.None)

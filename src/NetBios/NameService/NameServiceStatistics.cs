@@ -3,6 +3,8 @@ namespace NetBios.NameService;
 /// <summary>Counters of a <see cref="NameServiceNode"/>. Updated by the receive loop; reads are approximate while it runs.</summary>
 public sealed class NameServiceStatistics
 {
+    private readonly long[] _registrations = new long[(int)RegistrationOutcome.Timeout + 1];
+
     /// <summary>Datagrams received.</summary>
     public long Received { get; internal set; }
 
@@ -31,4 +33,19 @@ public sealed class NameServiceStatistics
     /// <summary>Negative registration responses and conflict demands that the claimed owner did not confirm, so the
     /// name was kept.</summary>
     public long UnconfirmedClaims { get; internal set; }
+
+    /// <summary>Registrations of this node's own names (<see cref="NameServiceNode.RegisterAsync"/>) that ended with
+    /// <paramref name="outcome"/>; a registration that ends in <see cref="RegistrationOutcome.Conflict"/> is a name conflict.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <returns>The count since the node started (0 for an unknown outcome).</returns>
+    public long GetRegistrations(RegistrationOutcome outcome) =>
+        (int)outcome < _registrations.Length ? Interlocked.Read(ref _registrations[(int)outcome]) : 0;
+
+    internal void OnRegistration(RegistrationOutcome outcome)
+    {
+        if ((int)outcome < _registrations.Length)
+        {
+            Interlocked.Increment(ref _registrations[(int)outcome]);
+        }
+    }
 }

@@ -88,6 +88,30 @@ public sealed partial class SessionServiceNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Sessions established since the service started (called and accepted); for monitoring.</summary>
+    public long SessionsOpened
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextId;
+            }
+        }
+    }
+
+    /// <summary>Sessions established now (the count of <see cref="GetSessions"/>, without the copy); for monitoring.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
     /// <summary>Binds the listener at <see cref="SessionServiceOptions.ListenEndPoint"/> and starts accepting.</summary>
     /// <param name="cancellationToken">Cancels the bind.</param>
     /// <exception cref="TransportBindException">The endpoint could not be bound.</exception>
