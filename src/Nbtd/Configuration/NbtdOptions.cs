@@ -1,0 +1,18 @@
+namespace Nbtd.Configuration;
+
+/// <summary>
+/// nbtd's whole configuration, read and checked once at start by <see cref="NbtdOptionsReader"/> (the keys and their
+/// defaults are documented in docs/NBTD.md). The <c>Logging</c> section goes to the logging builder as it is, and the
+/// <c>Ipc</c> section is reserved for the local IPC server (accepted here, bound by that server).
+/// </summary>
+internal sealed class NbtdOptions
+{
+    /// <summary>The stations, one per LANA. Defaults to one B-node station, LANA 0, on the first non-loopback IPv4 interface.</summary>
+    public IReadOnlyList<StationSettings> Stations { get; init; } = [new StationSettings()];
+
+    /// <summary>The WINS server. Defaults to none.</summary>
+    public WinsServerSettings WinsServer { get; init; } = new();
+
+    /// <summary>How long stopping may take to release the names (<c>ShutdownTimeout</c>, seconds). Defaults to 10 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
