@@ -45,8 +45,10 @@ public static class Program
     /// <param name="environment">The environment variables.</param>
     /// <param name="stdout">Where --help goes.</param>
     /// <param name="stderr">Where the one-line start errors go.</param>
+    /// <param name="defaultConfigPath">The file read when none is named (tests change it).</param>
     /// <returns>The exit code (<see cref="NbtdExitCodes"/>).</returns>
-    internal static async Task<int> RunAsync(string[] args, IDictionary environment, TextWriter stdout, TextWriter stderr)
+    internal static async Task<int> RunAsync(string[] args, IDictionary environment, TextWriter stdout, TextWriter stderr,
+        string defaultConfigPath = NbtdConfigurationSources.DefaultConfigPath)
     {
         if (args is ["--help" or "-h" or "-?"])
         {
@@ -58,7 +60,7 @@ public static class Program
         NbtdOptions options;
         try
         {
-            sources = NbtdConfigurationSources.Build(args, environment);
+            sources = NbtdConfigurationSources.Build(args, environment, defaultConfigPath);
             options = NbtdOptionsReader.Read(sources);
         }
         catch (NbtdConfigurationException ex)

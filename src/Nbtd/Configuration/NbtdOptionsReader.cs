@@ -49,8 +49,18 @@ internal static class NbtdOptionsReader
 
     private sealed class Reader(NbtdConfigurationSources sources)
     {
-        public NbtdConfigurationException Error(IConfigurationSection section, string problem) =>
-            new($"{section.Path}: {problem}{sources.Origin(section.Path)}");
+        /// <summary>The error about <paramref name="section"/>'s key; its origin is where that key's value (or, for a default,
+        /// the value nearest to it) came from.</summary>
+        public NbtdConfigurationException Error(IConfigurationSection section, string problem)
+        {
+            string origin = sources.Origin(section.Path);
+            for (string? path = section.Path; origin.Length == 0 && path is not null; path = ConfigurationPath.GetParentPath(path))
+            {
+                origin = sources.Origin(path);
+            }
+
+            return new($"{section.Path}: {problem}{origin}");
+        }
 
         public void CheckKeys(IEnumerable<IConfigurationSection> children, string[] known)
         {
