@@ -114,7 +114,16 @@ public static class Program
                 return NbtdExitCodes.Network;
             }
 
-            await host.RunAsync();
+            try
+            {
+                await host.RunAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM while the names were being registered: the host stopped before it had started; the stations
+                // are released when the host is disposed below.
+            }
+
             return NbtdExitCodes.Ok;
         }
         finally

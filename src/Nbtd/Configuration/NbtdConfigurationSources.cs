@@ -56,7 +56,7 @@ internal sealed class NbtdConfigurationSources
                 {
                     configVariable = entry.Value as string;
                 }
-                else
+                else if (name.Length > EnvironmentPrefix.Length)
                 {
                     variables[name[EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = entry.Value as string;
                 }

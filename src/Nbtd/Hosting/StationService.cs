@@ -51,7 +51,16 @@ internal sealed class StationService(StationBinder binder, NbtdOptions options, 
     private async Task<bool> RegisterAsync(BoundStation bound, NetBiosName name, bool group, bool permanent, CancellationToken cancellationToken)
     {
         byte lana = bound.Settings.Lana;
-        var result = await bound.Station.Names.RegisterAsync(name, group, permanent, cancellationToken).ConfigureAwait(false);
+        NameRegistrationResult result;
+        try
+        {
+            result = await bound.Station.Names.RegisterAsync(name, group, permanent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false; // stopped while starting: the stop releases whatever was registered
+        }
+
         if (result.Succeeded)
         {
             NbtdLog.NameRegistered(_logger, lana, name.ToString(), group ? " (group)" : permanent ? " (permanent)" : string.Empty);
