@@ -16,6 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out="${1:?usage: eng/pack.sh OUT_DIR [dotnet pack arguments]}"
 shift
 mkdir -p "$out"
+rm -rf "$out/packages" # only what this run packs
 out="$(cd "$out" && pwd)"
 
 # One solution of the packable projects, packed by one `dotnet pack`: one restore, one build graph (in parallel).
