@@ -20,6 +20,17 @@ namespace NetBios;
 /// ASCII appear as <c>\xNN</c> so that the text form round-trips. The scope, if any, is kept separately in
 /// <see cref="Scope"/> and compared ordinally (case-sensitive, as Samba's WINS tests expect).
 /// </para>
+/// <para>
+/// The default suffix rule, one for the library and the <c>nbt</c> tool: a name written without a suffix
+/// (<c>NetBiosName.Parse("DEMO")</c>, <c>nbt query DEMO</c>) is <c>DEMO&lt;00&gt;</c>, <see cref="DefaultSuffix"/>:
+/// the workstation name that every NetBT node registers (MS-NBTE §2.2.1 names the 16th byte the "NetBIOS suffix";
+/// Windows, Samba and this library's node always register <c>&lt;00&gt;</c>, while <c>&lt;20&gt;</c> exists only where
+/// a file server runs), and the name Windows asks for when it resolves a host name over NetBT. Samba's
+/// <c>nmblookup</c> defaults to <c>&lt;20&gt;</c> instead (it looks for SMB servers): write <c>DEMO#20</c> for that.
+/// NetBIOS 3.0 (the NCB interface) has no suffix at all: an NCB name is 16 raw bytes, and a short one padded with
+/// spaces through byte 16 is therefore <c>NAME&lt;20&gt;</c> on the wire; that is padding, not a default, and
+/// <see cref="FromBytes(ReadOnlySpan{byte}, string?)"/> or <see cref="Create"/> keep it exactly.
+/// </para>
 /// <para>This is an immutable value; it is safe to share between threads.</para>
 /// </remarks>
 public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
@@ -29,6 +40,13 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
 
     /// <summary>The number of name bytes before the suffix byte (15).</summary>
     public const int MaxNameLength = 15;
+
+    /// <summary>
+    /// The suffix of a name written without one: 0x00, the workstation name (<c>DEMO</c> means <c>DEMO&lt;00&gt;</c>).
+    /// Used by <see cref="Parse"/> and <see cref="TryParse"/> when no default is given, by LMHOSTS and by every
+    /// <c>nbt</c> command. See the remarks of <see cref="NetBiosName"/> for why it is 0x00 and not 0x20.
+    /// </summary>
+    public const byte DefaultSuffix = 0x00;
 
     /// <summary>The longest scope accepted: a second-level encoded name may not exceed 255 bytes (RFC 1002 §4.1).</summary>
     public const int MaxScopeLength = 255 - 34 - 1;
@@ -166,7 +184,8 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
 
     /// <summary>
     /// Parses <c>NAME</c>, <c>NAME&lt;1D&gt;</c> or <c>NAME#1D</c> (hexadecimal suffix); <c>\xNN</c> escapes a byte
-    /// and <c>\\</c> a backslash. Without a suffix, <paramref name="defaultSuffix"/> is used.
+    /// and <c>\\</c> a backslash. Without a suffix, <paramref name="defaultSuffix"/> is used: <see cref="DefaultSuffix"/>
+    /// (0x00) unless the caller says otherwise, so <c>Parse("DEMO")</c> is <c>DEMO&lt;00&gt;</c>.
     /// </summary>
     /// <remarks>
     /// This is the text form people type, the inverse of <see cref="ToString()"/>: only printable ASCII (0x20–0x7E)
@@ -176,18 +195,21 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
     /// and names decoded from the wire are never checked: the network may carry any byte.
     /// </remarks>
     /// <param name="text">The text to parse.</param>
-    /// <param name="defaultSuffix">Suffix used when none is written.</param>
+    /// <param name="defaultSuffix">Suffix used when none is written; <see cref="DefaultSuffix"/> (0x00) when not given.</param>
     /// <param name="scope">The scope, or null/empty for none.</param>
     /// <param name="options">Upper-casing and similar choices.</param>
     /// <exception cref="FormatException">The text is not a valid NetBIOS name, or holds a character outside printable
     /// ASCII; the message says why in one line.</exception>
-    public static NetBiosName Parse(string text, byte defaultSuffix = 0x20, string? scope = null, NetBiosNameOptions options = NetBiosNameOptions.None)
+    public static NetBiosName Parse(string text, byte defaultSuffix = DefaultSuffix, string? scope = null, NetBiosNameOptions options = NetBiosNameOptions.None)
     {
         ArgumentNullException.ThrowIfNull(text);
         return TryParse(text, defaultSuffix, scope, options, out var name, out string? error) ? name : throw new FormatException(error);
     }
 
-    /// <summary>The non-throwing form of <see cref="Parse"/>.</summary>
+    /// <summary>
+    /// The non-throwing form of <see cref="Parse"/>. Pass <see cref="DefaultSuffix"/> as <paramref name="defaultSuffix"/>
+    /// to follow the library's rule (a name without a suffix is <c>NAME&lt;00&gt;</c>).
+    /// </summary>
     /// <returns>False with a one-line <paramref name="error"/> when the text is not a valid name.</returns>
     public static bool TryParse(string text, byte defaultSuffix, string? scope, NetBiosNameOptions options, out NetBiosName name, [NotNullWhen(false)] out string? error)
     {

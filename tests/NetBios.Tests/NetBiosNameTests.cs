@@ -7,16 +7,27 @@ public sealed class NetBiosNameTests
     [Theory]
     [InlineData("FRED<20>", "FRED", 0x20)]
     [InlineData("FRED#1d", "FRED", 0x1D)]
-    [InlineData("FRED", "FRED", 0x20)]
+    [InlineData("FRED", "FRED", 0x00)]
     [InlineData("fred<00>", "fred", 0x00)]
     [InlineData("A\\x01B<03>", "A\\x01B", 0x03)]
-    [InlineData("BACK\\\\SLASH", "BACK\\\\SLASH", 0x20)]
+    [InlineData("BACK\\\\SLASH", "BACK\\\\SLASH", 0x00)]
     public void Parse_ValidText_KeepsBytesAndSuffix(string text, string nameText, byte suffix)
     {
         var name = NetBiosName.Parse(text);
 
         Assert.Equal(nameText, name.NameText);
         Assert.Equal(suffix, name.Suffix);
+    }
+
+    // Issue 19 item 5: one default suffix rule, documented on NetBiosName: a name without a suffix is NAME<00>.
+    [Fact]
+    public void Parse_WithoutSuffix_IsTheWorkstationNameDefaultSuffix()
+    {
+        Assert.Equal(0x00, NetBiosName.DefaultSuffix);
+        Assert.Equal(NetBiosName.Create("DEMO", 0x00), NetBiosName.Parse("DEMO"));
+        Assert.True(NetBiosName.TryParse("DEMO", NetBiosName.DefaultSuffix, null, NetBiosNameOptions.None, out var parsed, out _));
+        Assert.Equal("DEMO<00>", parsed.ToString());
+        Assert.Equal("DEMO<20>", NetBiosName.Parse("DEMO#20").ToString());
     }
 
     [Fact]

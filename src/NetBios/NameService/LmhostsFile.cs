@@ -211,7 +211,7 @@ public sealed class LmhostsFile
         {
             string token = NextToken(line, ref pos);
             anySuffix = !(token.Length > 3 && token[^3] == '#');
-            if (!NetBiosName.TryParse(token, 0x00, scope, NetBiosNameOptions.UpperCase, out name, out error))
+            if (!NetBiosName.TryParse(token, NetBiosName.DefaultSuffix, scope, NetBiosNameOptions.UpperCase, out name, out error))
             {
                 return false;
             }
