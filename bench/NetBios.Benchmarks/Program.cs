@@ -27,7 +27,7 @@ public static class Program
             case ["wins-store", var directory, var records]:
                 return await WinsStoreMeasure.RunAsync(directory, int.Parse(records, invariant));
             case ["idle-client", var count, var port]:
-                return await IdleSessions.RunClientAsync(int.Parse(count, invariant), int.Parse(port, invariant));
+                return await IdleSessions.RunClientAsync(int.Parse(count, invariant), port);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
