@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using NetBios.NameService;
 using NetBios.SessionService;
@@ -7,90 +8,168 @@ using NetBios.Transport;
 namespace NetBios.Benchmarks;
 
 /// <summary>
-/// Issue 6: N concurrent idle sessions over loopback TCP, then memory and threads of each end.
-/// <c>dotnet run -c Release --project bench/NetBios.Benchmarks -- idle 10000</c>: this process listens; a child
-/// process (<c>idle-client N PORT</c>) makes the N calls, so that each process holds N sockets (the file descriptor
-/// limit is per process).
+/// Issues 6 and 18: N concurrent idle sessions over loopback TCP, then memory (RSS, managed heap) and threads of each
+/// end, and the time to open them. <c>dotnet run -c Release --project bench/NetBios.Benchmarks -- idle 100000</c>:
+/// this process listens; a child process (<c>idle-client N PORTS</c>) makes the N calls, so that each process holds N
+/// sockets (the descriptor limit is per process: raise it first, <c>ulimit -n 250000</c>, as bench/sessions-vs-raw.sh does).
 /// </summary>
+/// <remarks>
+/// Linux picks a caller's ephemeral port per destination (address and port), about 28 000 of them
+/// (<c>ip_local_port_range</c> 32768–60999): one listener per <see cref="SessionsPerListener"/> sessions, each a session
+/// service on its own port of 127.0.0.1, lets one source address make 100 000 calls without touching the system's settings.
+/// </remarks>
 public static class IdleSessions
 {
+    /// <summary>Sessions per listening port (below the ~28 000 ephemeral ports per destination).</summary>
+    public const int SessionsPerListener = 20_000;
+
+    /// <summary>Calls (and listens per listener) in flight at once.</summary>
+    private const int Parallel = 128;
+
     private static readonly NetBiosName ServerName = NetBiosName.Create("IDLESRV", 0x20);
     private static readonly NetBiosName ClientName = NetBiosName.Create("IDLECLI", 0x00);
 
     public static async Task<int> RunServerAsync(int count)
     {
-        var options = new SessionServiceOptions
+        var inv = CultureInfo.InvariantCulture;
+        int listenerCount = Math.Max(1, (count + SessionsPerListener - 1) / SessionsPerListener);
+        var (heapBefore, rssBefore, _) = Measure();
+        var servers = new List<SessionServiceNode>();
+        for (int i = 0; i < listenerCount; i++)
         {
-            ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
-            MaxSessions = count + 10,
-            MaxConnections = count + 10,
-            MaxConnectionsPerAddress = count + 10,
-        };
-        await using var server = new SessionServiceNode(new TcpStreamNetwork(), options, new StaticNames(ServerName), new StaticNames());
-        await server.StartAsync();
-        var (heapBefore, workingSetBefore) = Measure();
-        var accepted = new List<NbssSession>(count);
-        var accepting = Task.Run(async () =>
-        {
-            var pending = new List<Task<SessionListenResult>>();
-            for (int i = 0; i < count; i++)
+            var options = new SessionServiceOptions
             {
-                pending.Add(server.ListenAsync(ServerName, null).AsTask());
+                ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+                MaxSessions = count + 10,
+                MaxConnections = count + 10,
+                MaxConnectionsPerAddress = count + 10,
+                MaxPendingPerAddress = Parallel * 2,
+                MaxQueuedRequests = Parallel * 2,
+                ListenQueueTimeout = TimeSpan.FromSeconds(30),
+                SessionRequestTimeout = TimeSpan.FromSeconds(60), // a loaded machine (several such processes) is slow to read requests
+            };
+            var server = new SessionServiceNode(new TcpStreamNetwork(), options, new StaticNames(ServerName), new StaticNames());
+            await server.StartAsync();
+            servers.Add(server);
+        }
+
+        try
+        {
+            var accepted = new List<NbssSession>(count);
+            var accepting = Task.WhenAll(servers.Select((server, index) =>
+            {
+                int quota = (count / listenerCount) + (index < count % listenerCount ? 1 : 0);
+                int taken = 0;
+                return Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
+                {
+                    while (Interlocked.Increment(ref taken) <= quota)
+                    {
+                        var listen = await server.ListenAsync(ServerName, null);
+                        lock (accepted)
+                        {
+                            accepted.Add(listen.Session ?? throw new InvalidOperationException($"listen failed: {listen.Outcome}"));
+                        }
+                    }
+                })));
+            }));
+
+            var clock = Stopwatch.StartNew();
+            string ports = string.Join(',', servers.Select(s => s.LocalEndPoint!.Port.ToString(inv)));
+            using var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!,
+                [.. Environment.GetCommandLineArgs()[..1].Where(a => a.EndsWith(".dll", StringComparison.Ordinal)), "idle-client",
+                 count.ToString(inv), ports])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+            })!;
+            var childOutput = child.StandardOutput.ReadToEndAsync();
+            await Task.WhenAny(accepting, child.WaitForExitAsync());
+            if (!accepting.IsCompleted)
+            {
+                Console.WriteLine($"the calling end stopped after {accepted.Count} sessions: {await childOutput}");
+                return 1;
             }
 
-            foreach (var listen in pending)
-            {
-                accepted.Add((await listen).Session!);
-            }
-        });
-
-        var clock = Stopwatch.StartNew();
-        using var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!,
-            [.. Environment.GetCommandLineArgs()[..1].Where(a => a.EndsWith(".dll", StringComparison.Ordinal)), "idle-client",
-             count.ToString(System.Globalization.CultureInfo.InvariantCulture), server.LocalEndPoint!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            await accepting;
+            var established = clock.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(2)); // idle: only the service timers run
+            var (heap, rss, threads) = Measure();
+            Console.WriteLine(string.Create(inv, $"{count} sessions established in {established.TotalSeconds:F1} s ({count / established.TotalSeconds:F0} per s), {listenerCount} listening port(s), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            Console.WriteLine(string.Create(inv, $"listening end: RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session), "
+                + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}"));
+            child.StandardInput.Close();
+            Console.WriteLine("calling end:   " + await childOutput);
+            await child.WaitForExitAsync();
+            return 0;
+        }
+        finally
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        })!;
-        await accepting;
-        var established = clock.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(2)); // idle: only the service timers run
-        var (heap, workingSet) = Measure();
-        Console.WriteLine($"{count} sessions established in {established.TotalSeconds:F1} s");
-        Console.WriteLine($"listening end: managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), "
-            + $"working set {workingSet / 1048576.0:F0} MiB (+{(workingSet - workingSetBefore) / 1048576.0:F0} MiB), threads {Process.GetCurrentProcess().Threads.Count}");
-        child.StandardInput.Close();
-        Console.WriteLine("calling end:   " + await child.StandardOutput.ReadToEndAsync());
-        await child.WaitForExitAsync();
-        return 0;
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
-    public static async Task<int> RunClientAsync(int count, int port)
+    public static async Task<int> RunClientAsync(int count, string ports)
     {
+        var inv = CultureInfo.InvariantCulture;
+        var targets = ports.Split(',').Select(p => new IPEndPoint(IPAddress.Loopback, int.Parse(p, inv))).ToArray();
         await using var client = new SessionServiceNode(new TcpStreamNetwork(), new SessionServiceOptions { MaxSessions = count + 10 }, new StaticNames(), new StaticNames());
-        var (heapBefore, workingSetBefore) = Measure();
-        var sessions = new List<NbssSession>(count);
-        const int parallel = 64;
-        for (int done = 0; done < count; done += parallel)
+        var (heapBefore, rssBefore, _) = Measure();
+        var sessions = new NbssSession[count];
+        int next = -1;
+        int retries = 0;
+        try
         {
-            var calls = await Task.WhenAll(Enumerable.Range(0, Math.Min(parallel, count - done))
-                .Select(_ => client.CallAsync(ClientName, ServerName, [new IPEndPoint(IPAddress.Loopback, port)]).AsTask()));
-            sessions.AddRange(calls.Select(c => c.Session ?? throw new InvalidOperationException($"call failed: {c.Outcome}")));
+            await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
+            {
+                for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                {
+                    var call = await client.CallAsync(ClientName, ServerName, [targets[i % targets.Length]]);
+                    for (int attempt = 1; call.Session is null && attempt < 3; attempt++)
+                    {
+                        Interlocked.Increment(ref retries); // counted in the output
+                        call = await client.CallAsync(ClientName, ServerName, [targets[i % targets.Length]]);
+                    }
+
+                    sessions[i] = call.Session ?? throw new InvalidOperationException($"call {i} failed three times: {call.Outcome}");
+                }
+            })));
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Write($"{ex.Message} ({sessions.Count(s => s is not null)} established)");
+            return 1;
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var (heap, workingSet) = Measure();
-        Console.Write($"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), "
-            + $"working set {workingSet / 1048576.0:F0} MiB (+{(workingSet - workingSetBefore) / 1048576.0:F0} MiB), threads {Process.GetCurrentProcess().Threads.Count}");
+        var (heap, rss, threads) = Measure();
+        Console.Write(string.Create(inv, $"RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session), "
+            + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}, calls retried {retries}"));
+        await Console.Out.FlushAsync();
         await Console.In.ReadToEndAsync(); // until the listening end has measured too
         return 0;
     }
 
-
-    private static (long Heap, long WorkingSet) Measure()
+    /// <summary>Managed heap after a full collection, resident set size and thread count (/proc/self/status).</summary>
+    private static (long Heap, long Rss, int Threads) Measure()
     {
         long heap = GC.GetTotalMemory(forceFullCollection: true);
-        using var process = Process.GetCurrentProcess();
-        return (heap, process.WorkingSet64);
+        long rss = 0;
+        int threads = 0;
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+            else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                threads = int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (heap, rss, threads);
     }
 }

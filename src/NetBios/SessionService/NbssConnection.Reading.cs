@@ -149,6 +149,7 @@ internal sealed partial class NbssConnection
     /// Copies message bytes into <paramref name="op"/> until it is full (delivered as Incomplete) or the message ends
     /// (left to the caller to deliver); null to go on, or the session's end.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SessionState?> FillAsync(ReceiveOperation op)
     {
         SetDeadline(_context.Options.BodyTimeout);
@@ -226,6 +227,7 @@ internal sealed partial class NbssConnection
     private void Consume(in ReadOnlySequence<byte> buffer, SequencePosition consumed) => Consume(buffer, consumed, consumed);
 
     /// <summary>Reads body bytes past the (empty) pipe; null when a stop request ended the read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int?> ReadDirectAsync(Memory<byte> destination)
     {
         try
@@ -243,6 +245,7 @@ internal sealed partial class NbssConnection
     /// until <see cref="ProgressBytes"/> of it (or all of it) is buffered the body deadline runs, so a header alone
     /// (SMBLoris) is reaped even when the application posts no receive; after that the wait is the application's.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ReceiveOperation? Op, SessionState End)> WaitForReceiverAsync()
     {
         bool peerDone = false;
@@ -254,22 +257,29 @@ internal sealed partial class NbssConnection
                 return (null, StopState());
             }
 
-            if (_receives.TryTake(out var wait) is { } op)
+            if (peerDone)
+            {
+                // Nothing more to watch on the connection: wait for a receive alone.
+                if (_receives.TryTake(SessionReceiveQueue.WakeBy.Signal) is { } ready)
+                {
+                    return (ready, SessionState.Established);
+                }
+
+                await _receives.WaitForReceiverAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            // A receive posted from here on interrupts the pipe read below (or makes it return at once).
+            if (_receives.TryTake(SessionReceiveQueue.WakeBy.InterruptRead) is { } op)
             {
                 return (op, SessionState.Established);
             }
 
-            if (peerDone)
-            {
-                await wait.ConfigureAwait(false);
-                continue;
-            }
-
-            if (_input.TryRead(out var ready))
+            if (_input.TryRead(out var buffered))
             {
                 // Enough of the body already here: no read to start and interrupt again.
-                peerDone = PeerSentEnough(ready.Buffer.Length);
-                Consume(ready.Buffer, ready.Buffer.Start);
+                peerDone = PeerSentEnough(buffered.Buffer.Length);
+                Consume(buffered.Buffer, buffered.Buffer.Start);
                 if (peerDone)
                 {
                     SetDeadline(Timeout.InfiniteTimeSpan);
@@ -277,13 +287,7 @@ internal sealed partial class NbssConnection
                 }
             }
 
-            var read = _input.ReadAsync().AsTask();
-            if (await Task.WhenAny(read, wait).ConfigureAwait(false) != read)
-            {
-                InterruptPipeRead();
-            }
-
-            var result = await read.ConfigureAwait(false);
+            var result = await _input.ReadAsync().ConfigureAwait(false);
             if (!result.IsCanceled && PeerSentEnough(result.Buffer.Length))
             {
                 peerDone = true;

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 
@@ -63,6 +64,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         _output = transport.Transport.Output;
         _scanner = new NbssFrameScanner(context.Options.MaxMessageSize);
         _receives = receives;
+        _receives.SetReadInterrupt(InterruptPipeRead);
         _context = context;
         _sessionId = sessionId;
         _lastSend = _lastActivity = context.Time.GetTimestamp();
@@ -115,6 +117,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     /// <param name="second">The second part (may be empty); the total is at most 131071 bytes.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns><see cref="SessionIoStatus.Ok"/>, <see cref="SessionIoStatus.Cancelled"/>, or how the session ended.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SessionIoStatus> SendMessageAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, CancellationToken cancellationToken)
     {
         bool started = false;

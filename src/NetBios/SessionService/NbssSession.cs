@@ -151,7 +151,7 @@ public sealed class NbssSession : IAsyncDisposable
     /// <returns>The status and the byte count; like any <see cref="ValueTask{TResult}"/>, await it once (or call <c>AsTask()</c>).</returns>
     public ValueTask<SessionReceiveResult> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var op = new ReceiveOperation(buffer, this, null);
+        ReceiveOperation op;
         lock (_gate)
         {
             if (EndStatus(_state) is { } ended)
@@ -159,6 +159,7 @@ public sealed class NbssSession : IAsyncDisposable
                 return ValueTask.FromResult(new SessionReceiveResult(ended, 0, this));
             }
 
+            op = _receives.Rent(buffer);
             _receives.Enqueue(op);
         }
 

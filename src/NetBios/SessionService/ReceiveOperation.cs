@@ -4,18 +4,25 @@ namespace NetBios.SessionService;
 
 /// <summary>
 /// A pending receive ([RFC 1002] 5.3.3): a buffer waiting for message bytes from one session or, for RECEIVE ANY, from
-/// any. It is its own <see cref="IValueTaskSource{TResult}"/> (one allocation per receive), completed once.
+/// any. It is its own <see cref="IValueTaskSource{TResult}"/>, completed once per use.
 /// </summary>
 /// <remarks>
 /// Continuations run on the thread pool, except when the session completes the receive with
 /// <see cref="TryComplete(SessionIoStatus, NbssSession?, bool)"/> inline, which it only does once its read loop waits
 /// elsewhere: the receiver then goes on without a thread hop, and whatever it does cannot hold up the read loop.
+/// <para>
+/// Reuse (issue 18: no allocation per message): a receive rented from its session's <see cref="SessionReceiveQueue"/>
+/// goes back there when its result has been read, unless it was ever given a cancellation token or timeout (a
+/// callback of those may still be in flight and must never meet a later receive). Until then nothing but its receiver
+/// refers to it: the queue and the read loop let go of a receive before they complete it.
+/// </para>
 /// </remarks>
 internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
 {
-    private readonly Lock _gate = new();
+    private readonly SessionReceiveQueue? _home;
     private ManualResetValueTaskSourceCore<SessionReceiveResult> _core = new() { RunContinuationsAsynchronously = true };
     private int _completed;
+    private bool _watched; // given a token or timeout: never reused
     private CancellationTokenRegistration _cancelled;
     private CancellationTokenRegistration _timedOut;
     private CancellationTokenSource? _timeout;
@@ -27,7 +34,11 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
         AnyLocalName = anyLocalName;
     }
 
-    public Memory<byte> Buffer { get; }
+    /// <summary>A reusable receive of <paramref name="home"/>'s session (see the remarks); <see cref="Reset"/> before each use.</summary>
+    public ReceiveOperation(SessionReceiveQueue home, NbssSession session)
+        : this(Memory<byte>.Empty, session, null) => _home = home;
+
+    public Memory<byte> Buffer { get; private set; }
 
     /// <summary>The session for a specific receive; null for RECEIVE ANY.</summary>
     public NbssSession? Session { get; }
@@ -58,6 +69,22 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
             return;
         }
 
+        Register(remove, timeout, cancellationToken);
+    }
+
+    /// <summary>Prepares a reusable receive for its next use (only its receiver holds it, see the remarks).</summary>
+    public void Reset(Memory<byte> buffer)
+    {
+        _core.Reset();
+        Buffer = buffer;
+        Filled = 0;
+        Volatile.Write(ref _completed, 0);
+    }
+
+    // Apart from CompleteWhenCancelled so that a receive without token or timeout allocates no closure.
+    private void Register(Func<ReceiveOperation, bool> remove, CancellationTokenSource? timeout, CancellationToken cancellationToken)
+    {
+        _watched = true;
         var cancelled = cancellationToken.Register(() =>
         {
             if (remove(this))
@@ -72,7 +99,7 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
                 TryComplete(SessionIoStatus.TimedOut, Session);
             }
         }) ?? default;
-        lock (_gate)
+        lock (this)
         {
             if (!IsCompleted)
             {
@@ -94,7 +121,7 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
     {
         CancellationTokenRegistration cancelled, timedOut;
         CancellationTokenSource? timeout;
-        lock (_gate)
+        lock (this)
         {
             if (Interlocked.Exchange(ref _completed, 1) != 0)
             {
@@ -113,7 +140,17 @@ internal sealed class ReceiveOperation : IValueTaskSource<SessionReceiveResult>
         return true;
     }
 
-    SessionReceiveResult IValueTaskSource<SessionReceiveResult>.GetResult(short token) => _core.GetResult(token);
+    SessionReceiveResult IValueTaskSource<SessionReceiveResult>.GetResult(short token)
+    {
+        var result = _core.GetResult(token);
+        if (_home is { } home && !_watched)
+        {
+            Buffer = Memory<byte>.Empty; // holds no caller memory while it waits for reuse
+            home.Return(this);
+        }
+
+        return result;
+    }
 
     ValueTaskSourceStatus IValueTaskSource<SessionReceiveResult>.GetStatus(short token) => _core.GetStatus(token);
 

@@ -1,3 +1,5 @@
+using System.Threading.Tasks.Sources;
+
 namespace NetBios.SessionService;
 
 /// <summary>
@@ -8,13 +10,45 @@ namespace NetBios.SessionService;
 /// <remarks>
 /// Thread safety: all members may be called concurrently. The session adds receives only while it is established
 /// (checked under its own lock, around <see cref="Enqueue"/>), so that none is added after <see cref="End"/>.
+/// <para>
+/// Nothing is allocated per message (issue 18): receives are rented and come back (<see cref="Rent"/>), and the read
+/// loop's wait for a receiver is this queue itself, a reusable <see cref="IValueTaskSource"/>, or the interruption of
+/// its pending pipe read (<see cref="WakeBy"/>).
+/// </para>
 /// </remarks>
-internal sealed class SessionReceiveQueue(NbssSession session, SessionContext context)
+internal sealed class SessionReceiveQueue : IValueTaskSource
 {
+    private readonly NbssSession _session;
+    private readonly SessionContext _context;
     private readonly Lock _gate = new();
     private readonly Queue<ReceiveOperation> _receives = new();
-    private TaskCompletionSource? _receiverArrived;
+    private readonly Func<ReceiveOperation, bool> _removeQueued;
+    private ManualResetValueTaskSourceCore<bool> _arrived; // the read loop's wait in WakeBy.Signal
+    private bool _signalled; // _arrived completed and not yet consumed by the read loop (which resets it)
+    private WakeBy _armed; // how to wake the read loop when a receive arrives; None when it does not wait
+    private Action? _interruptRead;
+    private ReceiveOperation? _spare; // a receive that came back, for the next ReceiveAsync
     private ReceiveOperation? _owned; // the receive being filled, until delivered
+
+    public SessionReceiveQueue(NbssSession session, SessionContext context)
+    {
+        _session = session;
+        _context = context;
+        _removeQueued = RemoveQueued;
+    }
+
+    /// <summary>How the read loop, having found no receive, is woken when one is posted.</summary>
+    public enum WakeBy
+    {
+        /// <summary>It does not wait (or has been woken already).</summary>
+        None,
+
+        /// <summary>It awaits <see cref="WaitForReceiverAsync"/>.</summary>
+        Signal,
+
+        /// <summary>It waits in a pipe read, which the wake-up interrupts (<see cref="SetReadInterrupt"/>).</summary>
+        InterruptRead,
+    }
 
     /// <summary>The session's own receives, waiting or being filled.</summary>
     public int PendingCount
@@ -23,7 +57,7 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
         {
             lock (_gate)
             {
-                return _receives.Count + (_owned?.Session == session ? 1 : 0);
+                return _receives.Count + (_owned?.Session == _session ? 1 : 0);
             }
         }
     }
@@ -43,17 +77,35 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
     /// <param name="cancellationToken">Cancels it while no byte has been delivered into it.</param>
     public void Watch(ReceiveOperation op, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, context.Time);
-        op.CompleteWhenCancelled(RemoveQueued, timeoutCts, cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan || cancellationToken.CanBeCanceled)
+        {
+            var timeoutCts = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _context.Time);
+            op.CompleteWhenCancelled(_removeQueued, timeoutCts, cancellationToken);
+        }
+
         WakeReader();
     }
 
+    /// <summary>A receive of this session for <paramref name="buffer"/>: the one that came back last, or a new one.</summary>
+    public ReceiveOperation Rent(Memory<byte> buffer)
+    {
+        var op = Interlocked.Exchange(ref _spare, null) ?? new ReceiveOperation(this, _session);
+        op.Reset(buffer);
+        return op;
+    }
+
+    /// <summary>A rented receive whose result was read (by its receiver, the only one holding it) comes back.</summary>
+    public void Return(ReceiveOperation op) => Volatile.Write(ref _spare, op);
+
+    /// <summary>What <see cref="WakeReader"/> calls for <see cref="WakeBy.InterruptRead"/> (set once, by the connection).</summary>
+    public void SetReadInterrupt(Action interrupt) => _interruptRead = interrupt;
+
     /// <summary>
-    /// For the read loop: the receive to fill next (the session's own first, then the fallback's), or null and a task
-    /// that completes when one may have arrived (set before the fallback is asked, so that a receive posted meanwhile
-    /// wakes it).
+    /// For the read loop: the receive to fill next (the session's own first, then the fallback's), or null, the loop
+    /// then being armed to be woken <paramref name="wakeBy"/> when one may have arrived (armed before the fallback is
+    /// asked, so that a receive posted meanwhile wakes it).
     /// </summary>
-    public ReceiveOperation? TryTake(out Task receiverArrived)
+    public ReceiveOperation? TryTake(WakeBy wakeBy)
     {
         lock (_gate)
         {
@@ -65,19 +117,21 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
                 }
 
                 _owned = own;
-                receiverArrived = Task.CompletedTask;
+                _armed = WakeBy.None;
                 return own;
             }
 
-            _receiverArrived = new TaskCompletionSource();
-            receiverArrived = _receiverArrived.Task;
+            // A signal that fired while the loop was not waiting is still to be consumed: the next wait returns at once
+            // (a spurious wake-up, the loop looks again) and nothing may fire it a second time.
+            _armed = wakeBy == WakeBy.Signal && _signalled ? WakeBy.None : wakeBy;
         }
 
-        if (context.Fallback?.TakeReceive(session) is { } any)
+        if (_context.Fallback?.TakeReceive(_session) is { } any)
         {
             lock (_gate)
             {
                 _owned = any;
+                _armed = WakeBy.None;
             }
 
             return any;
@@ -99,7 +153,29 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
     /// <param name="op">The receive.</param>
     /// <param name="status">The outcome.</param>
     /// <param name="inline">Run the receiver's continuation on this thread (see <see cref="ReceiveOperation"/>).</param>
-    public void Complete(ReceiveOperation op, SessionIoStatus status, bool inline = false) => op.TryComplete(status, session, inline);
+    public void Complete(ReceiveOperation op, SessionIoStatus status, bool inline = false) => op.TryComplete(status, _session, inline);
+
+    /// <summary>
+    /// The read loop's wait after <see cref="TryTake"/> with <see cref="WakeBy.Signal"/> found none; completes at once
+    /// when a receive arrived in between. Await once per such <see cref="TryTake"/>.
+    /// </summary>
+    public ValueTask WaitForReceiverAsync()
+    {
+        lock (_gate)
+        {
+            return new ValueTask(this, _arrived.Version);
+        }
+    }
+
+    private void ConsumeSignal(short token)
+    {
+        _arrived.GetResult(token);
+        lock (_gate)
+        {
+            _arrived.Reset();
+            _signalled = false;
+        }
+    }
 
     /// <summary>
     /// Wakes the read loop if it waits for a receive. Outside the lock and without a thread-pool hop: a message that
@@ -107,14 +183,26 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
     /// </summary>
     public void WakeReader()
     {
-        TaskCompletionSource? waiting;
+        WakeBy armed;
         lock (_gate)
         {
-            waiting = _receiverArrived;
-            _receiverArrived = null;
+            armed = _armed;
+            _armed = WakeBy.None;
+            if (armed == WakeBy.Signal)
+            {
+                _signalled = true; // only the read loop, once it has consumed the signal, resets it
+            }
         }
 
-        waiting?.TrySetResult();
+        // Outside the lock: the read loop's continuation runs here, synchronously, and may take other locks.
+        if (armed == WakeBy.Signal)
+        {
+            _arrived.SetResult(true);
+        }
+        else if (armed == WakeBy.InterruptRead)
+        {
+            _interruptRead?.Invoke();
+        }
     }
 
     /// <summary>
@@ -133,15 +221,15 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
             _owned = null;
         }
 
-        bool told = owned?.TryComplete(status, session) == true;
+        bool told = owned?.TryComplete(status, _session) == true;
         foreach (var op in pending)
         {
-            told |= op.TryComplete(status, session);
+            told |= op.TryComplete(status, _session);
         }
 
         if (!told)
         {
-            context.Fallback?.OnSessionEnded(session, status);
+            _context.Fallback?.OnSessionEnded(_session, status);
         }
     }
 
@@ -164,4 +252,11 @@ internal sealed class SessionReceiveQueue(NbssSession session, SessionContext co
             return true;
         }
     }
+
+    void IValueTaskSource.GetResult(short token) => ConsumeSignal(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _arrived.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _arrived.OnCompleted(continuation, state, token, flags);
 }

@@ -6,12 +6,12 @@ namespace NetBios.Transport;
 
 /// <summary>
 /// A TCP connection as an <see cref="IStreamConnection"/>: <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>
-/// and <see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions?)"/> over a <see cref="NetworkStream"/>.
+/// over a <see cref="NetworkStream"/> for input, a <see cref="TcpStreamPipeWriter"/> straight over the socket for output.
 /// </summary>
 /// <remarks>
-/// Resets surface as <see cref="IOException"/> from the pipes because <see cref="NetworkStream"/> wraps every socket
-/// error in one; <see cref="Abort"/> closes the socket with a zero linger time, which sends RST and fails pending I/O
-/// on this side with <see cref="IOException"/> too.
+/// Resets surface as <see cref="IOException"/> from the pipes because <see cref="NetworkStream"/> (and the writer, in
+/// the same way) wraps every socket error in one; <see cref="Abort"/> closes the socket with a zero linger time, which
+/// sends RST and fails pending I/O on this side with <see cref="IOException"/> too.
 /// </remarks>
 internal sealed class TcpStreamConnection : IDirectReadConnection
 {
@@ -35,7 +35,7 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         _stream = new NetworkStream(socket, ownsSocket: false);
         Transport = new DuplexPipe(
             PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true, useZeroByteReads: true)),
-            PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true)));
+            new TcpStreamPipeWriter(socket));
     }
 
     public IDuplexPipe Transport { get; }

@@ -54,4 +54,71 @@ public sealed class TcpStreamNetworkTests : StreamNetworkTestsBase
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpStreamNetwork(new TcpStreamOptions { KeepAliveRetryCount = 0 }));
     }
+
+    /// <summary>Issue 18: the socket-native writer keeps what is written across growing buffers and sends it in one flush.</summary>
+    [Fact]
+    public async Task Output_WritesAcrossGrowingBuffers_ArriveInOrder()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var output = pair.Client.Transport.Output;
+        byte[] expected = new byte[3 + 70_000 + 200_000];
+        new Random(18).NextBytes(expected);
+        int at = 0;
+        foreach (int size in new[] { 3, 70_000, 200_000 })
+        {
+            expected.AsSpan(at, size).CopyTo(output.GetSpan(size));
+            output.Advance(size);
+            at += size;
+        }
+
+        Assert.Equal(expected.Length, output.UnflushedBytes);
+        var reading = ReadBytesAsync(pair.Server.Transport.Input, expected.Length, cts.Token);
+        var flush = await output.FlushAsync(cts.Token);
+        Assert.False(flush.IsCompleted);
+        Assert.Equal(0, output.UnflushedBytes);
+        Assert.Equal(expected, await reading);
+    }
+
+    [Fact]
+    public async Task Output_AfterComplete_ThrowsInvalidOperation()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var output = pair.Client.Transport.Output;
+        await output.CompleteAsync();
+
+        Assert.Throws<InvalidOperationException>(() => output.GetSpan(10));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await output.FlushAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task Output_FlushAfterAbort_ThrowsIOException()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await ConnectPairAsync(cts.Token);
+        var output = pair.Client.Transport.Output;
+        pair.Client.Abort();
+
+        output.GetSpan(10)[..10].Fill(1);
+        output.Advance(10);
+        await Assert.ThrowsAsync<IOException>(async () => await output.FlushAsync(cts.Token));
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(System.IO.Pipelines.PipeReader input, int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            if (result.Buffer.Length >= count)
+            {
+                byte[] bytes = System.Buffers.BuffersExtensions.ToArray(result.Buffer.Slice(0, count));
+                input.AdvanceTo(result.Buffer.GetPosition(count));
+                return bytes;
+            }
+
+            Assert.False(result.IsCompleted, "the stream ended early");
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
 }

@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace NetBios.Transport;
+
+/// <summary>
+/// The output of a <see cref="TcpStreamConnection"/>: a <see cref="PipeWriter"/> straight over the socket (as Kestrel's
+/// socket transport has), one contiguous buffer rented per flush and returned once it is sent.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Against <see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions?)"/> over a <see cref="NetworkStream"/> (issue 18):
+/// an idle connection holds no buffer (the stream writer kept its last 4 KiB segment: most of an idle session's
+/// memory), a frame of any size leaves in one send, and a send that completes at once (the usual case) allocates
+/// nothing; one that waits uses a pooled state machine.
+/// </para>
+/// <para>
+/// Errors follow <see cref="NetworkStream"/>: a reset, or a socket closed by <see cref="TcpStreamConnection.Abort"/>,
+/// fails the flush with <see cref="IOException"/>; a cancelled flush throws <see cref="OperationCanceledException"/>
+/// (the bytes may be partly sent). Writing after <see cref="Complete"/> throws <see cref="InvalidOperationException"/>.
+/// <see cref="CancelPendingFlush"/> is not supported (no engine uses it): a flush is cancelled through its token or by
+/// aborting the connection. One writer at a time (the pipe rules).
+/// </para>
+/// </remarks>
+internal sealed class TcpStreamPipeWriter(Socket socket) : PipeWriter
+{
+    /// <summary>The smallest buffer rented: a whole small frame, and the pool's most common size.</summary>
+    private const int MinimumBufferSize = 4096;
+
+    private byte[]? _buffer;
+    private int _written;
+    private int _flushing;
+    private int _completed;
+
+    public override bool CanGetUnflushedBytes => true;
+
+    public override long UnflushedBytes => _written;
+
+    public override void Advance(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        ThrowIfCompleted();
+        if (_buffer is null ? bytes != 0 : bytes > _buffer.Length - _written)
+        {
+            throw new InvalidOperationException("Advanced past the memory returned by GetMemory or GetSpan.");
+        }
+
+        _written += bytes;
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_written);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
+
+    public override void CancelPendingFlush()
+    {
+        // Not supported (see the remarks).
+    }
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfCompleted();
+        if (_written == 0)
+        {
+            return new ValueTask<FlushResult>(default(FlushResult));
+        }
+
+        Volatile.Write(ref _flushing, 1);
+        ValueTask<int> send;
+        try
+        {
+            send = socket.SendAsync(_buffer.AsMemory(0, _written), SocketFlags.None, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            EndFlush();
+            throw Wrap(ex);
+        }
+
+        if (send.IsCompletedSuccessfully)
+        {
+            _ = send.Result;
+            EndFlush();
+            return new ValueTask<FlushResult>(default(FlushResult));
+        }
+
+        return AwaitSendAsync(send);
+    }
+
+    public override void Complete(Exception? exception = null)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
+        if (exception is null && _written > 0 && Volatile.Read(ref _flushing) == 0)
+        {
+            try
+            {
+                socket.Send(_buffer.AsSpan(0, _written));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // The peer is gone or the connection was aborted: nothing to flush to.
+            }
+        }
+
+        if (Volatile.Read(ref _flushing) == 0)
+        {
+            Release(); // else the flush in progress returns the buffer when it ends
+        }
+    }
+
+    public override async ValueTask CompleteAsync(Exception? exception = null)
+    {
+        if (exception is null && _written > 0 && Volatile.Read(ref _completed) == 0 && Volatile.Read(ref _flushing) == 0)
+        {
+            try
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // As Complete: nothing left to flush to.
+            }
+        }
+
+        Complete(exception);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FlushResult> AwaitSendAsync(ValueTask<int> send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            throw Wrap(ex);
+        }
+        finally
+        {
+            EndFlush();
+        }
+
+        return default;
+    }
+
+    /// <summary>The flush is over: its buffer goes back to the pool (the next write rents one again).</summary>
+    private void EndFlush()
+    {
+        Release();
+        Volatile.Write(ref _flushing, 0);
+    }
+
+    private void Release()
+    {
+        _written = 0;
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A buffer with at least <paramref name="sizeHint"/> bytes (1 when 0) free after what is written.</summary>
+    private byte[] Reserve(int sizeHint)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
+        ThrowIfCompleted();
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(needed, MinimumBufferSize));
+        }
+        else if (_buffer.Length - _written < needed)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_written + needed);
+            _buffer.AsSpan(0, _written).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        return _buffer;
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (Volatile.Read(ref _completed) != 0)
+        {
+            throw new InvalidOperationException("Writing is not allowed after the writer was completed.");
+        }
+    }
+
+    private static IOException Wrap(Exception ex) => new("Unable to write data to the transport connection: " + ex.Message, ex);
+}
