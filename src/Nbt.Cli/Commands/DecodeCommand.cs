@@ -42,6 +42,7 @@ internal static class DecodeCommand
         {
             File, Protocol, NbnsPort, NbdsPort, NbssPort,
         };
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }

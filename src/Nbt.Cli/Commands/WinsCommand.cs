@@ -21,6 +21,11 @@ internal static class WinsCommand
         show.SetAction((parse, cancellationToken) => output.RunAsync(parse, ShowAsync, cancellationToken));
         var delete = new Command("delete", "Delete one name from the database (the WINS server must be stopped for an SQLite file)") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
         delete.SetAction((parse, cancellationToken) => output.RunAsync(parse, DeleteAsync, cancellationToken));
+        CommonOptions.AddOutput(list);
+        CommonOptions.AddOutput(show);
+        CommonOptions.AddOutput(delete);
+        show.Options.Add(CommonOptions.Scope);
+        delete.Options.Add(CommonOptions.Scope);
         return new Command("wins", "Read and edit a WINS server's database") { list, show, delete };
     }
 
@@ -40,7 +45,7 @@ internal static class WinsCommand
             return ExitCodes.Ok;
         }
 
-        output.Progress($"{records.Count} names, last version {store.MaxVersion}");
+        output.Info($"{records.Count} names, last version {store.MaxVersion}");
         output.Table(records.Select(static r => new[]
         {
             r.Name.ToString(), r.Type.ToString(), r.State.ToString(), $"v{r.Version}", Time(r.Expires), $"owner {r.Owner}",
@@ -135,7 +140,7 @@ internal static class WinsCommand
 
     /// <summary>The store's log (its open line) only with --verbose: stderr stays for errors.</summary>
     private static Microsoft.Extensions.Logging.ILoggerFactory Loggers(ParseResult parse, Output output) =>
-        parse.GetValue(CommonOptions.Verbose) ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        output.Verbosity > 0 ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     private static object ToJson(WinsRecord r) => new
     {
