@@ -6,7 +6,7 @@ internal static class HelpExamples
     /// <summary>How names are typed, shown under every command that takes one.</summary>
     public const string NameRules =
         "Names: NAME, NAME#xx or NAME<xx> (xx the suffix in hex). Printable ASCII is taken literally; write any other byte as \\xNN,\n"
-        + "e.g. CAF\\xC9 or \\x01\\x02__MSBROWSE__\\x02#01. Results show such bytes as nmblookup does, each as a '.' (errors and JSON's "bytes" keep them exact).";
+        + "e.g. CAF\\xC9 or \\x01\\x02__MSBROWSE__\\x02#01. Results show such bytes as nmblookup does, each as a '.' (errors and JSON's \"bytes\" keep them exact).";
 
     private static readonly Dictionary<string, string[]> s_examples = new(StringComparer.Ordinal)
     {

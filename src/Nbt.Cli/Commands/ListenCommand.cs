@@ -12,12 +12,12 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ListenCommand
 {
-    private static readonly Argument<string?> NameArgument = new("name") { Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> NameArgument = new("name") { HelpName = "NAME", Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group name (joined, not owned)" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Also print broadcast datagrams" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "Print payloads as hex" };
-    private static readonly Option<int?> Count = new("--count") { Description = "Stop after N datagrams" };
-    private static readonly Option<int?> TimeoutSeconds = new("--timeout") { Description = "Stop after N seconds" };
+    private static readonly Option<int?> Count = new("--count") { HelpName = "N", Description = "Stop after N datagrams" };
+    private static readonly Option<int?> TimeoutSeconds = new("--timeout") { HelpName = "SECONDS", Description = "Stop after N seconds" };
 
     public static Command Create(Output output)
     {

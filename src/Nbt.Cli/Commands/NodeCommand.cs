@@ -16,17 +16,17 @@ namespace Nbt.Cli.Commands;
 internal static class NodeCommand
 {
     private static readonly Option<string[]> Names = new("--name", "-n")
-    {
+    { HelpName = "NAME",
         Description = "Host name: registers NAME<00>, NAME<03> and NAME<20> (default: this machine's name); may be repeated",
     };
 
     private static readonly Option<string[]> Groups = new("--group", "-g")
-    {
+    { HelpName = "GROUP",
         Description = "Workgroup: registers the group name GROUP<00>; may be repeated",
     };
 
     private static readonly Option<string[]> Unique = new("--add")
-    {
+    { HelpName = "NAME#xx",
         Description = "Any other unique name, NAME#xx; may be repeated",
     };
 
@@ -44,17 +44,17 @@ internal static class NodeCommand
     };
 
     private static readonly Option<string?> WinsHook = new("--wins-hook")
-    {
+    { HelpName = "PROGRAM",
         Description = "With --wins-server: a program run on every change as PROGRAM add|refresh|delete|release NAME TYPE TTL IP... (no shell)",
     };
 
     private static readonly Option<int?> WinsMinTtl = new("--wins-min-ttl")
-    {
+    { HelpName = "SECONDS",
         Description = "With --wins-server: the least TTL granted, in seconds (default 172800, 2 days)",
     };
 
     private static readonly Option<int?> WinsMaxTtl = new("--wins-max-ttl")
-    {
+    { HelpName = "SECONDS",
         Description = "With --wins-server: the greatest TTL granted, in seconds (default 518400, 6 days: the Windows renewal interval)",
     };
 
