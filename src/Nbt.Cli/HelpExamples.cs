@@ -5,7 +5,7 @@ internal static class HelpExamples
 {
     /// <summary>How names are typed, shown under every command that takes one.</summary>
     public const string NameRules =
-        "Names: NAME, NAME#xx or NAME<xx> (xx the suffix in hex). Printable ASCII is taken literally; write any other byte as \\xNN,\n"
+        "Names: NAME, NAME#xx or NAME<XX> (xx the suffix in hex). Printable ASCII is taken literally; write any other byte as \\xNN,\n"
         + "e.g. CAF\\xC9 or \\x01\\x02__MSBROWSE__\\x02#01. Results show such bytes as nmblookup does, each as a '.' (errors and JSON's \"bytes\" keep them exact).";
 
     private static readonly Dictionary<string, string[]> s_examples = new(StringComparer.Ordinal)
@@ -53,7 +53,7 @@ internal static class HelpExamples
         ["send"] =
         [
             "nbt send BOB hello --from ALICE",
-            "nbt send TEAM 'hello all' --group",
+            "nbt send TEAM hello-all --group",
             "nbt send --broadcast to-everyone",
             "nbt send BOB 68656c6c6f --hex",
         ],

@@ -12,8 +12,8 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class CallCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { HelpName = "NAME", Description = "The called name, NAME[#xx] (default suffix <20>)" };
-    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "The calling name (default NBT<pid>#00); it need not be registered" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The called name, NAME[#xx] (default suffix <20>)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "The calling name (default NBT<PID>#00); it need not be registered" };
     private static readonly Option<string?> Address = new("--address") { HelpName = "IP[:PORT]", Description = "Call this IPv4 address[:port] instead of resolving the name" };
 
     public static Command Create(Output output)

@@ -13,7 +13,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ChatCommand
 {
-    private static readonly Argument<string> Nick = new("nick") { HelpName = "NICK", Description = "Your name, NICK[#xx] (registered as a unique name)" };
+    private static readonly Argument<string> Nick = new("NICK") { HelpName = "NICK", Description = "Your name, NICK[#xx] (registered as a unique name)" };
     private static readonly Option<string> GroupName = new("--group", "-g")
     { HelpName = "GROUP",
         Description = "The chat's group name, GROUP[#xx] (joined as a group name)",

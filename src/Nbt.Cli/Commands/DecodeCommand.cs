@@ -19,7 +19,7 @@ internal static class DecodeCommand
     /// <summary>Largest capture file read (64 MiB).</summary>
     public const int MaxFileLength = 64 * 1024 * 1024;
 
-    private static readonly Argument<FileInfo?> File = new("file")
+    private static readonly Argument<FileInfo?> File = new("FILE")
     { HelpName = "FILE",
         Description = "pcap or pcapng capture; without it, hex is read from stdin (one packet per blank-line-separated block)",
         Arity = ArgumentArity.ZeroOrOne,

@@ -12,7 +12,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ListenCommand
 {
-    private static readonly Argument<string?> NameArgument = new("name") { HelpName = "NAME", Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group name (joined, not owned)" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Also print broadcast datagrams" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "Print payloads as hex" };

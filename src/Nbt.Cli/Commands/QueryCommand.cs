@@ -18,7 +18,7 @@ internal static class QueryCommand
     /// <summary>The name <c>--master-browser -</c> asks for: nmblookup's <c>-M -</c>, the browse masters' group name.</summary>
     internal const string MsBrowse = @"\x01\x02__MSBROWSE__\x02#01";
 
-    private static readonly Argument<string[]> NamesArgument = new("names")
+    private static readonly Argument<string[]> NamesArgument = new("NAME")
     {
         Description = "NAME, NAME#20 or NAME<20>; several names are asked in turn. Without a suffix <00> is asked, as nmblookup does",
         Arity = ArgumentArity.OneOrMore,

@@ -11,7 +11,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ReleaseCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { HelpName = "NAME", Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME, NAME#xx or NAME<XX> (default suffix <00>)" };
     private static readonly Option<bool> Group = new("--group") { Description = "The name is a group name" };
 
     private static readonly Option<bool> Force = new("--force")

@@ -12,13 +12,13 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class SendCommand
 {
-    private static readonly Argument<string[]> Words = new("words")
+    private static readonly Argument<string[]> Words = new("NAME-MESSAGE")
     { HelpName = "NAME MESSAGE",
         Description = "NAME[#xx] MESSAGE (or only MESSAGE with --broadcast)",
         Arity = new ArgumentArity(1, 2),
     };
 
-    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Source name, registered for the send (default NBT<pid>#00)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Source name, registered for the send (default NBT<PID>#00)" };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group: send DIRECT_GROUP without resolving it" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Send a BROADCAST datagram to every station" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "MESSAGE is hex digits" };

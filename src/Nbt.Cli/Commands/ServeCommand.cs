@@ -12,7 +12,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { HelpName = "NAME", Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
     private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Accept only this caller, NAME[#xx] (default: anyone)" };
 
     public static Command Create(Output output)

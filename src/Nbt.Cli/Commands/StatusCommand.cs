@@ -9,7 +9,7 @@ namespace Nbt.Cli.Commands;
 /// <summary><c>nbt status HOST|IP</c>: a node's name table, as <c>nbtstat -A</c> prints it.</summary>
 internal static class StatusCommand
 {
-    private static readonly Argument<string> Target = new("host") { Description = "IPv4 address, or a NetBIOS name to resolve first (default suffix <20>)", HelpName = "IP|NAME" };
+    private static readonly Argument<string> Target = new("HOST") { Description = "IPv4 address, or a NetBIOS name to resolve first (default suffix <20>)", HelpName = "IP|NAME" };
 
     private static readonly Option<string> Format = new("--format")
     {
