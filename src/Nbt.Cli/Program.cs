@@ -134,7 +134,13 @@ public static class Program
             output.Error(origin is null ? error.Message : $"{origin}: {error.Message}");
         }
 
-        string command = parse.CommandResult.Command is RootCommand ? "nbt" : "nbt " + parse.CommandResult.Command.Name;
+        var names = new List<string>();
+        for (var c = parse.CommandResult.Command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c.Name);
+        }
+
+        string command = string.Join(' ', ["nbt", .. names]);
         stderr.WriteLine($"Try '{command} --help'.");
         return false;
     }
