@@ -12,86 +12,124 @@ using NetBios.Wire.NameService;
 
 namespace Nbt.Cli;
 
-/// <summary>Options shared by every command (declared recursive on the root command).</summary>
+/// <summary>
+/// Options shared by several commands. Each command declares only the ones it uses (<see cref="AddOutput"/>,
+/// <see cref="AddNetwork"/> and the single options), so that its help lists only those.
+/// </summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Interface = new("--interface", "-i")
     {
         Description = "Adapter to use: interface name, IPv4 address or CIDR (default: the first non-loopback IPv4 address, else loopback)",
-        Recursive = true,
+        HelpName = "NAME|IP|CIDR",
     };
 
     public static readonly Option<int> Port = new("--port")
     {
         Description = "Name service UDP port, here and on other nodes",
         DefaultValueFactory = _ => 137,
-        Recursive = true,
+        HelpName = "PORT",
     };
 
     public static readonly Option<int> DatagramPort = new("--datagram-port")
     {
         Description = "Datagram service UDP port, here and on other nodes",
         DefaultValueFactory = _ => 138,
-        Recursive = true,
+        HelpName = "PORT",
     };
 
     public static readonly Option<int> SessionPort = new("--session-port")
     {
         Description = "Session service TCP port, here and on other nodes",
         DefaultValueFactory = _ => 139,
-        Recursive = true,
+        HelpName = "PORT",
     };
 
     public static readonly Option<string?> Scope = new("--scope")
     {
         Description = "NetBIOS scope ID (e.g. SCOPE.ID.COM)",
-        Recursive = true,
+        HelpName = "SCOPE",
     };
 
     public static readonly Option<string?> NodeTypeOption = new("--node-type")
     {
         Description = "Node type: B, P, M or H (default B, or H when --wins is given)",
-        Recursive = true,
+        HelpName = "B|P|M|H",
     };
 
     public static readonly Option<string[]> Wins = new("--wins")
     {
         Description = "Name server (NBNS/WINS) address[:port]; may be repeated",
-        Recursive = true,
         AllowMultipleArgumentsPerToken = false,
+        HelpName = "IP[:PORT]",
     };
 
     public static readonly Option<FileInfo?> Lmhosts = new("--lmhosts")
     {
         Description = "LMHOSTS file to consult",
-        Recursive = true,
+        HelpName = "FILE",
     };
 
     public static readonly Option<int?> Refresh = new("--refresh")
     {
         Description = "Refresh names with the name server every N seconds instead of at TTL/2 (at least every 5 minutes)",
-        Recursive = true,
+        HelpName = "SECONDS",
     };
 
     public static readonly Option<bool> Json = new("--json")
     {
-        Description = "Machine-readable JSON output",
-        Recursive = true,
+        Description = "Machine-readable JSON on stdout (schema per command: docs/CLI.md)",
     };
 
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
-        Description = "Log protocol events (debug level) to stderr",
-        Recursive = true,
+        Description = "Also print progress and protocol events (info logs) on stderr",
     };
 
-    public static readonly Option<FileInfo?> Config = new("--config")
+    public static readonly Option<bool> Trace = new("--trace", "-vv")
     {
-        Description = "JSON file of options (top level: every command; a section per command, e.g. \"node\": { \"name\": [\"DEMO\"] }); the command line wins",
-        Recursive = true,
+        Description = "As -v, plus debug logs and a one-line trace of every packet sent and received (as nbt decode prints it) on stderr",
     };
 
-    public static IEnumerable<Option> All => [Config, Interface, Port, DatagramPort, SessionPort, Scope, NodeTypeOption, Wins, Lmhosts, Refresh, Json, Verbose];
+    public static readonly Option<string?> LogLevel = new("--log-level")
+    {
+        Description = "Least level of the library's log lines on stderr: trace, debug, information, warning, error, critical or none (default: none; information with -v, debug with -vv)",
+        HelpName = "LEVEL",
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "JSON file of options (top level: shared options; a section per command, e.g. \"node\": { \"name\": [\"DEMO\"] }); NBT_* environment variables override it and the command line overrides both (default: $NBT_CONFIG)",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The options every command takes: configuration, verbosity, JSON.</summary>
+    public static Command AddOutput(Command command)
+    {
+        foreach (var option in new Option[] { Json, Verbose, Trace, LogLevel, Config })
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
+    /// <summary>The options of a command that talks to the network through a name service (interface, port, scope, node type, WINS, LMHOSTS).</summary>
+    public static Command AddNetwork(Command command)
+    {
+        foreach (var option in new Option[] { Interface, Port, Scope, NodeTypeOption, Wins, Lmhosts })
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
+    /// <summary>Whether the parsed command declares <paramref name="option"/> (a value of an option it lacks is the default).</summary>
+    public static bool Has(ParseResult parse, Option option) => parse.CommandResult.Command.Options.Contains(option);
+
+    /// <summary>The option's value, or <paramref name="fallback"/> when the command does not declare it.</summary>
+    public static T ValueOr<T>(ParseResult parse, Option<T> option, T fallback) => Has(parse, option) ? parse.GetValue(option)! : fallback;
 
     /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
     /// <param name="parse">The command line.</param>
@@ -101,8 +139,8 @@ internal static class CommonOptions
     {
         var options = new NameServiceOptions
         {
-            RemotePort = CheckPort(parse.GetValue(Port), "--port", " UDP"),
-            Scope = parse.GetValue(Scope),
+            RemotePort = CheckPort(ValueOr(parse, Port, 137), "--port", " UDP"),
+            Scope = ValueOr(parse, Scope, null),
         };
 
         if (options.Scope is { Length: > 0 } scope && NetBiosName.ValidateScope(scope) is { } scopeError)
@@ -110,7 +148,7 @@ internal static class CommonOptions
             throw new CliException($"--scope: {scopeError}", ExitCodes.Usage);
         }
 
-        foreach (string server in parse.GetValue(Wins) ?? [])
+        foreach (string server in ValueOr(parse, Wins, []) ?? [])
         {
             options.NameServers.Add(ParseEndPoint(server, options.RemotePort, "--wins"));
         }
@@ -120,7 +158,7 @@ internal static class CommonOptions
             options.NameServers.Add(new IPEndPoint(SelectAdapter(parse).Address, options.RemotePort));
         }
 
-        if (parse.GetValue(NodeTypeOption) is { } nodeType)
+        if (ValueOr(parse, NodeTypeOption, null) is { } nodeType)
         {
             options.NodeType = nodeType.ToUpperInvariant() switch
             {
@@ -132,7 +170,7 @@ internal static class CommonOptions
             };
         }
 
-        if (parse.GetValue(Refresh) is int refresh)
+        if (ValueOr(parse, Refresh, null) is int refresh)
         {
             if (refresh < 1)
             {
@@ -142,7 +180,7 @@ internal static class CommonOptions
             options.MinimumRefreshInterval = options.MaximumRefreshInterval = TimeSpan.FromSeconds(refresh);
         }
 
-        if (parse.GetValue(Lmhosts) is { } file)
+        if (ValueOr(parse, Lmhosts, null) is { } file)
         {
             try
             {
@@ -171,8 +209,8 @@ internal static class CommonOptions
     /// <param name="ownNameServer">The node runs the name server itself (see <see cref="BuildNameServiceOptions"/>).</param>
     public static StationOptions BuildStationOptions(ParseResult parse, bool ownNameServer = false)
     {
-        int datagramPort = CheckPort(parse.GetValue(DatagramPort), "--datagram-port", " UDP");
-        int sessionPort = CheckPort(parse.GetValue(SessionPort), "--session-port", " TCP");
+        int datagramPort = CheckPort(ValueOr(parse, DatagramPort, 138), "--datagram-port", " UDP");
+        int sessionPort = CheckPort(ValueOr(parse, SessionPort, 139), "--session-port", " TCP");
 
         return new StationOptions
         {
@@ -185,7 +223,7 @@ internal static class CommonOptions
     /// <summary>Picks the adapter from --interface, or the first usable one.</summary>
     public static NetworkAdapter SelectAdapter(ParseResult parse)
     {
-        string? spec = parse.GetValue(Interface);
+        string? spec = ValueOr(parse, Interface, null);
         var all = NetworkAdapters.Enumerate(includeLoopback: true);
         if (spec is not null)
         {

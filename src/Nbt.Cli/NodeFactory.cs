@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
+using Nbt.Cli.Tracing;
 using NetBios.Station;
 using NetBios.Transport;
 
@@ -12,20 +12,22 @@ internal static class NodeFactory
     /// <param name="parse">The command line.</param>
     /// <param name="options">The options the command built from the command line (<see cref="CommonOptions.BuildStationOptions"/>:
     /// built once, so that an LMHOSTS file is read once); the role is set here.</param>
-    /// <param name="loggerFactory">Where logs go.</param>
+    /// <param name="output">Where logs go, and the packet trace of <c>-vv</c>.</param>
     /// <param name="role"><see cref="StationRole.Node"/> to own the name and datagram service ports (to be reachable by
     /// name); <see cref="StationRole.Client"/> for ephemeral ports (enough to send and to get answers).</param>
     /// <param name="acceptSessions">For a node: also bind the session port and accept calls.</param>
     /// <param name="cancellationToken">Cancels binding.</param>
-    public static async Task<NetBiosStation> BindAsync(ParseResult parse, StationOptions options, ILoggerFactory loggerFactory, StationRole role,
-        bool acceptSessions, CancellationToken cancellationToken)
+    /// <param name="nameSourcePort">For a client: bind the name service socket to this port instead of an ephemeral one (0).</param>
+    public static async Task<NetBiosStation> BindAsync(ParseResult parse, StationOptions options, Output output, StationRole role,
+        bool acceptSessions, CancellationToken cancellationToken, int nameSourcePort = 0)
     {
         options.Role = role;
         options.AcceptSessions = acceptSessions;
         var adapter = CommonOptions.SelectAdapter(parse);
         try
         {
-            return await NetBiosStation.BindAsync(adapter, options, SocketNetworkHost.Default, TimeProvider.System, loggerFactory, cancellationToken);
+            var host = new CliNetworkHost(SocketNetworkHost.Default, output.Trace, adapter.Address) { NameSourcePort = nameSourcePort };
+            return await NetBiosStation.BindAsync(adapter, options, host, TimeProvider.System, output.LoggerFactory, cancellationToken);
         }
         catch (TransportBindException ex)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Nbt.Cli.Tracing;
 
 namespace Nbt.Cli;
 
@@ -29,12 +30,36 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
     /// <summary>Standard output as bytes (<c>--binary</c> sessions); nothing else is written to stdout meanwhile.</summary>
     public Stream BinaryOut => binaryOut ?? Stream.Null;
 
+    /// <summary>0 results only; 1 (<c>-v</c>) also progress and info logs; 2 (<c>-vv</c>) also debug logs and the packet trace.</summary>
+    public int Verbosity { get; private set; }
+
+    /// <summary>The one-line packet trace of <c>-vv</c>, or null.</summary>
+    public PacketTrace? Trace { get; private set; }
+
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         Json = parse.GetValue(CommonOptions.Json);
+        Verbosity = parse.GetValue(CommonOptions.Trace) ? 2 : parse.GetValue(CommonOptions.Verbose) ? 1 : 0;
+        LogLevel level;
+        try
+        {
+            level = ParseLogLevel(parse.GetValue(CommonOptions.LogLevel)) ?? Verbosity switch
+            {
+                0 => LogLevel.None,
+                1 => LogLevel.Information,
+                _ => LogLevel.Debug,
+            };
+        }
+        catch (CliException ex)
+        {
+            Error(ex.Message);
+            return ex.ExitCode;
+        }
+
+        Trace = Verbosity >= 2 ? new PacketTrace(stderr) : null;
         using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
         {
-            builder.SetMinimumLevel(parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Information);
+            builder.SetMinimumLevel(level);
             builder.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -42,7 +67,7 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
             });
             // Every level to stderr: stdout carries the command's results (tables, JSON, a session's bytes).
             builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.AddFilter("Microsoft", LogLevel.Warning);
+            builder.AddFilter("Microsoft", level == LogLevel.None ? LogLevel.None : LogLevel.Warning);
         });
         LoggerFactory = loggerFactory;
         try
@@ -68,14 +93,44 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
 
     public void Line(string text) => stdout.WriteLine(text);
 
-    /// <summary>Progress for people; suppressed with --json so that stdout stays parseable.</summary>
+    /// <summary>Progress for people, on stderr with <c>-v</c> only: by default a command prints its results and nothing else.</summary>
     public void Progress(string text)
     {
-        if (!Json)
+        if (Verbosity > 0)
         {
             stderr.WriteLine(text);
         }
     }
+
+    /// <summary>
+    /// What an interactive command is doing (calling, listening, session closed), on stderr unless <c>--json</c>: a
+    /// person at the terminal needs it to know when to type; stdout stays the session's or the datagrams' data.
+    /// </summary>
+    public void Info(string text)
+    {
+        if (!Json || Verbosity > 0)
+        {
+            stderr.WriteLine(text);
+        }
+    }
+
+    /// <summary>A note that always goes to stderr (a result that is not on stdout, e.g. a warning a person must see).</summary>
+    public void Note(string text) => stderr.WriteLine(text);
+
+    /// <summary>Parses <c>--log-level</c>; null when not given.</summary>
+    /// <exception cref="CliException">Not a level name.</exception>
+    internal static LogLevel? ParseLogLevel(string? text) => text?.ToUpperInvariant() switch
+    {
+        null => null,
+        "TRACE" => LogLevel.Trace,
+        "DEBUG" => LogLevel.Debug,
+        "INFO" or "INFORMATION" => LogLevel.Information,
+        "WARN" or "WARNING" => LogLevel.Warning,
+        "ERROR" => LogLevel.Error,
+        "CRITICAL" => LogLevel.Critical,
+        "NONE" => LogLevel.None,
+        _ => throw new CliException($"--log-level '{text}' must be trace, debug, information, warning, error, critical or none", ExitCodes.Usage),
+    };
 
     public void Error(string text) => stderr.WriteLine($"nbt: {text}");
 

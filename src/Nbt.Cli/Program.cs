@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using System.CommandLine.Help;
 using Nbt.Cli.Commands;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli;
 
@@ -31,49 +33,41 @@ public static class Program
     /// Runs <c>nbt</c> with the given reader and writers (stdin feeds <c>nbt decode</c>, <c>chat</c>, <c>call</c> and
     /// <c>serve</c>), and the byte streams that <c>--binary</c> sessions use instead.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Stream? binaryIn = null, Stream? binaryOut = null)
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Stream? binaryIn = null, Stream? binaryOut = null) =>
+        RunAsync(args, stdin, stdout, stderr, binaryIn, binaryOut, null);
+
+    /// <summary>As <see cref="RunAsync(string[], TextReader, TextWriter, TextWriter, Stream?, Stream?)"/>, with the
+    /// environment variables given (tests); null reads the process's.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Stream? binaryIn, Stream? binaryOut,
+        IReadOnlyDictionary<string, string>? environment)
     {
         var output = new Output(stdout, stderr, stdin, binaryIn, binaryOut);
-        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, names, node status, datagrams, chat, sessions, capture decoding.")
+        var root = CreateRoot(output, stdout);
+        environment ??= Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
+
+        var parse = root.Parse(args);
+        if (!ReportErrors(parse, output, stderr, origins: null))
         {
-            NodeCommand.Create(output),
-            QueryCommand.Create(output),
-            StatusCommand.Create(output),
-            RegisterCommand.Create(output),
-            ReleaseCommand.Create(output),
-            SendCommand.Create(output),
-            ListenCommand.Create(output),
-            ChatCommand.Create(output),
-            CallCommand.Create(output),
-            ServeCommand.Create(output),
-            DecodeCommand.Create(output),
-            WinsCommand.Create(output),
-        };
-        foreach (var option in CommonOptions.All)
-        {
-            root.Options.Add(option);
+            return ExitCodes.Usage;
         }
 
         try
         {
-            args = ConfigFile.Expand(args);
+            var (configured, origins) = ConfigurationLayer.Apply(root, args, parse, environment);
+            if (configured.Length != args.Length)
+            {
+                parse = root.Parse(configured);
+                if (!ReportErrors(parse, output, stderr, origins))
+                {
+                    return ExitCodes.Usage;
+                }
+            }
         }
         catch (CliException ex)
         {
             output.Error(ex.Message);
             return ex.ExitCode;
-        }
-
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                output.Error(error.Message);
-            }
-
-            stderr.WriteLine("Try 'nbt --help'.");
-            return ExitCodes.Usage;
         }
 
         // Ctrl-C and SIGTERM cancel the command's token; the command then cleans up (nbt node releases its names).
@@ -94,5 +88,60 @@ public static class Program
             ProcessTerminationTimeout = null,
         };
         return await parse.InvokeAsync(configuration, stop.Token);
+    }
+
+    /// <summary>The command tree, with per-command help that ends with examples.</summary>
+    internal static RootCommand CreateRoot(Output output, TextWriter stdout)
+    {
+        var root = new RootCommand("nbt — NetBIOS over TCP/IP from the command line: a node, names, node status, datagrams, chat, sessions, capture decoding.")
+        {
+            NodeCommand.Create(output),
+            QueryCommand.Create(output),
+            StatusCommand.Create(output),
+            RegisterCommand.Create(output),
+            ReleaseCommand.Create(output),
+            SendCommand.Create(output),
+            ListenCommand.Create(output),
+            ChatCommand.Create(output),
+            CallCommand.Create(output),
+            ServeCommand.Create(output),
+            DecodeCommand.Create(output),
+            WinsCommand.Create(output),
+        };
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            if (help.Action is HelpAction action)
+            {
+                help.Action = new HelpWithExamplesAction(action, stdout);
+            }
+        }
+
+        return root;
+    }
+
+    /// <summary>Writes parse errors as one-line messages; false when there were any.</summary>
+    private static bool ReportErrors(ParseResult parse, Output output, TextWriter stderr, IReadOnlyDictionary<string, string>? origins)
+    {
+        if (parse.Errors.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            // An error in a value that came from the configuration names the key and the file or variable.
+            string? origin = origins?.FirstOrDefault(o => error.Message.Contains($"'{o.Key}'", StringComparison.Ordinal)).Value;
+            output.Error(origin is null ? error.Message : $"{origin}: {error.Message}");
+        }
+
+        var names = new List<string>();
+        for (var c = parse.CommandResult.Command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c.Name);
+        }
+
+        string command = string.Join(' ', ["nbt", .. names]);
+        stderr.WriteLine($"Try '{command} --help'.");
+        return false;
     }
 }

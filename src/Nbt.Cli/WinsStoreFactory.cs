@@ -17,13 +17,13 @@ internal static class WinsStoreFactory
 {
     /// <summary><c>--database PATH</c>.</summary>
     public static readonly Option<string?> Database = new("--database")
-    {
+    { HelpName = "PATH",
         Description = $"The WINS server's SQLite database file (default {SqliteWinsStore.DefaultPath})",
     };
 
     /// <summary><c>--database-url URL</c>.</summary>
     public static readonly Option<string?> DatabaseUrl = new("--database-url")
-    {
+    { HelpName = "URL",
         Description = "A PostgreSQL WINS database shared by several servers: postgres://user:password@host:port/database or an Npgsql connection string",
     };
 

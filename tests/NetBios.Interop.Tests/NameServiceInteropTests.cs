@@ -60,7 +60,7 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output)
         Assert.True(Json(group).GetProperty("answers")[0].GetProperty("group").GetBoolean());
         Assert.True(status.ExitCode == 0, status.ToString());
         var names = Json(status).GetProperty("names").EnumerateArray()
-            .Select(n => $"{n.GetProperty("name").GetString()}<{n.GetProperty("suffix").GetInt32():X2}>{(n.GetProperty("group").GetBoolean() ? "G" : "")}")
+            .Select(n => $"{n.GetProperty("name").GetProperty("name").GetString()}<{n.GetProperty("name").GetProperty("suffix").GetString()}>{(n.GetProperty("group").GetBoolean() ? "G" : "")}")
             .ToList();
         Assert.Contains("PEERB1<00>", names);
         Assert.Contains("PEERB1<20>", names);

@@ -123,7 +123,7 @@ internal static class HexInput
         if (protocol != NbtProtocol.Nbss)
         {
             var (kind, summary, malformed, details) = PacketFormatter.DecodeDatagram(protocol, bytes);
-            return [new DecodedPacket(block, "-", "-", name, kind, summary, malformed, details)];
+            return [new DecodedPacket(block, "-", "-", name, kind, summary, malformed, details) { Fields = PacketFields.Datagram(protocol, bytes) }];
         }
 
         // A block may hold several session frames back to back (a piece of a TCP stream).
@@ -136,7 +136,7 @@ internal static class HexInput
             if (status == OperationStatus.Done)
             {
                 var (kind, summary, malformed, details) = PacketFormatter.DecodeNbssFrame(frame);
-                result.Add(new DecodedPacket(block, "-", "-", name, kind, summary, malformed, details));
+                result.Add(new DecodedPacket(block, "-", "-", name, kind, summary, malformed, details) { Fields = PacketFields.Nbss(frame) });
                 start += (int)consumed;
                 continue;
             }

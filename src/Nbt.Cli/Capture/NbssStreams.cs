@@ -97,7 +97,7 @@ internal sealed class NbssStreams
             }
 
             var decoded = PacketFormatter.DecodeNbssFrame(frame);
-            result.Add(new DecodedPacket(packet.Frame, src, dst, "NBSS", decoded.Kind, decoded.Summary, decoded.Malformed, decoded.Details));
+            result.Add(new DecodedPacket(packet.Frame, src, dst, "NBSS", decoded.Kind, decoded.Summary, decoded.Malformed, decoded.Details) { Fields = PacketFields.Nbss(frame) });
             start += (int)consumed;
         }
 

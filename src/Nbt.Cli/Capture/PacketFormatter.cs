@@ -29,7 +29,11 @@ internal enum NbtProtocol
 /// <param name="Summary">One-line summary after the kind.</param>
 /// <param name="Malformed">The decoder's reason when the packet is malformed; otherwise null.</param>
 /// <param name="Details">Indented detail lines.</param>
-internal sealed record DecodedPacket(int Frame, string Source, string Destination, string Protocol, string Kind, string Summary, string? Malformed, IReadOnlyList<string> Details);
+internal sealed record DecodedPacket(int Frame, string Source, string Destination, string Protocol, string Kind, string Summary, string? Malformed, IReadOnlyList<string> Details)
+{
+    /// <summary>The packet's fields for <c>--json</c> (<see cref="PacketFields"/>); null when malformed.</summary>
+    public object? Fields { get; init; }
+}
 
 /// <summary>Turns NetBIOS packets into short readable text with the project's wire codecs. Stateless; never throws on bad bytes.</summary>
 internal static class PacketFormatter

@@ -12,13 +12,16 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class CallCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { Description = "The called name, NAME[#xx] (default suffix <20>)" };
-    private static readonly Option<string?> From = new("--from") { Description = "The calling name (default NBT<pid>#00); it need not be registered" };
-    private static readonly Option<string?> Address = new("--address") { Description = "Call this IPv4 address[:port] instead of resolving the name" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The called name, NAME[#xx] (default suffix <20>)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "The calling name (default NBT<PID>#00); it need not be registered" };
+    private static readonly Option<string?> Address = new("--address") { HelpName = "IP[:PORT]", Description = "Call this IPv4 address[:port] instead of resolving the name" };
 
     public static Command Create(Output output)
     {
         var command = new Command("call", "Open a session to a name and carry stdin/stdout over it, one line per message (or bytes, --binary)") { NameArgument, From, Address, SessionPump.Binary };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.SessionPort);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -30,8 +33,8 @@ internal static class CallCommand
         var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
         var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
-        output.Progress($"calling {called} from {calling}");
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
+        output.Info($"calling {called} from {calling}");
         var result = target is null
             ? await station.CallAsync(calling, called, cancellationToken)
             : await station.CallAsync(calling, called, [target], cancellationToken);
@@ -42,7 +45,7 @@ internal static class CallCommand
         }
 
         var session = result.Session!;
-        output.Progress($"session {calling} -> {called} at {session.RemoteEndPoint}"
+        output.Info($"session {calling} -> {called} at {session.RemoteEndPoint}"
             + (result.Retargets > 0 ? $" (retargeted {result.Retargets} time{(result.Retargets == 1 ? "" : "s")})" : string.Empty)
             + "; end of input hangs up");
         return await SessionPump.CarryAsync(parse, session, output, cancellationToken);

@@ -13,9 +13,9 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ChatCommand
 {
-    private static readonly Argument<string> Nick = new("nick") { Description = "Your name, NICK[#xx] (registered as a unique name)" };
+    private static readonly Argument<string> Nick = new("NICK") { HelpName = "NICK", Description = "Your name, NICK[#xx] (registered as a unique name)" };
     private static readonly Option<string> GroupName = new("--group", "-g")
-    {
+    { HelpName = "GROUP",
         Description = "The chat's group name, GROUP[#xx] (joined as a group name)",
         DefaultValueFactory = _ => "NBTCHAT",
     };
@@ -25,6 +25,9 @@ internal static class ChatCommand
     public static Command Create(Output output)
     {
         var command = new Command("chat", "Chat with the other stations in a group: lines typed go out as group datagrams") { Nick, GroupName, Broadcast };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.DatagramPort);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -36,7 +39,7 @@ internal static class ChatCommand
         var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.NameService.Scope);
         bool broadcast = parse.GetValue(Broadcast);
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var feed = new DatagramFeed(station, stop.Token);
         feed.Add(broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(group));
@@ -48,7 +51,7 @@ internal static class ChatCommand
             throw NodeCommand.RegistrationFailed($"cannot register {failed.Name}", failed);
         }
 
-        output.Progress($"joined {group} as {nick} on {station.Address}; type lines to send, end of input leaves");
+        output.Info($"joined {group} as {nick} on {station.Address}; type lines to send, end of input leaves");
         var printing = PrintAsync(feed, nick, output);
         while (await ReadLineAsync(output.In, stop.Token) is { } line)
         {
@@ -73,7 +76,7 @@ internal static class ChatCommand
             }
         }
 
-        output.Progress($"leaving {group}");
+        output.Info($"leaving {group}");
         await stop.CancelAsync();
         await printing;
         return ExitCodes.Ok;
@@ -88,7 +91,14 @@ internal static class ChatCommand
                 continue; // our own line, looped back by the group broadcast
             }
 
-            output.Line($"<{datagram.SourceName.NameText.TrimEnd()}> {DatagramText.Payload(datagram.Data.Span, hex: false)}");
+            if (output.Json)
+            {
+                output.WriteJsonLine(new { from = NameDisplay.Json(datagram.SourceName), address = datagram.Source.ToString(), text = DatagramText.Payload(datagram.Data.Span, hex: false) });
+            }
+            else
+            {
+                output.Line($"<{NameDisplay.Text(datagram.SourceName)}> {DatagramText.Payload(datagram.Data.Span, hex: false)}");
+            }
             await output.Out.FlushAsync();
         }
     }

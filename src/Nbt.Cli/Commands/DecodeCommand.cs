@@ -19,22 +19,22 @@ internal static class DecodeCommand
     /// <summary>Largest capture file read (64 MiB).</summary>
     public const int MaxFileLength = 64 * 1024 * 1024;
 
-    private static readonly Argument<FileInfo?> File = new("file")
-    {
+    private static readonly Argument<FileInfo?> File = new("FILE")
+    { HelpName = "FILE",
         Description = "pcap or pcapng capture; without it, hex is read from stdin (one packet per blank-line-separated block)",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
     private static readonly Option<string?> Protocol = new("--protocol")
-    {
+    { HelpName = "nbns|nbds|nbss",
         Description = "Decoder for hex input: nbns, nbds or nbss (default: try NBNS, then NBDS, then NBSS)",
     };
 
-    private static readonly Option<int> NbnsPort = new("--nbns-port") { Description = "UDP port decoded as NBNS", DefaultValueFactory = _ => 137 };
+    private static readonly Option<int> NbnsPort = new("--nbns-port") { HelpName = "PORT", Description = "UDP port decoded as NBNS", DefaultValueFactory = _ => 137 };
 
-    private static readonly Option<int> NbdsPort = new("--nbds-port") { Description = "UDP port decoded as NBDS", DefaultValueFactory = _ => 138 };
+    private static readonly Option<int> NbdsPort = new("--nbds-port") { HelpName = "PORT", Description = "UDP port decoded as NBDS", DefaultValueFactory = _ => 138 };
 
-    private static readonly Option<int> NbssPort = new("--nbss-port") { Description = "TCP port decoded as NBSS", DefaultValueFactory = _ => 139 };
+    private static readonly Option<int> NbssPort = new("--nbss-port") { HelpName = "PORT", Description = "TCP port decoded as NBSS", DefaultValueFactory = _ => 139 };
 
     public static Command Create(Output output)
     {
@@ -42,6 +42,7 @@ internal static class DecodeCommand
         {
             File, Protocol, NbnsPort, NbdsPort, NbssPort,
         };
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -90,13 +91,12 @@ internal static class DecodeCommand
             output.WriteJson(packets.Select(p => new
             {
                 frame = p.Frame,
-                src = p.Source,
-                dst = p.Destination,
+                source = p.Source == "-" ? null : p.Source,
+                destination = p.Destination == "-" ? null : p.Destination,
                 protocol = p.Protocol,
                 kind = p.Kind,
-                summary = p.Summary,
                 malformed = p.Malformed,
-                details = p.Details,
+                fields = p.Fields,
             }));
             return ExitCodes.Ok;
         }
@@ -158,7 +158,10 @@ internal static class DecodeCommand
             if (protocol is { } p)
             {
                 var (kind, summary, malformed, details) = PacketFormatter.DecodeDatagram(p, ip.Payload.Span);
-                packets.Add(new DecodedPacket(ip.Frame, ip.Source.ToString(), ip.Destination.ToString(), p.ToString().ToUpperInvariant(), kind, summary, malformed, details));
+                packets.Add(new DecodedPacket(ip.Frame, ip.Source.ToString(), ip.Destination.ToString(), p.ToString().ToUpperInvariant(), kind, summary, malformed, details)
+                {
+                    Fields = PacketFields.Datagram(p, ip.Payload.Span),
+                });
             }
         }
     }

@@ -12,12 +12,12 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ListenCommand
 {
-    private static readonly Argument<string?> NameArgument = new("name") { Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME[#xx] to receive datagrams for", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group name (joined, not owned)" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Also print broadcast datagrams" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "Print payloads as hex" };
-    private static readonly Option<int?> Count = new("--count") { Description = "Stop after N datagrams" };
-    private static readonly Option<int?> TimeoutSeconds = new("--timeout") { Description = "Stop after N seconds" };
+    private static readonly Option<int?> Count = new("--count") { HelpName = "N", Description = "Stop after N datagrams" };
+    private static readonly Option<int?> TimeoutSeconds = new("--timeout") { HelpName = "SECONDS", Description = "Stop after N seconds" };
 
     public static Command Create(Output output)
     {
@@ -25,6 +25,9 @@ internal static class ListenCommand
         {
             NameArgument, Group, Broadcast, Hex, Count, TimeoutSeconds,
         };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.DatagramPort);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -41,7 +44,7 @@ internal static class ListenCommand
             throw new CliException("--count and --timeout must be at least 1", ExitCodes.Usage);
         }
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (parse.GetValue(TimeoutSeconds) is int seconds)
         {
@@ -66,7 +69,7 @@ internal static class ListenCommand
             }
         }
 
-        output.Progress($"listening on {station.Address}:{station.DatagramEndPoint.Port}"
+        output.Info($"listening on {station.Address}:{station.DatagramEndPoint.Port}"
             + (name is null ? string.Empty : $" for {name}") + (broadcasts ? " and broadcasts" : string.Empty) + "; Ctrl-C stops");
         int seen = 0;
         await foreach (var datagram in received.ReadAllAsync())

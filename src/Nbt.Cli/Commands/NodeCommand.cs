@@ -16,18 +16,23 @@ namespace Nbt.Cli.Commands;
 internal static class NodeCommand
 {
     private static readonly Option<string[]> Names = new("--name", "-n")
-    {
+    { HelpName = "NAME",
         Description = "Host name: registers NAME<00>, NAME<03> and NAME<20> (default: this machine's name); may be repeated",
     };
 
     private static readonly Option<string[]> Groups = new("--group", "-g")
-    {
+    { HelpName = "GROUP",
         Description = "Workgroup: registers the group name GROUP<00>; may be repeated",
     };
 
     private static readonly Option<string[]> Unique = new("--add")
-    {
+    { HelpName = "NAME#xx",
         Description = "Any other unique name, NAME#xx; may be repeated",
+    };
+
+    private static readonly Option<bool> AllowPartial = new("--allow-partial")
+    {
+        Description = "Keep running when some names could not be registered (they are reported); without it the node stops with exit 1",
     };
 
     /// <summary>The <c>--database</c> value that keeps the WINS records in memory only.</summary>
@@ -39,17 +44,17 @@ internal static class NodeCommand
     };
 
     private static readonly Option<string?> WinsHook = new("--wins-hook")
-    {
+    { HelpName = "PROGRAM",
         Description = "With --wins-server: a program run on every change as PROGRAM add|refresh|delete|release NAME TYPE TTL IP... (no shell)",
     };
 
     private static readonly Option<int?> WinsMinTtl = new("--wins-min-ttl")
-    {
+    { HelpName = "SECONDS",
         Description = "With --wins-server: the least TTL granted, in seconds (default 172800, 2 days)",
     };
 
     private static readonly Option<int?> WinsMaxTtl = new("--wins-max-ttl")
-    {
+    { HelpName = "SECONDS",
         Description = "With --wins-server: the greatest TTL granted, in seconds (default 518400, 6 days: the Windows renewal interval)",
     };
 
@@ -57,8 +62,13 @@ internal static class NodeCommand
     {
         var command = new Command("node", "Run a NetBIOS node: register, defend and answer names, accept datagrams and sessions, until Ctrl-C")
         {
-            Names, Groups, Unique, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl,
+            Names, Groups, Unique, AllowPartial, WinsServerOption, WinsHook, WinsMinTtl, WinsMaxTtl, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl,
         };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.DatagramPort);
+        command.Options.Add(CommonOptions.SessionPort);
+        command.Options.Add(CommonOptions.Refresh);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -96,7 +106,7 @@ internal static class NodeCommand
         }
 
         await using var winsStore = winsServer ? await CreateWinsStoreAsync(parse, output, cancellationToken) : null;
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: true, cancellationToken);
 
         // The server shares the node's endpoint (UDP 137), after the node's responder: the node answers and defends
         // its own names first. On a normal stop the station is disposed first, so the node's releases still reach it.
@@ -104,14 +114,43 @@ internal static class NodeCommand
         output.Progress($"{station.NodeType}-node on {station.Address} (broadcast {station.Adapter.BroadcastAddress}, name service port {station.NameServiceEndPoint.Port}, "
             + $"datagram port {station.DatagramEndPoint.Port}, session port {station.SessionEndPoint?.Port}); registering {wanted.Count} names");
         var results = await Task.WhenAll(wanted.Select(w => station.AddNameAsync(w.Name, w.Group, cancellationToken).AsTask()));
-        output.Table(results.Select(r => new[]
+        if (output.Json)
         {
-            r.Name.ToString(), r.Outcome.ToString().ToUpperInvariant(),
-            Explain(r),
-        }));
-        if (results.All(r => !r.Succeeded))
+            foreach (var r in results)
+            {
+                output.WriteJsonLine(new
+                {
+                    @event = "name",
+                    name = NameDisplay.Json(r.Name),
+                    group = wanted.First(w => w.Name == r.Name).Group,
+                    outcome = r.Outcome.ToString(),
+                    owner = r.Owner?.ToString(),
+                    rcode = r.Rcode?.ToString(),
+                    respondedBy = r.RespondedBy?.ToString(),
+                    ttl = r.Succeeded ? (long?)r.Ttl.TotalSeconds : null,
+                });
+            }
+        }
+        else
+        {
+            output.Table(results.Select(r => new[]
+            {
+                NameDisplay.Display(r.Name), r.Outcome.ToString().ToUpperInvariant(),
+                Explain(r),
+            }));
+        }
+
+        var failed = results.Where(r => !r.Succeeded).ToList();
+        if (failed.Count == results.Length)
         {
             output.Error("no name could be registered");
+            return ExitCodes.NotFound;
+        }
+
+        if (failed.Count > 0 && !parse.GetValue(AllowPartial))
+        {
+            output.Error($"{failed.Count} of {results.Length} names could not be registered ({string.Join(", ", failed.Select(f => NameDisplay.Display(f.Name)))}); "
+                + "stopping and releasing the others (--allow-partial keeps running with them)");
             return ExitCodes.NotFound;
         }
 
@@ -126,7 +165,14 @@ internal static class NodeCommand
             datagrams.Add(DatagramReceiveFilter.Broadcasts);
             await foreach (var datagram in datagrams.ReadAllAsync())
             {
-                output.Line("datagram  " + DatagramText.Describe(datagram, hex: false));
+                if (output.Json)
+                {
+                    output.WriteJsonLine(new { @event = "datagram", datagram = DatagramText.Json(datagram, hex: false) });
+                }
+                else
+                {
+                    output.Line("datagram  " + DatagramText.Describe(datagram, hex: false));
+                }
             }
         }
 
@@ -204,11 +250,27 @@ internal static class NodeCommand
             }
 
             var session = listen.Session!;
-            output.Line($"session  {session.RemoteName} -> {session.LocalName}  from {session.RemoteEndPoint}");
+            if (output.Json)
+            {
+                output.WriteJsonLine(new { @event = "session", caller = NameDisplay.Json(session.RemoteName), called = NameDisplay.Json(session.LocalName), from = session.RemoteEndPoint.ToString() });
+            }
+            else
+            {
+                output.Line($"session  {session.RemoteName} -> {session.LocalName}  from {session.RemoteEndPoint}");
+            }
+
             _ = Task.Run(async () =>
             {
                 var end = await SessionPump.ShowAsync(session, output, cancellationToken);
-                output.Line($"session  {session.RemoteName} -> {session.LocalName}  {(end == NetBios.SessionService.SessionIoStatus.Aborted ? "aborted" : "closed")}");
+                string how = end == NetBios.SessionService.SessionIoStatus.Aborted ? "aborted" : "closed";
+                if (output.Json)
+                {
+                    output.WriteJsonLine(new { @event = "session-end", caller = NameDisplay.Json(session.RemoteName), called = NameDisplay.Json(session.LocalName), end = how });
+                }
+                else
+                {
+                    output.Line($"session  {session.RemoteName} -> {session.LocalName}  {how}");
+                }
             }, CancellationToken.None);
         }
     }

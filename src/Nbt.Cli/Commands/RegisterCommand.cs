@@ -11,12 +11,14 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class RegisterCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME, NAME#xx or NAME<XX> (default suffix <00>)" };
     private static readonly Option<bool> Group = new("--group") { Description = "Register a group name" };
 
     public static Command Create(Output output)
     {
         var command = new Command("register", "Register a name once (broadcast, or with --wins as a P-node) and report the outcome") { NameArgument, Group };
+        CommonOptions.AddNetwork(command);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -26,7 +28,7 @@ internal static class RegisterCommand
         var options = CommonOptions.BuildStationOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
         bool group = parse.GetValue(Group);
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {station.NodeType}-node");
         var result = await station.AddNameAsync(name, group, cancellationToken);
         station.AbandonName(name); // keep the registration: no release when this process exits
@@ -41,7 +43,7 @@ internal static class RegisterCommand
         {
             output.WriteJson(new
             {
-                name = name.ToString(),
+                name = NameDisplay.Json(name),
                 outcome = result.Outcome.ToString(),
                 owner = result.Owner?.ToString(),
                 rcode = result.Rcode?.ToString(),

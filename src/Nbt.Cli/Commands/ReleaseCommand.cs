@@ -11,12 +11,19 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ReleaseCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME, NAME#xx or NAME<XX> (default suffix <00>)" };
     private static readonly Option<bool> Group = new("--group") { Description = "The name is a group name" };
+
+    private static readonly Option<bool> Force = new("--force")
+    {
+        Description = "Without a name server: broadcast the release even when this host does not answer for the name (by default that is refused, exit 1)",
+    };
 
     public static Command Create(Output output)
     {
-        var command = new Command("release", "Release a name registered for this host (with --wins: ask the name server)") { NameArgument, Group };
+        var command = new Command("release", "Release a name registered for this host (with --wins: ask the name server)") { NameArgument, Group, Force };
+        CommonOptions.AddNetwork(command);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -25,7 +32,19 @@ internal static class ReleaseCommand
     {
         var options = CommonOptions.BuildStationOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
+        if (options.NameService.NameServers.Count == 0 && !parse.GetValue(Force))
+        {
+            // A broadcast release is believed by every node that has the name cached: only the holder should send it.
+            // The name server (with --wins) checks the holder itself; by broadcast, this host is asked whether it holds it.
+            var own = new NameQueryOptions { Target = new System.Net.IPEndPoint(station.Address, options.NameService.RemotePort), RecursionDesired = false, UseCache = false };
+            var held = await station.QueryAsync(name, own, cancellationToken);
+            if (held.Outcome != QueryOutcome.Found || !held.Addresses.Contains(station.Address))
+            {
+                throw new CliException($"{name} is not held by this host ({station.Address}): no release sent (--force sends it anyway)", ExitCodes.NotFound);
+            }
+        }
+
         var result = await station.ReleaseUnheldNameAsync(name, parse.GetValue(Group), cancellationToken);
         string detail = result switch
         {
@@ -38,7 +57,7 @@ internal static class ReleaseCommand
         {
             output.WriteJson(new
             {
-                name = name.ToString(),
+                name = NameDisplay.Json(name),
                 outcome = result.Outcome.ToString(),
                 rcode = result.Rcode?.ToString(),
                 server = result.Server?.ToString(),

@@ -12,13 +12,13 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class SendCommand
 {
-    private static readonly Argument<string[]> Words = new("words")
-    {
+    private static readonly Argument<string[]> Words = new("NAME-MESSAGE")
+    { HelpName = "NAME MESSAGE",
         Description = "NAME[#xx] MESSAGE (or only MESSAGE with --broadcast)",
         Arity = new ArgumentArity(1, 2),
     };
 
-    private static readonly Option<string?> From = new("--from") { Description = "Source name, registered for the send (default NBT<pid>#00)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Source name, registered for the send (default NBT<PID>#00)" };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group: send DIRECT_GROUP without resolving it" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Send a BROADCAST datagram to every station" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "MESSAGE is hex digits" };
@@ -26,6 +26,9 @@ internal static class SendCommand
     public static Command Create(Output output)
     {
         var command = new Command("send", "Send one datagram to a name, a group (--group) or every station (--broadcast)") { Words, From, Group, Broadcast, Hex };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.DatagramPort);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -44,7 +47,7 @@ internal static class SendCommand
         var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.NameService.Scope);
         var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {

@@ -12,12 +12,16 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
-    private static readonly Option<string?> From = new("--from") { Description = "Accept only this caller, NAME[#xx] (default: anyone)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Accept only this caller, NAME[#xx] (default: anyone)" };
 
     public static Command Create(Output output)
     {
         var command = new Command("serve", "Register a name, accept one session to it and carry stdin/stdout over it, one line per message (or bytes, --binary)") { NameArgument, From, SessionPump.Binary };
+        CommonOptions.AddNetwork(command);
+        command.Options.Add(CommonOptions.DatagramPort);
+        command.Options.Add(CommonOptions.SessionPort);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -28,14 +32,14 @@ internal static class ServeCommand
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
         NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, 0x00, options.NameService.Scope) : null;
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Node, acceptSessions: true, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: true, cancellationToken);
         var registration = await station.AddNameAsync(name, cancellationToken: cancellationToken);
         if (!registration.Succeeded)
         {
             throw NodeCommand.RegistrationFailed($"cannot register {name}", registration);
         }
 
-        output.Progress($"listening on {name} at {station.SessionEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");
+        output.Info($"listening on {name} at {station.SessionEndPoint} for {(from is { } f ? f.ToString() : "any caller")}");
         var listen = await station.ListenAsync(name, from, cancellationToken);
         if (!listen.IsConnected)
         {
@@ -43,7 +47,7 @@ internal static class ServeCommand
         }
 
         var session = listen.Session!;
-        output.Progress($"session from {session.RemoteName} at {session.RemoteEndPoint}; end of input hangs up");
+        output.Info($"session from {session.RemoteName} at {session.RemoteEndPoint}; end of input hangs up");
         return await SessionPump.CarryAsync(parse, session, output, cancellationToken);
     }
 }

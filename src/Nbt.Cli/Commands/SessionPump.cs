@@ -29,7 +29,7 @@ internal static class SessionPump
         var end = parse.GetValue(Binary)
             ? await BytesAsync(session, output.BinaryIn, output.BinaryOut, cancellationToken)
             : await LinesAsync(session, output.In, output, cancellationToken);
-        output.Progress(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
+        output.Info(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");
         return end == SessionIoStatus.Aborted ? ExitCodes.Network : ExitCodes.Ok;
     }
 
@@ -149,7 +149,21 @@ internal static class SessionPump
 
     private static async ValueTask WriteLineAsync(Output output, string prefix, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        output.Line(prefix + DatagramText.Payload(message.Span, hex: false));
+        if (output.Json)
+        {
+            output.WriteJsonLine(new
+            {
+                @event = "message",
+                length = message.Length,
+                text = DatagramText.Payload(message.Span, hex: false),
+                hex = Convert.ToHexString(message.Span).ToLowerInvariant(),
+            });
+        }
+        else
+        {
+            output.Line(prefix + DatagramText.Payload(message.Span, hex: false));
+        }
+
         await output.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,11 +9,20 @@ namespace Nbt.Cli.Commands;
 /// <summary><c>nbt status HOST|IP</c>: a node's name table, as <c>nbtstat -A</c> prints it.</summary>
 internal static class StatusCommand
 {
-    private static readonly Argument<string> Target = new("host") { Description = "IPv4 address, or a NetBIOS name to resolve first" };
+    private static readonly Argument<string> Target = new("HOST") { Description = "IPv4 address, or a NetBIOS name to resolve first (default suffix <20>)", HelpName = "IP|NAME" };
+
+    private static readonly Option<string> Format = new("--format")
+    {
+        Description = "Table layout: nbt (default) or nbtstat (as Windows nbtstat -A prints it)",
+        DefaultValueFactory = _ => "nbt",
+        HelpName = "nbt|nbtstat",
+    };
 
     public static Command Create(Output output)
     {
-        var command = new Command("status", "Node status: a node's names, their flags and its MAC (like nbtstat -A)") { Target };
+        var command = new Command("status", "Node status: a node's names, their flags and its MAC (like nbtstat -A)") { Target, Format };
+        CommonOptions.AddNetwork(command);
+        CommonOptions.AddOutput(command);
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -22,10 +31,16 @@ internal static class StatusCommand
     {
         string target = parse.GetValue(Target)!;
         var options = CommonOptions.BuildStationOptions(parse);
+        string format = parse.GetValue(Format)?.ToLowerInvariant() ?? "nbt";
+        if (format is not ("nbt" or "nbtstat"))
+        {
+            throw new CliException($"--format '{format}' must be nbt or nbtstat", ExitCodes.Usage);
+        }
+
         // Checked before anything is bound: a bad address or name is a usage error, not a network one.
         var given = CommonOptions.ParseAddressTarget(target);
         var name = given is null ? CommonOptions.ParseName(target, 0x20, options.NameService.Scope) : default;
-        await using var station = await NodeFactory.BindAsync(parse, options, output.LoggerFactory, StationRole.Client, acceptSessions: false, cancellationToken);
+        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         IPAddress address;
         if (given is not null)
         {
@@ -33,7 +48,7 @@ internal static class StatusCommand
         }
         else
         {
-            output.Progress($"resolving {name}");
+            output.Progress($"resolving {NameDisplay.Display(name)}");
             var query = await station.QueryAsync(name, null, cancellationToken);
             if (query.Outcome != QueryOutcome.Found)
             {
@@ -61,22 +76,51 @@ internal static class StatusCommand
                 mac,
                 names = status.Names.Select(n => new
                 {
-                    name = n.Name.NameText,
-                    suffix = n.Name.Suffix,
+                    name = NameDisplay.Json(n.Name),
                     group = n.IsGroup,
                     nodeType = n.NodeType.ToString(),
-                    flags = Capture.PacketFormatter.StatusFlags(n.Flags),
+                    active = (n.Flags & NodeStatusNameFlags.Active) != 0,
+                    permanent = (n.Flags & NodeStatusNameFlags.Permanent) != 0,
+                    conflict = (n.Flags & NodeStatusNameFlags.Conflict) != 0,
+                    deregistering = (n.Flags & NodeStatusNameFlags.Deregistering) != 0,
                 }),
             });
+            return ExitCodes.Ok;
+        }
+
+        if (format == "nbtstat")
+        {
+            WriteNbtstat(output, address, status, mac);
             return ExitCodes.Ok;
         }
 
         output.Line($"Node status of {address}:");
         output.Table(status.Names.Select(n => new[]
         {
-            n.Name.NameText, $"<{n.Name.Suffix:X2}>", n.IsGroup ? "GROUP" : "UNIQUE", n.NodeType.ToString(), Capture.PacketFormatter.StatusFlags(n.Flags),
+            NameDisplay.Text(n.Name), $"<{NameDisplay.Suffix(n.Name)}>", n.IsGroup ? "GROUP" : "UNIQUE", n.NodeType.ToString(), Capture.PacketFormatter.StatusFlags(n.Flags),
         }), indent: "    ");
         output.Line($"    MAC Address = {mac}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Windows <c>nbtstat -A</c>'s layout: a 15-column name, suffix, type and status (Registered, Conflict, ...).</summary>
+    private static void WriteNbtstat(Output output, IPAddress address, NodeStatusResult status, string mac)
+    {
+        output.Line($"Node IpAddress: [{address}] Scope Id: []");
+        output.Line(string.Empty);
+        output.Line("           NetBIOS Remote Machine Name Table");
+        output.Line(string.Empty);
+        output.Line("       Name               Type         Status");
+        output.Line("    ---------------------------------------------");
+        foreach (var n in status.Names)
+        {
+            string state = (n.Flags & NodeStatusNameFlags.Conflict) != 0 ? "Conflict"
+                : (n.Flags & NodeStatusNameFlags.Deregistering) != 0 ? "Deregistered"
+                : (n.Flags & NodeStatusNameFlags.Active) != 0 ? "Registered" : "Registering";
+            output.Line($"    {NameDisplay.Text(n.Name),-15}<{NameDisplay.Suffix(n.Name)}>  {(n.IsGroup ? "GROUP" : "UNIQUE"),-10}  {state}");
+        }
+
+        output.Line(string.Empty);
+        output.Line($"    MAC Address = {mac}");
     }
 }

@@ -11,7 +11,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class WinsCommand
 {
-    private static readonly Argument<string> NameArgument = new("name") { Description = "NAME, NAME#xx or NAME<xx> (default suffix <00>; --scope for a scoped name)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "NAME, NAME#xx or NAME<XX> (default suffix <00>; --scope for a scoped name)" };
 
     public static Command Create(Output output)
     {
@@ -21,6 +21,11 @@ internal static class WinsCommand
         show.SetAction((parse, cancellationToken) => output.RunAsync(parse, ShowAsync, cancellationToken));
         var delete = new Command("delete", "Delete one name from the database (the WINS server must be stopped for an SQLite file)") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
         delete.SetAction((parse, cancellationToken) => output.RunAsync(parse, DeleteAsync, cancellationToken));
+        CommonOptions.AddOutput(list);
+        CommonOptions.AddOutput(show);
+        CommonOptions.AddOutput(delete);
+        show.Options.Add(CommonOptions.Scope);
+        delete.Options.Add(CommonOptions.Scope);
         return new Command("wins", "Read and edit a WINS server's database") { list, show, delete };
     }
 
@@ -40,7 +45,7 @@ internal static class WinsCommand
             return ExitCodes.Ok;
         }
 
-        output.Progress($"{records.Count} names, last version {store.MaxVersion}");
+        output.Info($"{records.Count} names, last version {store.MaxVersion}");
         output.Table(records.Select(static r => new[]
         {
             r.Name.ToString(), r.Type.ToString(), r.State.ToString(), $"v{r.Version}", Time(r.Expires), $"owner {r.Owner}",
@@ -135,7 +140,7 @@ internal static class WinsCommand
 
     /// <summary>The store's log (its open line) only with --verbose: stderr stays for errors.</summary>
     private static Microsoft.Extensions.Logging.ILoggerFactory Loggers(ParseResult parse, Output output) =>
-        parse.GetValue(CommonOptions.Verbose) ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        output.Verbosity > 0 ? output.LoggerFactory : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     private static object ToJson(WinsRecord r) => new
     {

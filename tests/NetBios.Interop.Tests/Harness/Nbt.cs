@@ -10,7 +10,7 @@ public static class Nbt
         ns.RunAsync("dotnet", [DllPath, .. Split(args)], timeout ?? TimeSpan.FromSeconds(60));
 
     public static NamespaceProcess Start(NetworkNamespace ns, params string[] args) =>
-        ns.StartProcess("dotnet", [DllPath, .. args]);
+        ns.StartProcess("dotnet", [DllPath, .. args, .. args.Any(a => a is "-v" or "--verbose" or "-vv" or "--trace") ? Array.Empty<string>() : ["-v"]]);
 
     /// <summary>Starts a program built from this repository (e.g. <c>examples/NcbChat</c>) inside a namespace.</summary>
     /// <param name="ns">Where.</param>

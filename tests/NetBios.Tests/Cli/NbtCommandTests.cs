@@ -28,7 +28,7 @@ public sealed class NbtCommandTests
     [InlineData("query", "X", "--scope", "bad..scope")]
     [InlineData("query", "X", "--wins", "not-an-address")]
     [InlineData("node", "--node-type", "P")]
-    [InlineData("register", "X", "--refresh", "0")]
+    [InlineData("node", "--refresh", "0")]
     [InlineData("bogus")]
     [InlineData("query")]
     [InlineData("send", "ONLYNAME")]
@@ -64,8 +64,8 @@ public sealed class NbtCommandTests
     [InlineData("query", "X", "--wins", "127.0.0.1:0")]
     [InlineData("query", "X", "--unicast", "127.0.0.1:99999")]
     [InlineData("send", "BOB", "hi", "--datagram-port", "-1")]
-    [InlineData("status", "127.0.0.1", "--datagram-port", "-1")]
-    [InlineData("listen", "BOB", "--session-port", "70000")]
+    [InlineData("listen", "BOB", "--datagram-port", "-1")]
+    [InlineData("serve", "BOB", "--session-port", "70000")]
     [InlineData("call", "X", "--session-port", "0")]
     [InlineData("query", "X", "--port", "-5")]
     public async Task BadNamesTargetsAndPorts_OneLineErrorAndExitCode2(params string[] args)
@@ -179,7 +179,8 @@ public sealed class NbtCommandTests
         Assert.True(expectedExit == exit, err);
         var json = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(outcome, json.GetProperty("outcome").GetString());
-        Assert.Equal("TESTNAME<20>", json.GetProperty("name").GetString());
+        Assert.Equal("TESTNAME<20>", json.GetProperty("name").GetProperty("display").GetString());
+        Assert.Equal("20", json.GetProperty("name").GetProperty("suffix").GetString());
         var request = Assert.Single(responder.Requests, r => r.Kind == NameServicePacketKind.NameRegistrationRequest);
         Assert.Equal(NameServicePacketKind.NameRegistrationRequest, request.Kind);
         Assert.DoesNotContain(responder.Requests, r => r.Kind == NameServicePacketKind.NameReleaseRequest);
