@@ -170,11 +170,11 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
         var h2 = Segment[2];
         var h3 = Segment[3];
         await using var serve = Nbt.Start(h3.Namespace, "serve", "ECHOSRV", "--from", "CALLER", "--interface", h3.InterfaceSpec);
-        Assert.True(await serve.WaitForOutputAsync("listening on ECHOSRV<20>", TimeSpan.FromSeconds(30)), serve.Output);
+        Assert.True(await serve.WaitForOutputAsync("listening on ECHOSRV<00>", TimeSpan.FromSeconds(30)), serve.Output);
 
         var refused = await Nbt.RunAsync(h2.Namespace, $"call ECHOSRV --from STRANGER --interface {h2.InterfaceSpec}");
         await using var call = Nbt.Start(h2.Namespace, "call", "ECHOSRV", "--from", "CALLER", "--interface", h2.InterfaceSpec);
-        Assert.True(await call.WaitForOutputAsync("session CALLER<00> -> ECHOSRV<20>", TimeSpan.FromSeconds(30)), call.Output);
+        Assert.True(await call.WaitForOutputAsync("session CALLER<00> -> ECHOSRV<00>", TimeSpan.FromSeconds(30)), call.Output);
         await call.WriteLineAsync("hello from the caller");
         Assert.True(await serve.WaitForOutputAsync("hello from the caller", TimeSpan.FromSeconds(15)), serve.Output);
         await serve.WriteLineAsync("hello back");
@@ -209,7 +209,7 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
 
             // Each side's stdin is its file, then the test's open pipe: input ends only when the test closes it.
             await using var serve = h3.Namespace.StartProcess("bash", ["-c", $"cat {dir}/down - | {nbt} serve BINSRV --interface {h3.InterfaceSpec} --binary > {dir}/served"]);
-            Assert.True(await serve.WaitForOutputAsync("listening on BINSRV<20>", TimeSpan.FromSeconds(30)), serve.Output);
+            Assert.True(await serve.WaitForOutputAsync("listening on BINSRV<00>", TimeSpan.FromSeconds(30)), serve.Output);
             await using var call = h2.Namespace.StartProcess("bash", ["-c", $"cat {dir}/up - | {nbt} call BINSRV --interface {h2.InterfaceSpec} --binary > {dir}/called"]);
             Assert.True(await call.WaitForOutputAsync("session", TimeSpan.FromSeconds(30)), call.Output);
             Assert.True(await WaitForSizeAsync(Path.Combine(dir, "served"), up.Length) && await WaitForSizeAsync(Path.Combine(dir, "called"), down.Length),

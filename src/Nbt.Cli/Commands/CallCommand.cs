@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetBios;
 using NetBios.SessionService;
 using NetBios.Station;
 
@@ -12,7 +13,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class CallCommand
 {
-    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The called name, NAME[#xx] (default suffix <20>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The called name, NAME[#xx] (default suffix <00>; NAME#20 for a server service)" };
     private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "The calling name (default NBT<PID>#00); it need not be registered" };
     private static readonly Option<string?> Address = new("--address") { HelpName = "IP[:PORT]", Description = "Call this IPv4 address[:port] instead of resolving the name" };
 
@@ -29,8 +30,8 @@ internal static class CallCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        var called = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
-        var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
+        var called = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
+        var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
         var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);

@@ -35,8 +35,8 @@ internal static class ChatCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, 0x00, options.NameService.Scope);
-        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, 0x00, options.NameService.Scope);
+        var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
+        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
         bool broadcast = parse.GetValue(Broadcast);
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: false, cancellationToken);

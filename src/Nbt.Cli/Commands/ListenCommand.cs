@@ -35,7 +35,7 @@ internal static class ListenCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, 0x00, options.NameService.Scope) : null;
+        NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, NetBiosName.DefaultSuffix, options.NameService.Scope) : null;
         bool broadcasts = parse.GetValue(Broadcast) || name is null;
         bool hex = parse.GetValue(Hex);
         int? count = parse.GetValue(Count);

@@ -97,12 +97,12 @@ internal static class NodeCommand
 
         foreach (string group in parse.GetValue(Groups) ?? [])
         {
-            wanted.Add((CommonOptions.ParseName(group, 0x00, options.NameService.Scope), true));
+            wanted.Add((CommonOptions.ParseName(group, NetBiosName.DefaultSuffix, options.NameService.Scope), true));
         }
 
         foreach (string name in parse.GetValue(Unique) ?? [])
         {
-            wanted.Add((CommonOptions.ParseName(name, 0x00, options.NameService.Scope), false));
+            wanted.Add((CommonOptions.ParseName(name, NetBiosName.DefaultSuffix, options.NameService.Scope), false));
         }
 
         await using var winsStore = winsServer ? await CreateWinsStoreAsync(parse, output, cancellationToken) : null;

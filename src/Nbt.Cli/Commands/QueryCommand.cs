@@ -20,7 +20,7 @@ internal static class QueryCommand
 
     private static readonly Argument<string[]> NamesArgument = new("NAME")
     {
-        Description = "NAME, NAME#20 or NAME<20>; several names are asked in turn. Without a suffix <00> is asked, as nmblookup does",
+        Description = "NAME, NAME#20 or NAME<20>; several names are asked in turn. Without a suffix <00> is asked (nmblookup asks <20>: write NAME#20)",
         Arity = ArgumentArity.OneOrMore,
         HelpName = "NAME",
     };
@@ -82,7 +82,7 @@ internal static class QueryCommand
         {
             names.Add(master
                 ? text == "-" ? CommonOptions.ParseName(MsBrowse, 0x01, options.NameService.Scope) : CommonOptions.ParseName(text, 0x1D, options.NameService.Scope).WithSuffix(0x1D)
-                : CommonOptions.ParseName(text, 0x00, options.NameService.Scope));
+                : CommonOptions.ParseName(text, NetBiosName.DefaultSuffix, options.NameService.Scope));
         }
 
         NameQueryOptions query = NameQueryOptions.Default;

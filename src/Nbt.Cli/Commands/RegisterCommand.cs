@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetBios;
 using NetBios.NameService;
 using NetBios.Station;
 
@@ -26,7 +27,7 @@ internal static class RegisterCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, options.NameService.Scope);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
         bool group = parse.GetValue(Group);
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         output.Progress($"registering {name}{(group ? " (group)" : string.Empty)} as a {station.NodeType}-node");

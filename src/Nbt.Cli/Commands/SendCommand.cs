@@ -44,8 +44,8 @@ internal static class SendCommand
         }
 
         byte[] message = DatagramText.ParseMessage(words[^1], parse.GetValue(Hex));
-        var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], 0x00, options.NameService.Scope);
-        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", 0x00, options.NameService.Scope);
+        var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], NetBiosName.DefaultSuffix, options.NameService.Scope);
+        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);

@@ -12,7 +12,7 @@ namespace Nbt.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The name to listen on, NAME[#xx] (default suffix <20>)" };
+    private static readonly Argument<string> NameArgument = new("NAME") { HelpName = "NAME", Description = "The name to listen on, NAME[#xx] (default suffix <00>; NAME#20 for a server service)" };
     private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Accept only this caller, NAME[#xx] (default: anyone)" };
 
     public static Command Create(Output output)
@@ -29,8 +29,8 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x20, options.NameService.Scope);
-        NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, 0x00, options.NameService.Scope) : null;
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
+        NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, NetBiosName.DefaultSuffix, options.NameService.Scope) : null;
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: true, cancellationToken);
         var registration = await station.AddNameAsync(name, cancellationToken: cancellationToken);

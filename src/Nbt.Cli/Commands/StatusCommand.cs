@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Net;
+using NetBios;
 using NetBios.NameService;
-using NetBios.Wire.NameService;
 using NetBios.Station;
+using NetBios.Wire.NameService;
 
 namespace Nbt.Cli.Commands;
 
 /// <summary><c>nbt status HOST|IP</c>: a node's name table, as <c>nbtstat -A</c> prints it.</summary>
 internal static class StatusCommand
 {
-    private static readonly Argument<string> Target = new("HOST") { Description = "IPv4 address, or a NetBIOS name to resolve first (default suffix <20>)", HelpName = "IP|NAME" };
+    private static readonly Argument<string> Target = new("HOST") { Description = "IPv4 address, or a NetBIOS name to resolve first (default suffix <00>; NAME#20 for a server service)", HelpName = "IP|NAME" };
 
     private static readonly Option<string> Format = new("--format")
     {
@@ -39,7 +40,7 @@ internal static class StatusCommand
 
         // Checked before anything is bound: a bad address or name is a usage error, not a network one.
         var given = CommonOptions.ParseAddressTarget(target);
-        var name = given is null ? CommonOptions.ParseName(target, 0x20, options.NameService.Scope) : default;
+        var name = given is null ? CommonOptions.ParseName(target, NetBiosName.DefaultSuffix, options.NameService.Scope) : default;
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
         IPAddress address;
         if (given is not null)

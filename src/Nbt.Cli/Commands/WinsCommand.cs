@@ -110,7 +110,7 @@ internal static class WinsCommand
     private static async Task<int> WithRecordAsync(ParseResult parse, Output output, Func<IWinsStore, NetBiosName, WinsRecord, Task<int>> action,
         CancellationToken cancellationToken)
     {
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope));
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, parse.GetValue(CommonOptions.Scope));
         await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
         var record = await FindAsync(store, name, parse, cancellationToken);
         if (record is null)
