@@ -97,11 +97,11 @@ public sealed class NbtCommandTests
         // \xNN still reaches any byte; a name with a dot and a letter is a name, not a malformed address.
         var (exit, _, err) = await RunAsync("status", "A\\x01B", "--port", "9", "--interface", "127.0.0.1");
         Assert.True(exit == 1, err);
-        Assert.Contains("A\\x01B<20>: not found", err, StringComparison.Ordinal);
+        Assert.Contains("A\\x01B<00>: not found", err, StringComparison.Ordinal);
 
         (exit, _, err) = await RunAsync("status", "V1.2", "--port", "9", "--interface", "127.0.0.1");
         Assert.True(exit == 1, err);
-        Assert.Contains("V1.2<20>: not found", err, StringComparison.Ordinal);
+        Assert.Contains("V1.2<00>: not found", err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class NbtCommandTests
         var (exit, _, err) = await RunAsync("call", "SERVER", "--address", server.EndPoint.ToString(), "--interface", "127.0.0.1");
 
         Assert.True(exit == 3, err);
-        Assert.Equal($"nbt: SERVER<20>: the peer reset or closed the connection before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
+        Assert.Equal($"nbt: SERVER<00>: the peer reset or closed the connection before a session response (at {server.EndPoint})", err.Trim().Split('\n')[^1]);
         Assert.DoesNotContain("unexpected error", err, StringComparison.Ordinal);
     }
 
