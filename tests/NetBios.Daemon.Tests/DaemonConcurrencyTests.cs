@@ -21,9 +21,9 @@ public sealed class DaemonConcurrencyTests
         {
             int listener = 2 * p, caller = 2 * p + 1;
             var receive = new Ncb { Command = NcbCommand.DatagramReceive, NameNumber = numbers[listener], Buffer = new byte[64], Length = 64 };
-            var receiving = clients[listener].SubmitAsync(receive, TestContext.Current.CancellationToken);
+            var receiving = await StartAsync(clients[listener], receive);
             var listen = Make(NcbCommand.Listen, $"CLIENT{listener:D3}", "*");
-            var listening = clients[listener].SubmitAsync(listen, TestContext.Current.CancellationToken);
+            var listening = await StartAsync(clients[listener], listen);
 
             byte[] data = System.Text.Encoding.ASCII.GetBytes($"from {caller}");
             var send = new Ncb { Command = NcbCommand.DatagramSend, NameNumber = numbers[caller], Buffer = data, Length = (ushort)data.Length };

@@ -40,11 +40,25 @@ internal static class Ncbs
 
     public static string Text(Ncb ncb) => Encoding.ASCII.GetString(ncb.Buffer!, 0, ncb.Length);
 
+    /// <summary>
+    /// Submits <paramref name="ncb"/> no-wait (on a pool thread: <see cref="INetBios.Submit"/> waits for the daemon's
+    /// NCB ACCEPTED, so the command is registered in the daemon once this returns) and gives its completion (at POST).
+    /// </summary>
+    public static async Task<Task<NcbReturnCode>> StartAsync(INetBios netbios, Ncb ncb)
+    {
+        var done = new TaskCompletionSource<NcbReturnCode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ncb.Command |= NcbCommand.Asynchronous;
+        ncb.Post = n => done.TrySetResult(n.CommandComplete);
+        var immediate = await Task.Run(() => netbios.Submit(ncb), TestContext.Current.CancellationToken);
+        Assert.Equal(NcbReturnCode.GoodReturn, immediate);
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+    }
+
     /// <summary>B listens on <paramref name="to"/> for anyone, A calls it from <paramref name="from"/>: the two LSNs.</summary>
     public static async Task<(byte Caller, byte Listener)> ConnectAsync(INetBios caller, string from, INetBios listener, string to)
     {
         var listen = Make(NcbCommand.Listen, to, "*");
-        var listening = listener.SubmitAsync(listen, TestContext.Current.CancellationToken);
+        var listening = await StartAsync(listener, listen);
         var call = Make(NcbCommand.Call, from, to);
         Assert.Equal(NcbReturnCode.GoodReturn, await caller.SubmitAsync(call, TestContext.Current.CancellationToken));
         Assert.Equal(NcbReturnCode.GoodReturn, await listening);
