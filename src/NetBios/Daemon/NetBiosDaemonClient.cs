@@ -226,7 +226,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         {
             _socket = socket;
             var stream = new NetworkStream(socket, ownsSocket: false);
-            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, useZeroByteReads: true));
+            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
             Welcome = welcome;
         }
