@@ -1,4 +1,5 @@
 using System.Net;
+using NetBios.Daemon;
 using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Transport;
@@ -6,9 +7,10 @@ using NetBios.Transport;
 namespace NetBios.Native;
 
 /// <summary>
-/// The one place libnetbios gets its <see cref="INetBios"/> from. Today: a <see cref="NetBiosInterface"/> over stations
-/// this process binds from the environment (<see cref="NativeStationSettings"/>), bound on first use. When the nbtd
-/// daemon exists, <see cref="CreateAsync"/> returns its client instead; nothing else changes.
+/// The one place libnetbios gets its <see cref="INetBios"/> from, on first use, as <c>NBT_DAEMON</c> says
+/// (<see cref="NetBiosDaemon.ConnectOrEmbedAsync"/>; docs/IPC.md): the nbtd daemon's client when its socket answers (or
+/// when it is required), else a <see cref="NetBiosInterface"/> over stations this process binds from the environment
+/// (<see cref="NativeStationSettings"/>).
 /// </summary>
 /// <remarks>Thread safety: <see cref="Get"/> and <see cref="Shutdown"/> may be called from any thread.</remarks>
 internal static class NetBiosProvider
@@ -41,7 +43,7 @@ internal static class NetBiosProvider
                 _lastError = null;
                 return _current;
             }
-            catch (Exception ex) when (ex is TransportBindException or ArgumentException or InvalidOperationException or FormatException
+            catch (Exception ex) when (ex is TransportBindException or NetBiosDaemonException or ArgumentException or InvalidOperationException or FormatException
                 or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
             {
                 if (_lastError != ex.Message)
@@ -55,15 +57,23 @@ internal static class NetBiosProvider
         }
     }
 
-    /// <summary>Disposes the stations (their names are released); the next <see cref="Get"/> binds anew.</summary>
+    /// <summary>Disposes the stations (their names are released) or closes the daemon connection (the daemon releases
+    /// them); the next <see cref="Get"/> starts anew.</summary>
     public static void Shutdown()
     {
         List<NetBiosStation> stations;
+        INetBios? current;
         lock (Gate)
         {
             stations = _stations;
+            current = _current;
             _stations = [];
             _current = null;
+        }
+
+        if (current is NetBiosDaemonClient client)
+        {
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         foreach (var station in stations)
@@ -72,8 +82,21 @@ internal static class NetBiosProvider
         }
     }
 
-    /// <summary>Creates the interface: switch this to the daemon client when nbtd exists.</summary>
+    /// <summary>Creates the interface: the daemon's client or embedded stations, as <c>NBT_DAEMON</c> says.</summary>
     private static async ValueTask<(INetBios NetBios, List<NetBiosStation> Stations)> CreateAsync()
+    {
+        var stations = new List<NetBiosStation>();
+        var netbios = await NetBiosDaemon.ConnectOrEmbedAsync(async _ =>
+        {
+            var (embedded, bound) = await CreateEmbeddedAsync().ConfigureAwait(false);
+            stations = bound;
+            return embedded;
+        }).ConfigureAwait(false);
+        return (netbios, stations);
+    }
+
+    /// <summary>The embedded interface: stations bound from the environment.</summary>
+    private static async ValueTask<(INetBios NetBios, List<NetBiosStation> Stations)> CreateEmbeddedAsync()
     {
         var settings = NativeStationSettings.FromEnvironment(Environment.GetEnvironmentVariable, out string? error)
             ?? throw new ArgumentException(error);

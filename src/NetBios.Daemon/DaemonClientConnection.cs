@@ -1,0 +1,392 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NetBios.NcbInterface;
+
+namespace NetBios.Daemon;
+
+/// <summary>
+/// One client of the daemon (docs/IPC.md): its socket, its own <see cref="NetBiosInterface"/> over the shared stations
+/// (so the names, sessions and pending NCBs it creates are its own), the NCBs it has pending by request id, a read loop
+/// (HELLO, then NCB SUBMITs, in order) and a write loop (WELCOME, NCB ACCEPTED, NCB COMPLETE, ERROR).
+/// </summary>
+/// <remarks>
+/// When the connection ends — the client closed it or died, it broke the protocol, or the daemon stops — the client's
+/// interface is RESET (freed) on every LANA at once: its pending NCBs are cancelled, its sessions aborted and its names
+/// released (docs/IPC.md "Lifetime").
+/// </remarks>
+internal sealed class DaemonClientConnection : IDisposable
+{
+    private readonly NetBiosDaemonServer _server;
+    private readonly Socket _socket;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly NetBiosInterface _netbios;
+    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _ncbsLock = new();
+    private readonly Dictionary<uint, Ncb> _ncbs = [];
+    private readonly CancellationTokenSource _closing = new();
+    private (NetBiosDaemonError Error, string Text)? _stopReason;
+    private Task _run = Task.CompletedTask;
+    private bool _welcomed;
+
+    public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
+    {
+        _server = server;
+        _socket = socket;
+        Credentials = credentials;
+        Permissions = server.Options.AccessPolicy.PermissionsFor(credentials.UserId, credentials.GroupId);
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+        _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
+    }
+
+    public PeerCredentials Credentials { get; }
+
+    public NetBiosDaemonPermissions Permissions { get; }
+
+    public void Start()
+    {
+        DaemonServerLog.Connected(_server.Logger, Credentials.ProcessId, Credentials.UserId, Credentials.GroupId, Permissions);
+        _run = RunAsync();
+    }
+
+    /// <summary>Answers ERROR and closes (a client that is not admitted).</summary>
+    public async Task RefuseAsync(NetBiosDaemonError error, string text)
+    {
+        try
+        {
+            DaemonProtocol.WriteMessage(_writer, DaemonMessageType.Error, 0, DaemonHandshakeCodec.Error(error, text));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None);
+            using var timer = _server.Time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), timeout, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+            await _writer.FlushAsync(timeout.Token).ConfigureAwait(false);
+
+            // Closing with the client's HELLO unread would reset the connection and lose the ERROR: read to its end
+            // first (at most 64 KiB, at most a second).
+            _socket.Shutdown(SocketShutdown.Send);
+            for (long drained = 0; drained < 64 * 1024;)
+            {
+                var result = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                drained += result.Buffer.Length;
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // It went away first, or did not close in time.
+        }
+        finally
+        {
+            _socket.Dispose();
+            Dispose();
+        }
+    }
+
+    /// <summary>Ends the client (daemon shutdown): ERROR, then the same release as a disconnect.</summary>
+    public async Task StopAsync(NetBiosDaemonError error, string text)
+    {
+        _stopReason = (error, text);
+        try
+        {
+            await _closing.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Ended meanwhile.
+        }
+
+        await _run.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var writeLoop = WriteLoopAsync();
+        var (reason, error) = await ReadLoopAsync().ConfigureAwait(false);
+        if (error is { } code)
+        {
+            Enqueue(DaemonMessageType.Error, 0, DaemonHandshakeCodec.Error(code, reason));
+            if (code != NetBiosDaemonError.ShuttingDown && _server.MisbehaviourLog.ShouldLog(out long count))
+            {
+                DaemonServerLog.Misbehaved(_server.Logger, Credentials.ProcessId, Credentials.UserId, reason, count);
+            }
+        }
+
+        _outgoing.Writer.TryComplete();
+        long started = _server.Time.GetTimestamp();
+        try
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            DaemonServerLog.ReleaseFailed(_server.Logger, ex, Credentials.ProcessId);
+        }
+
+        long elapsed = (long)_server.Time.GetElapsedTime(started).TotalMilliseconds;
+        DaemonServerLog.Released(_server.Logger, Credentials.ProcessId, Credentials.UserId, reason, elapsed);
+
+        // The write loop has sent what was queued (the ERROR) unless the peer stopped reading; closing ends it either way.
+        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1), _server.Time))
+        {
+            await Task.WhenAny(writeLoop, Task.Delay(Timeout.Infinite, drain.Token)).ConfigureAwait(false);
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Gone already.
+        }
+
+        _socket.Dispose();
+        await writeLoop.ConfigureAwait(false);
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        Dispose();
+        _server.OnClientEnded(this);
+    }
+
+    /// <summary>Frees the cancellation source (the connection itself ends in <see cref="StopAsync"/> or by itself).</summary>
+    public void Dispose() => _closing.Dispose();
+
+    /// <summary>RESET (free) on every LANA of this client's interface: cancels its pending NCBs, aborts its sessions and
+    /// releases its names. Their completions are not sent (the channel is closed).</summary>
+    private async Task ReleaseAsync()
+    {
+        foreach (byte lana in _server.LanaNumbers)
+        {
+            await _netbios.ResetAsync(lana, new NcbResetRequest(Free: true)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string Reason, NetBiosDaemonError? Error)> ReadLoopAsync()
+    {
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        using var handshakeTimer = _server.Time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), handshake,
+            _server.Options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        int maxMessage = _server.Options.MaxMessageLength;
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(_welcomed ? _closing.Token : handshake.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (true)
+                {
+                    var status = DaemonProtocol.TryReadFrame(ref buffer, maxMessage, out var type, out uint id, out var payload);
+                    if (status == DaemonProtocol.FrameStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (status == DaemonProtocol.FrameStatus.InvalidLength)
+                    {
+                        return ("a message length outside 6.." + (maxMessage - 4), NetBiosDaemonError.MalformedMessage);
+                    }
+
+                    if (!_welcomed)
+                    {
+                        if (type != DaemonMessageType.Hello || !DaemonHandshakeCodec.TryReadHello(payload, out ushort major, out _))
+                        {
+                            return ("the first message is not HELLO", NetBiosDaemonError.MalformedMessage);
+                        }
+
+                        if (major != DaemonProtocol.MajorVersion)
+                        {
+                            return ($"protocol version {major} is not supported (the daemon speaks {DaemonProtocol.MajorVersion}.{DaemonProtocol.MinorVersion})",
+                                NetBiosDaemonError.UnsupportedVersion);
+                        }
+
+                        Enqueue(DaemonMessageType.Welcome, id, DaemonHandshakeCodec.Welcome(new DaemonWelcome(DaemonProtocol.MajorVersion,
+                            DaemonProtocol.MinorVersion, maxMessage, _server.Options.MaxPendingNcbsPerClient, Credentials.ProcessId,
+                            Credentials.UserId, Credentials.GroupId, Permissions, _server.LanaNumbers)));
+                        _welcomed = true;
+                        continue;
+                    }
+
+                    if (type != DaemonMessageType.NcbSubmit)
+                    {
+                        return ($"unknown message type 0x{(ushort)type:X4}", NetBiosDaemonError.MalformedMessage);
+                    }
+
+                    if (!HandleSubmit(id, payload, out string? why))
+                    {
+                        return (why!, NetBiosDaemonError.MalformedMessage);
+                    }
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return ("the client closed the connection", null);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            if (_stopReason is { } stop)
+            {
+                return (stop.Text, stop.Error);
+            }
+
+            return _welcomed ? ("the connection failed", null)
+                : ("no HELLO within " + _server.Options.HandshakeTimeout, NetBiosDaemonError.HandshakeTimeout);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return ("the connection failed: " + ex.Message, null);
+        }
+    }
+
+    /// <summary>
+    /// NCB SUBMIT: checks the access policy and the pending limit, then runs the NCB no-wait in this client's interface
+    /// with a POST routine that sends NCB COMPLETE. A refusal before it starts is NCB COMPLETE with the refused flag.
+    /// </summary>
+    /// <returns>False (with the reason) when the message is malformed; the client then ends.</returns>
+    private bool HandleSubmit(uint id, ReadOnlySequence<byte> payload, out string? why)
+    {
+        why = null;
+        if (!DaemonNcbCodec.TryReadSubmit(payload, out var ncb, out uint targetId, out bool noWait))
+        {
+            why = "a malformed NCB SUBMIT";
+            return false;
+        }
+
+        var command = ncb.BaseCommand;
+        NcbReturnCode? refusal = null;
+        if (Required(command) is { } needed && (Permissions & needed) == 0)
+        {
+            DaemonServerLog.Refused(_server.Logger, Credentials.ProcessId, Credentials.UserId, command);
+            refusal = NcbReturnCode.NoResourcesAvailable;
+        }
+        else
+        {
+            lock (_ncbsLock)
+            {
+                if (_ncbs.ContainsKey(id))
+                {
+                    why = $"request id {id} is pending already";
+                    return false;
+                }
+
+                if (_ncbs.Count >= _server.Options.MaxPendingNcbsPerClient)
+                {
+                    refusal = NcbReturnCode.TooManyCommands;
+                }
+                else
+                {
+                    _ncbs[id] = ncb;
+                    if (command == NcbCommand.Cancel && targetId != 0)
+                    {
+                        // Unknown or finished targets become an NCB that is not pending: NRC_CANOCCR, as embedded.
+                        ncb.CancelTarget = _ncbs.GetValueOrDefault(targetId) is { } target && !ReferenceEquals(target, ncb) ? target : new Ncb();
+                    }
+                }
+            }
+        }
+
+        if (refusal is { } refused)
+        {
+            SendComplete(id, ncb, refused, refused: true);
+            return true;
+        }
+
+        ncb.Command |= NcbCommand.Asynchronous;
+        ncb.Post = completed => OnCompleted(id, completed);
+        var code = _netbios.Submit(ncb);
+        if (code != NcbReturnCode.GoodReturn)
+        {
+            Forget(id);
+            SendComplete(id, ncb, code, refused: true);
+        }
+        else if (noWait)
+        {
+            Enqueue(DaemonMessageType.NcbAccepted, id, []);
+        }
+
+        return true;
+    }
+
+    /// <summary>The permission a command needs, or null when every client may run it.</summary>
+    private static NetBiosDaemonPermissions? Required(NcbCommand command) => command switch
+    {
+        NcbCommand.AddName or NcbCommand.AddGroupName => NetBiosDaemonPermissions.AddNames,
+        NcbCommand.Listen => NetBiosDaemonPermissions.Listen,
+        NcbCommand.DatagramSendBroadcast => NetBiosDaemonPermissions.SendBroadcasts,
+        _ => null,
+    };
+
+    private void OnCompleted(uint id, Ncb ncb)
+    {
+        Forget(id);
+        SendComplete(id, ncb, ncb.CommandComplete, refused: false);
+    }
+
+    private void Forget(uint id)
+    {
+        lock (_ncbsLock)
+        {
+            _ncbs.Remove(id);
+        }
+    }
+
+    private void SendComplete(uint id, Ncb ncb, NcbReturnCode code, bool refused)
+    {
+        int returned = DaemonNcbCodec.ReturnedCount(ncb, refused);
+        int length = DaemonNcbCodec.CompleteLength(returned);
+        byte[] frame = new byte[DaemonProtocol.HeaderLength + length];
+        DaemonProtocol.WriteHeader(frame, DaemonMessageType.NcbComplete, id, length);
+        DaemonNcbCodec.WriteComplete(frame.AsSpan(DaemonProtocol.HeaderLength), ncb, code, refused, returned);
+        _outgoing.Writer.TryWrite(frame);
+    }
+
+    private void Enqueue(DaemonMessageType type, uint id, ReadOnlySpan<byte> payload)
+    {
+        byte[] frame = new byte[DaemonProtocol.HeaderLength + payload.Length];
+        DaemonProtocol.WriteHeader(frame, type, id, payload.Length);
+        payload.CopyTo(frame.AsSpan(DaemonProtocol.HeaderLength));
+        _outgoing.Writer.TryWrite(frame);
+    }
+
+    /// <summary>Writes queued messages in order, flushing when the queue is empty (one write for a burst).</summary>
+    private async Task WriteLoopAsync()
+    {
+        var queue = _outgoing.Reader;
+        try
+        {
+            while (await queue.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (queue.TryRead(out byte[]? frame))
+                {
+                    _writer.Write(frame);
+                }
+
+                await _writer.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client went away: the read loop sees it too.
+            try
+            {
+                await _closing.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Ended meanwhile.
+            }
+        }
+        finally
+        {
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace NetBios.Daemon;
+
+/// <summary>The message types of the nbtd local IPC protocol (docs/IPC.md "Messages"). Client to daemon below 0x8000,
+/// daemon to client from 0x8000.</summary>
+internal enum DaemonMessageType : ushort
+{
+    /// <summary>HELLO (client, first message): magic, protocol major and minor version.</summary>
+    Hello = 0x0001,
+
+    /// <summary>NCB SUBMIT (client): one NCB's fields and the bytes it sends; the request id names the NCB.</summary>
+    NcbSubmit = 0x0010,
+
+    /// <summary>WELCOME (daemon, answer to HELLO): version, limits, LANAs, the client's credentials and permissions.</summary>
+    Welcome = 0x8001,
+
+    /// <summary>ERROR (daemon): a code and a text; the daemon closes the connection after it.</summary>
+    Error = 0x8002,
+
+    /// <summary>NCB ACCEPTED (daemon): a no-wait NCB passed the checks before it starts and now runs.</summary>
+    NcbAccepted = 0x8010,
+
+    /// <summary>NCB COMPLETE (daemon): an NCB's final code and result fields (+ the bytes it received).</summary>
+    NcbComplete = 0x8011,
+}

@@ -1,0 +1,550 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using NetBios.NcbInterface;
+
+namespace NetBios.Daemon;
+
+/// <summary>
+/// <see cref="INetBios"/> through a NetBIOS daemon (nbtd) over its Unix domain socket (docs/IPC.md): each NCB's fields
+/// and the bytes it sends go to the daemon, which runs it in this client's own NCB interface over the daemon's shared
+/// stations, and its result fields and the bytes it received come back. NCB semantics (RESET, name numbers, sessions,
+/// limits, CANCEL) live in the daemon; this class only forwards and completes NCBs as <see cref="NetBiosInterface"/>
+/// does: <see cref="Ncb.ReturnCode"/>, then <see cref="Ncb.CommandComplete"/> last, then <see cref="Ncb.Event"/>, then
+/// <see cref="Ncb.Post"/> (on a pool thread).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Everything this client holds in the daemon (names, sessions, pending NCBs) is released by the daemon when the
+/// connection closes, also when the process dies. When the daemon goes away every pending NCB completes with
+/// <see cref="NcbReturnCode.SystemError"/> (NRC_SYSTEM); the next NCB connects again (a new client: the daemon answers
+/// NRC_ENVNOTDEF until the program RESETs), or, when no daemon answers, is refused with
+/// <see cref="NcbReturnCode.OpenError"/> (NRC_OPENERR).
+/// </para>
+/// <para>Thread safety: all members may be called concurrently, also from POST routines.</para>
+/// </remarks>
+public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private Link? _link;
+    private int _disposed;
+
+    private NetBiosDaemonClient(string socketPath) => SocketPath = socketPath;
+
+    /// <summary>The daemon's socket.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>True while connected to the daemon.</summary>
+    public bool IsConnected => Volatile.Read(ref _link) is { IsAlive: true };
+
+    /// <summary>The LANA numbers the daemon serves (from its last WELCOME).</summary>
+    public IReadOnlyList<byte> Lanas => Volatile.Read(ref _link)?.Welcome.Lanas ?? [];
+
+    /// <summary>What the daemon's access policy lets this client do (from its last WELCOME).</summary>
+    public NetBiosDaemonPermissions Permissions => Volatile.Read(ref _link)?.Welcome.Permissions ?? NetBiosDaemonPermissions.None;
+
+    /// <summary>The uid the daemon sees for this client (SO_PEERCRED), from its last WELCOME.</summary>
+    public uint PeerUserId => Volatile.Read(ref _link)?.Welcome.UserId ?? uint.MaxValue;
+
+    /// <summary>Connects to the daemon and shakes hands.</summary>
+    /// <param name="socketPath">The daemon's socket; null for <see cref="NetBiosDaemon.DefaultSocketPath"/>.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected client.</returns>
+    /// <exception cref="NetBiosDaemonException">No daemon answers, or it refused this client (the code says why).</exception>
+    public static async Task<NetBiosDaemonClient> ConnectAsync(string? socketPath = null, CancellationToken cancellationToken = default)
+    {
+        var client = new NetBiosDaemonClient(socketPath ?? NetBiosDaemon.DefaultSocketPath);
+        client._link = await Link.ConnectAsync(client.SocketPath, cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+
+    /// <inheritdoc/>
+    public NcbReturnCode Submit(Ncb ncb)
+    {
+        ArgumentNullException.ThrowIfNull(ncb);
+        if (!ncb.IsAsynchronous)
+        {
+            return SubmitAsync(ncb).GetAwaiter().GetResult();
+        }
+
+        ncb.Event?.Reset();
+        ncb.ReturnCode = NcbReturnCode.Pending;
+        ncb.CommandComplete = NcbReturnCode.Pending;
+        var link = GetLink();
+        if (link is null)
+        {
+            return Refuse(ncb, NcbReturnCode.OpenError);
+        }
+
+        var pending = link.Send(ncb, noWait: true, post: true);
+        var accepted = pending.Accepted!.Task.GetAwaiter().GetResult();
+        return accepted is { } refusal ? Refuse(ncb, refusal) : NcbReturnCode.GoodReturn;
+    }
+
+    /// <inheritdoc/>
+    public async Task<NcbReturnCode> SubmitAsync(Ncb ncb, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ncb);
+        ncb.ReturnCode = NcbReturnCode.Pending;
+        ncb.CommandComplete = NcbReturnCode.Pending;
+        var link = await GetLinkAsync(cancellationToken).ConfigureAwait(false);
+        if (link is null)
+        {
+            return Refuse(ncb, NcbReturnCode.OpenError);
+        }
+
+        var pending = link.Send(ncb, noWait: false, post: false);
+        if (!cancellationToken.CanBeCanceled || pending.Done.Task.IsCompleted)
+        {
+            return await pending.Done.Task.ConfigureAwait(false);
+        }
+
+        await using (cancellationToken.Register(() => _ = CancelAsync(ncb)).ConfigureAwait(false))
+        {
+            return await pending.Done.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> CancelAsync(Ncb target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return SubmitAsync(new Ncb { Command = NcbCommand.Cancel, LanaNumber = target.LanaNumber, CancelTarget = target });
+    }
+
+    /// <inheritdoc/>
+    public Task<NcbReturnCode> ResetAsync(byte lana, NcbResetRequest request = default) => SubmitAsync(request.ToNcb(lana));
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<byte>> EnumerateLanasAsync(CancellationToken cancellationToken = default)
+    {
+        var link = await GetLinkAsync(cancellationToken).ConfigureAwait(false);
+        return link?.Welcome.Lanas ?? [];
+    }
+
+    /// <summary>Closes the connection: the daemon releases everything this client held; pending NCBs complete with
+    /// <see cref="NcbReturnCode.SystemError"/>.</summary>
+    /// <returns>When closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _link, null) is { } link)
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static NcbReturnCode Refuse(Ncb ncb, NcbReturnCode code)
+    {
+        ncb.ReturnCode = code;
+        ncb.CommandComplete = code;
+        return code;
+    }
+
+    private Link? GetLink()
+    {
+        var link = Volatile.Read(ref _link);
+        return link is { IsAlive: true } ? link : GetLinkAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The live connection, connecting again when the last one was lost; null when no daemon answers.</summary>
+    private async ValueTask<Link?> GetLinkAsync(CancellationToken cancellationToken)
+    {
+        var link = Volatile.Read(ref _link);
+        if (link is { IsAlive: true } || Volatile.Read(ref _disposed) != 0)
+        {
+            return link is { IsAlive: true } ? link : null;
+        }
+
+        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            link = Volatile.Read(ref _link);
+            if (link is { IsAlive: true })
+            {
+                return link;
+            }
+
+            if (link is not null)
+            {
+                await link.DisposeAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                link = await Link.ConnectAsync(SocketPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetBiosDaemonException)
+            {
+                return null;
+            }
+
+            Volatile.Write(ref _link, link);
+            return link;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    /// <summary>One NCB waiting for the daemon's answer.</summary>
+    private sealed class PendingNcb(Ncb ncb, bool post, bool noWait)
+    {
+        public Ncb Ncb { get; } = ncb;
+
+        public bool Post { get; } = post;
+
+        /// <summary>The final code, once the result fields are written.</summary>
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>No-wait submits: null once the daemon accepted the NCB, or the code it refused it with.</summary>
+        public TaskCompletionSource<NcbReturnCode?>? Accepted { get; } = noWait ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+    }
+
+    /// <summary>One connection to the daemon: its socket, pipes, read loop and the NCBs pending on it.</summary>
+    private sealed class Link : IAsyncDisposable
+    {
+        private const uint UnknownTarget = uint.MaxValue;
+
+        private readonly Socket _socket;
+        private readonly PipeReader _reader;
+        private readonly PipeWriter _writer;
+        private readonly Lock _sendLock = new();
+        private readonly Lock _pendingLock = new();
+        private readonly Dictionary<uint, PendingNcb> _pending = [];
+        private readonly Dictionary<Ncb, uint> _ids = new(ReferenceEqualityComparer.Instance);
+        private uint _nextId;
+        private bool _dead;
+        private Task _readLoop = Task.CompletedTask;
+
+        private Link(Socket socket, DaemonWelcome welcome)
+        {
+            _socket = socket;
+            var stream = new NetworkStream(socket, ownsSocket: false);
+            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+            _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+            Welcome = welcome;
+        }
+
+        public DaemonWelcome Welcome { get; }
+
+        public bool IsAlive
+        {
+            get
+            {
+                lock (_pendingLock)
+                {
+                    return !_dead;
+                }
+            }
+        }
+
+        public static async Task<Link> ConnectAsync(string path, CancellationToken cancellationToken)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+                var stream = new NetworkStream(socket, ownsSocket: false);
+                var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+                DaemonProtocol.WriteMessage(writer, DaemonMessageType.Hello, 0, DaemonHandshakeCodec.Hello());
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var welcome = await ReadWelcomeAsync(stream, cancellationToken).ConfigureAwait(false);
+                var link = new Link(socket, welcome);
+                link._readLoop = link.ReadLoopAsync();
+                return link;
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
+            {
+                socket.Dispose();
+                throw new NetBiosDaemonException(NetBiosDaemonError.NotRunning, $"No NetBIOS daemon answers on {path}: {ex.Message}", ex);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Reads the daemon's answer to HELLO byte-exactly from the stream (no read-ahead past it).</summary>
+        private static async Task<DaemonWelcome> ReadWelcomeAsync(NetworkStream stream, CancellationToken cancellationToken)
+        {
+            byte[] header = new byte[DaemonProtocol.HeaderLength];
+            await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
+            var sequence = new ReadOnlySequence<byte>(header);
+            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (length < DaemonProtocol.MinLengthField || length > 8192)
+            {
+                throw Malformed();
+            }
+
+            byte[] message = new byte[4 + length];
+            header.CopyTo(message, 0);
+            await stream.ReadExactlyAsync(message.AsMemory(DaemonProtocol.HeaderLength), cancellationToken).ConfigureAwait(false);
+            sequence = new ReadOnlySequence<byte>(message);
+            if (DaemonProtocol.TryReadFrame(ref sequence, message.Length, out var type, out _, out var payload) != DaemonProtocol.FrameStatus.Done)
+            {
+                throw Malformed();
+            }
+
+            if (type == DaemonMessageType.Error && DaemonHandshakeCodec.TryReadError(payload, out var code, out string text))
+            {
+                throw new NetBiosDaemonException(code, $"The NetBIOS daemon refused this client: {text}");
+            }
+
+            if (type != DaemonMessageType.Welcome || !DaemonHandshakeCodec.TryReadWelcome(payload, out var welcome))
+            {
+                throw Malformed();
+            }
+
+            return welcome;
+        }
+
+        private static NetBiosDaemonException Malformed() =>
+            new(NetBiosDaemonError.MalformedMessage, "The NetBIOS daemon's answer to HELLO is not a WELCOME.");
+
+        /// <summary>Sends NCB SUBMIT and returns the pending entry (completed at once with NRC_SYSTEM when the connection
+        /// is lost meanwhile).</summary>
+        public PendingNcb Send(Ncb ncb, bool noWait, bool post)
+        {
+            var pending = new PendingNcb(ncb, post, noWait);
+            uint id;
+            uint target = 0;
+            lock (_pendingLock)
+            {
+                if (_dead)
+                {
+                    Fail(pending, NcbReturnCode.SystemError);
+                    return pending;
+                }
+
+                do
+                {
+                    id = ++_nextId;
+                }
+                while (id is 0 or UnknownTarget || _pending.ContainsKey(id));
+
+                _pending[id] = pending;
+                _ids[ncb] = id;
+                if (ncb.BaseCommand == NcbCommand.Cancel && ncb.CancelTarget is { } cancelTarget)
+                {
+                    target = _ids.GetValueOrDefault(cancelTarget, UnknownTarget);
+                }
+            }
+
+            try
+            {
+                lock (_sendLock)
+                {
+                    int length = DaemonNcbCodec.SubmitLength(ncb);
+                    var span = _writer.GetSpan(DaemonProtocol.HeaderLength + length);
+                    DaemonProtocol.WriteHeader(span, DaemonMessageType.NcbSubmit, id, length);
+                    DaemonNcbCodec.WriteSubmit(span[DaemonProtocol.HeaderLength..], ncb, target, noWait);
+                    _writer.Advance(DaemonProtocol.HeaderLength + length);
+                    var flush = _writer.FlushAsync();
+                    if (!flush.IsCompletedSuccessfully)
+                    {
+                        // Waiting under the lock keeps messages whole and in order; a full socket is rare locally.
+                        flush.AsTask().GetAwaiter().GetResult();
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                Lost();
+            }
+
+            return pending;
+        }
+
+        private async Task ReadLoopAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var result = await _reader.ReadAsync().ConfigureAwait(false);
+                    var buffer = result.Buffer;
+                    while (true)
+                    {
+                        var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
+                        if (status == DaemonProtocol.FrameStatus.NeedMoreData)
+                        {
+                            break;
+                        }
+
+                        if (status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload))
+                        {
+                            return;
+                        }
+                    }
+
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                // The daemon went away.
+            }
+            finally
+            {
+                Lost();
+            }
+        }
+
+        private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload)
+        {
+            switch (type)
+            {
+                case DaemonMessageType.NcbAccepted:
+                    PendingNcb? accepted;
+                    lock (_pendingLock)
+                    {
+                        _pending.TryGetValue(id, out accepted);
+                    }
+
+                    accepted?.Accepted?.TrySetResult(null);
+                    return true;
+                case DaemonMessageType.NcbComplete:
+                    PendingNcb? pending;
+                    lock (_pendingLock)
+                    {
+                        if (_pending.Remove(id, out pending))
+                        {
+                            _ids.Remove(pending.Ncb);
+                        }
+                    }
+
+                    if (pending is null)
+                    {
+                        return true; // not ours (any more): ignore
+                    }
+
+                    if (!DaemonNcbCodec.TryApplyComplete(payload, pending.Ncb, out var code, out bool refused))
+                    {
+                        Fail(pending, NcbReturnCode.SystemError);
+                        return false;
+                    }
+
+                    Complete(pending, code, refused);
+                    return true;
+                case DaemonMessageType.Error:
+                    return false; // the daemon ends this client (shutting down): pending NCBs fail below
+                default:
+                    return true; // a later minor version's message: ignored
+            }
+        }
+
+        private static void Complete(PendingNcb pending, NcbReturnCode code, bool refused)
+        {
+            var ncb = pending.Ncb;
+            if (refused && pending.Accepted is { } accepted)
+            {
+                // Refused before it started: Submit returns the code; no event, no POST.
+                ncb.ReturnCode = code;
+                ncb.CommandComplete = code;
+                accepted.TrySetResult(code);
+                pending.Done.TrySetResult(code);
+                return;
+            }
+
+            ncb.ReturnCode = code;
+            ncb.CommandComplete = code;
+            pending.Accepted?.TrySetResult(null);
+            pending.Done.TrySetResult(code);
+            if (pending.Post)
+            {
+                ncb.Event?.Set();
+                if (ncb.Post is not null)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(static n => RunPost(n), ncb, preferLocal: false);
+                }
+            }
+        }
+
+        private static void RunPost(Ncb ncb)
+        {
+            try
+            {
+                ncb.Post?.Invoke(ncb);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // As NetBiosInterface does: a throwing POST routine does not take anything else down.
+                Console.Error.WriteLine($"NetBIOS daemon client: the POST routine of {ncb.BaseCommand} threw: {ex.Message}");
+            }
+        }
+
+        private static void Fail(PendingNcb pending, NcbReturnCode code)
+        {
+            if (pending.Accepted is { } accepted && !accepted.Task.IsCompleted)
+            {
+                pending.Ncb.ReturnCode = code;
+                pending.Ncb.CommandComplete = code;
+                accepted.TrySetResult(code);
+                pending.Done.TrySetResult(code);
+                return;
+            }
+
+            Complete(pending, code, refused: false);
+        }
+
+        /// <summary>The connection is gone: every pending NCB completes with NRC_SYSTEM.</summary>
+        private void Lost()
+        {
+            List<PendingNcb> failed;
+            lock (_pendingLock)
+            {
+                if (_dead)
+                {
+                    return;
+                }
+
+                _dead = true;
+                failed = [.. _pending.Values];
+                _pending.Clear();
+                _ids.Clear();
+            }
+
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already closed.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed.
+            }
+
+            foreach (var pending in failed)
+            {
+                Fail(pending, NcbReturnCode.SystemError);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Lost();
+            await _readLoop.ConfigureAwait(false);
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            lock (_sendLock)
+            {
+                _writer.Complete();
+            }
+
+            _socket.Dispose();
+        }
+    }
+}
