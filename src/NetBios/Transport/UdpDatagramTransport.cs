@@ -432,9 +432,10 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
                 continue;
             }
 
-            if (withSource && errno is LinuxUdp.EInval or LinuxUdp.EAddrNotAvail)
+            if (withSource && errno is not (LinuxUdp.EAgain or LinuxUdp.ENoBufs))
             {
-                // The source is no longer one of our addresses (removed since the request came): let routing choose.
+                // The source is not (or no longer) one of our addresses, or has no route to the destination (the
+                // kernel says EINVAL or ENETUNREACH): try once more the way routing chooses.
                 withSource = false;
                 continue;
             }
