@@ -186,6 +186,7 @@ fi
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The name-service servers are done: stop them before the session part so they cost nothing there.
+disown -a
 for ns in $NSS; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; done
 if [ "${SKIP_SESSIONS:-0}" != 1 ]; then
   if [ -x "$HERE/bench/sessions-vs-raw.sh" ]; then

@@ -137,7 +137,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
 
     /// <summary>Starts the receive loop. Calling it twice has no further effect.</summary>
     /// <remarks>Over a UDP socket on 64-bit Linux the loop is one dedicated thread that blocks in recvmsg and answers on
-    /// that thread (docs/ARCHITECTURE.md "UDP fast path"); over other transports it is an asynchronous loop.</remarks>
+    /// that thread (docs/UDP-FAST-PATH.md); over other transports it is an asynchronous loop.</remarks>
     /// <exception cref="ObjectDisposedException">The endpoint was disposed.</exception>
     public void Start()
     {

@@ -23,7 +23,7 @@ namespace NetBios.Transport;
 /// receive every datagram whole on every OS.
 /// </para>
 /// <para>
-/// On 64-bit Linux (docs/ARCHITECTURE.md "UDP fast path"): every datagram is sent with one non-blocking sendmsg(2) on
+/// On 64-bit Linux (docs/UDP-FAST-PATH.md): every datagram is sent with one non-blocking sendmsg(2) on
 /// the calling thread (the task completes synchronously; a full send buffer drops the datagram, as the wire would), with
 /// an IP_PKTINFO source address when one is given; IP_PKTINFO is on for receiving, and a receive thread
 /// (<see cref="DatagramReceiveLoop.StartThread"/>) reads with blocking recvmsg(2), learning the local address each
