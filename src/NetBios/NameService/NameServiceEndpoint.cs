@@ -318,8 +318,8 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         Statistics.Received++;
         IPEndPoint source = received.RemoteEndPoint;
 
-        // Answers leave from the address the request was sent to (MS-NBTE; nmbd binds a socket per address for it):
-        // a client on a multi-homed host's second address would drop an answer from the first.
+        // Answers leave from the address the request was sent to (nmbd binds a socket per address for it): a client
+        // that asked a multi-homed host's second address drops an answer from the first (nmblookup, connected sockets).
         IPAddress? answerFrom = received.LocalAddress;
 
         // Our own broadcasts come back to us (Linux loops them to local sockets): never answer ourselves. Only
