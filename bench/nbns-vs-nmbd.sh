@@ -6,6 +6,8 @@
 # Reports answers/s, the server's CPU (utime+stime from /proc/PID/stat) and CPU µs per answer.
 # Usage: bench/nbns-vs-nmbd.sh [DURATION=10] [WINDOWS="1 16 64"]   (root; bounded; cleans up)
 #        OURS_ENV="VAR=value ..." passes environment variables to our node (runtime tuning experiments).
+#        NBT_TREE=DIR builds and measures the nbt of another checkout (before/after comparisons).
+#        The issue-18 table (echo server anchor, WINS rows, ratios) is bench/close-to-limit.sh.
 set -euo pipefail
 DUR=${1:-10}; WINDOWS=${2:-"1 16 64"}
 [ "$DUR" -gt 120 ] && DUR=120
@@ -13,8 +15,9 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$HERE/../shared}
 W=$(mktemp -d /tmp/nbtbench.XXXX)
 gcc -O2 -Wall -o "$W/nbns_load" "$SHARED/interop/nbns_load.c"
-dotnet build -c Release "$HERE/src/Nbt.Cli" -v q -nologo > "$W/build.log"
-NBT="$HERE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
+TREE=${NBT_TREE:-$HERE}
+dotnet build -c Release "$TREE/src/Nbt.Cli" -v q -nologo > "$W/build.log"
+NBT="$TREE/src/Nbt.Cli/bin/Release/net10.0/nbt.dll"
 CLK=$(getconf CLK_TCK)
 cleanup() {
   for ns in nbtbench-ours nbtbench-nmbd; do

@@ -38,6 +38,9 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <summary>Largest datagram read; NBNS packets are at most 576 bytes, the rest is tolerance.</summary>
     private const int ReceiveBufferSize = 4096;
 
+    /// <summary>How long disposal waits for a receive thread to end (it is woken at once; this bounds a stuck one).</summary>
+    private static readonly TimeSpan ReceiveThreadJoinTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Unsolicited responses in one log interval from which on they are reported as a suspected attack (a
     /// busy segment sees a few late answers; a blind TRN_ID guesser sends thousands).</summary>
     private const int SuspectedAttackCount = 100;
@@ -55,6 +58,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     private readonly Lock _handlersLock = new();
     private INameServiceHandler[] _handlers = [];
     private Task? _receiveLoop;
+    private bool _receiveThread;
     private int _disposed;
 
     /// <summary>Creates an endpoint over a bound transport; call <see cref="Start"/> to begin receiving.</summary>
@@ -132,14 +136,30 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     }
 
     /// <summary>Starts the receive loop. Calling it twice has no further effect.</summary>
+    /// <remarks>Over a UDP socket on 64-bit Linux the loop is one dedicated thread that blocks in recvmsg and answers on
+    /// that thread (docs/UDP-FAST-PATH.md); over other transports it is an asynchronous loop.</remarks>
     /// <exception cref="ObjectDisposedException">The endpoint was disposed.</exception>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         lock (_handlersLock)
         {
-            _receiveLoop ??= Task.Run(() => DatagramReceiveLoop.RunAsync(_transport, ReceiveBufferSize, HandleDatagramAsync,
-                ex => NameServiceLog.ReceiveError(_logger, ex), _time, _stopping.Token));
+            if (_receiveLoop is not null)
+            {
+                return;
+            }
+
+            if (_transport is IReceiveThreadTransport { SupportsReceiveThread: true } threaded)
+            {
+                _receiveThread = true;
+                _receiveLoop = DatagramReceiveLoop.StartThread(threaded, ReceiveBufferSize, HandleDatagramAsync,
+                    ex => NameServiceLog.ReceiveError(_logger, ex), _time, $"nbns {_transport.LocalEndPoint}", _stopping.Token);
+            }
+            else
+            {
+                _receiveLoop = Task.Run(() => DatagramReceiveLoop.RunAsync(_transport, ReceiveBufferSize, HandleDatagramAsync,
+                    ex => NameServiceLog.ReceiveError(_logger, ex), _time, _stopping.Token));
+            }
         }
     }
 
@@ -149,7 +169,12 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes when the packet is sent.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public async ValueTask SendAsync(NameServicePacket packet, IPEndPoint destination, CancellationToken cancellationToken = default)
+    public ValueTask SendAsync(NameServicePacket packet, IPEndPoint destination, CancellationToken cancellationToken = default) =>
+        SendAsync(packet, destination, null, cancellationToken);
+
+    /// <summary>Sends one packet from <paramref name="source"/>: an answer from the local address its request was sent
+    /// to (<see cref="NameServiceRequest.LocalAddress"/>), or, with <see langword="null"/>, from the address routing picks.</summary>
+    internal async ValueTask SendAsync(NameServicePacket packet, IPEndPoint destination, IPAddress? source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(destination);
@@ -158,7 +183,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         try
         {
             packet.TryEncode(buffer, out int written);
-            await _transport.SendToAsync(buffer.AsMemory(0, written), destination, cancellationToken).ConfigureAwait(false);
+            await _transport.SendToAsync(buffer.AsMemory(0, written), destination, source, cancellationToken).ConfigureAwait(false);
             Statistics.Sent++;
         }
         finally
@@ -264,7 +289,22 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
 
         if (loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            if (_receiveThread)
+            {
+                // Cancelling woke the thread (a datagram to itself); bounded, so that a wedged thread cannot hang disposal.
+                try
+                {
+                    await loop.WaitAsync(ReceiveThreadJoinTimeout, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    NameServiceLog.ReceiveError(_logger, new TimeoutException("The receive thread did not end in time; it ends with the socket."));
+                }
+            }
+            else
+            {
+                await loop.ConfigureAwait(false);
+            }
         }
 
         if (_ownsTransport)
@@ -273,9 +313,14 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         }
     }
 
-    private async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, CancellationToken cancellationToken)
+    private async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, DatagramReceiveResult received, CancellationToken cancellationToken)
     {
         Statistics.Received++;
+        IPEndPoint source = received.RemoteEndPoint;
+
+        // Answers leave from the address the request was sent to (nmbd binds a socket per address for it): a client
+        // that asked a multi-homed host's second address drops an answer from the first (nmblookup, connected sockets).
+        IPAddress? answerFrom = received.LocalAddress;
 
         // Our own broadcasts come back to us (Linux loops them to local sockets): never answer ourselves. Only
         // broadcast requests are dropped: a directed request from this very socket is the station's node talking to
@@ -291,7 +336,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             // Only positive answers take this path: not rate-limited (see the remarks), no lookup per answer.
             if (written > 0)
             {
-                await _transport.SendToAsync(_answerBuffer.AsMemory(0, written), source, cancellationToken).ConfigureAwait(false);
+                await _transport.SendToAsync(_answerBuffer.AsMemory(0, written), source, answerFrom, cancellationToken).ConfigureAwait(false);
                 Statistics.Sent++;
             }
 
@@ -320,7 +365,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             return;
         }
 
-        var request = new NameServiceRequest(this, packet, source);
+        var request = new NameServiceRequest(this, packet, source, answerFrom);
         foreach (var handler in handlers)
         {
             var result = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
@@ -328,7 +373,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             {
                 if (result.Response is { } response && AllowAnswer(response, datagram.Length, source))
                 {
-                    await SendAsync(response, source, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(response, source, answerFrom, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
@@ -341,7 +386,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             var negative = NameServicePacket.CreateNegativeQueryResponse(packet.Header.TransactionId, name, NameServiceRcode.NameError);
             if (AllowAnswer(negative, datagram.Length, source))
             {
-                await SendAsync(negative, source, cancellationToken).ConfigureAwait(false);
+                await SendAsync(negative, source, answerFrom, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -10,7 +10,7 @@ namespace NetBios.Transport;
 /// <remarks>
 /// <para>
 /// The contract is shaped for a protocol engine's receive loop: <see cref="ReceiveFromAsync"/> only ends through
-/// cancellation or disposal, and <see cref="SendToAsync"/> does not report per-peer failures (an unreachable or
+/// cancellation or disposal, and <see cref="SendToAsync(ReadOnlyMemory{byte}, IPEndPoint, CancellationToken)"/> does not report per-peer failures (an unreachable or
 /// refused peer looks exactly like a peer that did not answer, which the engine's retry timers already handle).
 /// Exceptions are reserved for caller bugs and for the transport itself being unusable.
 /// </para>
@@ -40,6 +40,25 @@ public interface IDatagramTransport : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The transport has been disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one datagram from a given local address: an answer from the address its request was sent to
+    /// (<see cref="DatagramReceiveResult.LocalAddress"/>), so that a multi-homed host answers from the right address.</summary>
+    /// <param name="datagram">The payload; it is not retained after the returned task completes.</param>
+    /// <param name="destination">The IPv4 destination address and port.</param>
+    /// <param name="source">The local source address, or <see langword="null"/> for the one the routing table picks.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the datagram has been handed to the network.</returns>
+    /// <remarks>The default implementation ignores <paramref name="source"/> (a transport that cannot choose it sends as
+    /// <see cref="SendToAsync(ReadOnlyMemory{byte}, IPEndPoint, CancellationToken)"/> does). <see cref="UdpDatagramTransport"/>
+    /// on Linux sends with IP_PKTINFO; a source that is no longer a local address is ignored. Failures as for the
+    /// other overload.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not an IPv4 address, or its port is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="datagram"/> is longer than a UDP datagram can be (65507 bytes).</exception>
+    /// <exception cref="ObjectDisposedException">The transport has been disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, IPAddress? source, CancellationToken cancellationToken = default) =>
+        SendToAsync(datagram, destination, cancellationToken);
 
     /// <summary>Waits for the next datagram and copies it into <paramref name="buffer"/>.</summary>
     /// <param name="buffer">Where the datagram is copied. A datagram longer than the buffer is <b>truncated</b> to the

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,9 +22,16 @@ namespace NetBios.Transport;
 /// reports such a datagram as an error instead, and this transport then skips it; pass a buffer of 65507 bytes to
 /// receive every datagram whole on every OS.
 /// </para>
+/// <para>
+/// On 64-bit Linux (docs/UDP-FAST-PATH.md): every datagram is sent with one non-blocking sendmsg(2) on
+/// the calling thread (the task completes synchronously; a full send buffer drops the datagram, as the wire would), with
+/// an IP_PKTINFO source address when one is given; IP_PKTINFO is on for receiving, and a receive thread
+/// (<see cref="DatagramReceiveLoop.StartThread"/>) reads with blocking recvmsg(2), learning the local address each
+/// datagram was sent to (<see cref="DatagramReceiveResult.LocalAddress"/>). Neither allocates per datagram.
+/// </para>
 /// <para>Thread safety: all members are safe to call concurrently.</para>
 /// </remarks>
-public sealed class UdpDatagramTransport : IDatagramTransport
+public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTransport
 {
     /// <summary>The largest payload of an IPv4 UDP datagram: 65535 − 20 (IP header) − 8 (UDP header).</summary>
     public const int MaxDatagramLength = 65507;
@@ -30,8 +39,18 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     // Windows: WSAIoctl SIO_UDP_CONNRESET = _WSAIOW(IOC_VENDOR, 12).
     private const int SioUdpConnReset = unchecked((int)0x9800000C);
 
+    /// <summary>How long a blocking receive waits before it returns to let its thread check for stopping (SO_RCVTIMEO;
+    /// a safety net: stopping sends a wake-up datagram and disposal shuts the socket down).</summary>
+    private const int ReceiveThreadTimeoutMilliseconds = 500;
+
     private readonly Socket _socket;
     private readonly ILogger _logger;
+    private readonly bool _native;
+
+    // The last local address (IP_PKTINFO) seen and its IPAddress, so that answers to one address allocate nothing.
+    private LocalAddressCache? _lastLocal;
+    private NativeSender? _lastNativeSender;
+    private bool _receiveTimeoutSet; // only the receive thread touches it
 
     // One SocketAddress reused by receives (taken with Interlocked.Exchange so concurrent receives never share one),
     // and the endpoint built from the last sender so that repeated datagrams from one peer do not allocate it again.
@@ -44,6 +63,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         _socket = socket;
         _logger = logger;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _native = LinuxUdp.IsSupported;
     }
 
     /// <inheritdoc/>
@@ -85,6 +105,12 @@ public sealed class UdpDatagramTransport : IDatagramTransport
                 socket.ReceiveBufferSize = size;
             }
 
+            if (LinuxUdp.IsSupported)
+            {
+                // IP_PKTINFO: each datagram says which local address it was sent to, so the answer can leave from it.
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
+            }
+
             socket.Bind(endpoint);
         }
         catch (SocketException ex)
@@ -104,11 +130,28 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     }
 
     /// <inheritdoc/>
-    public async ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
+    public ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default) =>
+        SendToAsync(datagram, destination, null, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>On 64-bit Linux the source is set with IP_PKTINFO (<c>ipi_spec_dst</c>); elsewhere it is ignored.</remarks>
+    public ValueTask SendToAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, IPAddress? source, CancellationToken cancellationToken = default)
     {
         IPv4.ValidateDestination(destination);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(datagram.Length, MaxDatagramLength, nameof(datagram));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_native)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SendNative(datagram.Span, destination, source);
+            return ValueTask.CompletedTask;
+        }
+
+        return SendWithSocketAsync(datagram, destination, cancellationToken);
+    }
+
+    private async ValueTask SendWithSocketAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken)
+    {
 
         try
         {
@@ -164,6 +207,13 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_native)
+            {
+                // Wakes a receive thread blocked in recvmsg (close alone does not on Linux): it then sees the socket
+                // disposed. On an unbound-peer UDP socket shutdown reports ENOTCONN but still takes effect.
+                _ = LinuxUdp.Shutdown(_socket.SafeHandle, LinuxUdp.ShutdownBoth);
+            }
+
             _socket.Dispose();
         }
 
@@ -185,5 +235,251 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         return endpoint;
     }
 
+    /// <inheritdoc/>
+    bool IReceiveThreadTransport.SupportsReceiveThread => _native;
+
+    /// <inheritdoc/>
+    BlockingReceiveStatus IReceiveThreadTransport.ReceiveBlocking(Span<byte> buffer, out DatagramReceiveResult result) =>
+        ReceiveBlocking(buffer, out result);
+
+    /// <inheritdoc/>
+    void IReceiveThreadTransport.WakeReceiver()
+    {
+        if (!_native || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        // An empty datagram to ourselves: the blocked recvmsg returns, the thread sees that it is stopping.
+        IPAddress self = LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : LocalEndPoint.Address;
+        try
+        {
+            SendNative([], new IPEndPoint(self, LocalEndPoint.Port), null);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The receive timeout wakes it instead.
+        }
+    }
+
+    /// <summary>One blocking recvmsg with IP_PKTINFO (see <see cref="IReceiveThreadTransport.ReceiveBlocking"/>).</summary>
+    internal unsafe BlockingReceiveStatus ReceiveBlocking(Span<byte> buffer, out DatagramReceiveResult result)
+    {
+        result = default;
+        if (!_native)
+        {
+            throw new PlatformNotSupportedException("Blocking receives with IP_PKTINFO need 64-bit Linux.");
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return BlockingReceiveStatus.Closed;
+        }
+
+        if (!_receiveTimeoutSet)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveTimeout, ReceiveThreadTimeoutMilliseconds);
+            _receiveTimeoutSet = true;
+        }
+
+        LinuxUdp.SocketAddressIn from = default;
+        LinuxUdp.PacketInfoControl control = default;
+        nint received;
+        LinuxUdp.MessageHeader message;
+        fixed (byte* data = buffer)
+        {
+            var vector = new LinuxUdp.IoVector { Base = data, Length = (nuint)buffer.Length };
+            message = new LinuxUdp.MessageHeader
+            {
+                Name = &from,
+                NameLength = (uint)sizeof(LinuxUdp.SocketAddressIn),
+                Vectors = &vector,
+                VectorCount = 1,
+                Control = &control,
+                ControlLength = (nuint)sizeof(LinuxUdp.PacketInfoControl),
+            };
+            try
+            {
+                received = LinuxUdp.ReceiveMessage(_socket.SafeHandle, &message, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                return BlockingReceiveStatus.Closed;
+            }
+        }
+
+        if (received < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return BlockingReceiveStatus.Closed;
+            }
+
+            if (errno == LinuxUdp.EAgain)
+            {
+                // The receive timeout, or a socket that .NET has made non-blocking (an asynchronous operation ran on
+                // it): wait for readability, bounded, then let the caller check for stopping.
+                WaitReadable(ReceiveThreadTimeoutMilliseconds);
+                return BlockingReceiveStatus.Woken;
+            }
+
+            if (errno == LinuxUdp.EIntr)
+            {
+                return BlockingReceiveStatus.Woken;
+            }
+
+            var error = LinuxUdp.ToSocketError(errno);
+            if (SocketErrors.IsPerPeer(error))
+            {
+                TransportLog.ReceiveErrorSkipped(_logger, LocalEndPoint, error);
+                return BlockingReceiveStatus.Woken;
+            }
+
+            throw new SocketException((int)error);
+        }
+
+        if (message.NameLength < 8 || from.Family != LinuxUdp.AfInet)
+        {
+            // No sender: the socket was shut down (recvmsg returns 0 then), or not an IPv4 datagram.
+            return Volatile.Read(ref _disposed) != 0 ? BlockingReceiveStatus.Closed : BlockingReceiveStatus.Woken;
+        }
+
+        IPAddress? local = null;
+        if (message.ControlLength >= LinuxUdp.PacketInfoControlLength && control.Level == LinuxUdp.SolIp && control.Type == LinuxUdp.IpPacketInfo)
+        {
+            local = GetLocalAddress(control.SpecificDestinationNetworkOrder);
+        }
+
+        result = new DatagramReceiveResult((int)Math.Min(received, buffer.Length), GetNativeSender(from.AddressNetworkOrder, from.PortNetworkOrder), local);
+        return BlockingReceiveStatus.Datagram;
+    }
+
+    /// <summary>poll(2) for readability, at most <paramref name="timeoutMilliseconds"/>.</summary>
+    private unsafe void WaitReadable(int timeoutMilliseconds)
+    {
+        bool added = false;
+        var handle = _socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var descriptor = new LinuxUdp.PollDescriptor { Descriptor = (int)handle.DangerousGetHandle(), Events = LinuxUdp.PollIn };
+            _ = LinuxUdp.Poll(&descriptor, 1, timeoutMilliseconds);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed: the caller sees it on its next call.
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>One non-blocking sendmsg, with an IP_PKTINFO source when <paramref name="source"/> is an IPv4 address.</summary>
+    private unsafe void SendNative(ReadOnlySpan<byte> datagram, IPEndPoint destination, IPAddress? source)
+    {
+        var to = new LinuxUdp.SocketAddressIn
+        {
+            Family = LinuxUdp.AfInet,
+            PortNetworkOrder = BinaryPrimitives.ReverseEndianness((ushort)destination.Port),
+        };
+        _ = destination.Address.TryWriteBytes(new Span<byte>(&to.AddressNetworkOrder, 4), out _);
+        LinuxUdp.PacketInfoControl control = default;
+        bool withSource = source is { AddressFamily: AddressFamily.InterNetwork }
+            && source.TryWriteBytes(new Span<byte>(&control.SpecificDestinationNetworkOrder, 4), out _);
+        control.Length = LinuxUdp.PacketInfoControlLength;
+        control.Level = LinuxUdp.SolIp;
+        control.Type = LinuxUdp.IpPacketInfo;
+
+        while (true)
+        {
+            nint sent;
+            fixed (byte* data = datagram)
+            {
+                var vector = new LinuxUdp.IoVector { Base = data, Length = (nuint)datagram.Length };
+                var message = new LinuxUdp.MessageHeader
+                {
+                    Name = &to,
+                    NameLength = (uint)sizeof(LinuxUdp.SocketAddressIn),
+                    Vectors = &vector,
+                    VectorCount = 1,
+                    Control = withSource ? &control : null,
+                    ControlLength = withSource ? (nuint)LinuxUdp.PacketInfoControlSpace : 0,
+                };
+                try
+                {
+                    sent = LinuxUdp.SendMessage(_socket.SafeHandle, &message, LinuxUdp.DontWait | LinuxUdp.NoSignal);
+                }
+                catch (ObjectDisposedException)
+                {
+                    throw new ObjectDisposedException(GetType().FullName);
+                }
+            }
+
+            if (sent >= 0)
+            {
+                return;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (errno == LinuxUdp.EIntr)
+            {
+                continue;
+            }
+
+            if (withSource && errno is not (LinuxUdp.EAgain or LinuxUdp.ENoBufs))
+            {
+                // The source is not (or no longer) one of our addresses, or has no route to the destination (the
+                // kernel says EINVAL or ENETUNREACH): try once more the way routing chooses.
+                withSource = false;
+                continue;
+            }
+
+            var error = LinuxUdp.ToSocketError(errno);
+            if (SocketErrors.IsPerPeer(error))
+            {
+                TransportLog.SendErrorSwallowed(_logger, LocalEndPoint, destination, error);
+                return;
+            }
+
+            throw new SocketException((int)error);
+        }
+    }
+
+    private IPAddress GetLocalAddress(uint networkOrder)
+    {
+        LocalAddressCache? cached = Volatile.Read(ref _lastLocal);
+        if (cached is not null && cached.NetworkOrder == networkOrder)
+        {
+            return cached.Address;
+        }
+
+        var address = new IPAddress(networkOrder);
+        Volatile.Write(ref _lastLocal, new LocalAddressCache(networkOrder, address));
+        return address;
+    }
+
+    private IPEndPoint GetNativeSender(uint addressNetworkOrder, ushort portNetworkOrder)
+    {
+        NativeSender? cached = Volatile.Read(ref _lastNativeSender);
+        if (cached is not null && cached.AddressNetworkOrder == addressNetworkOrder && cached.PortNetworkOrder == portNetworkOrder)
+        {
+            return cached.EndPoint;
+        }
+
+        var endpoint = new IPEndPoint(new IPAddress(addressNetworkOrder), BinaryPrimitives.ReverseEndianness(portNetworkOrder));
+        Volatile.Write(ref _lastNativeSender, new NativeSender(addressNetworkOrder, portNetworkOrder, endpoint));
+        return endpoint;
+    }
+
     private sealed record SenderCache(SocketAddress Address, IPEndPoint EndPoint);
+
+    private sealed record NativeSender(uint AddressNetworkOrder, ushort PortNetworkOrder, IPEndPoint EndPoint);
+
+    private sealed record LocalAddressCache(uint NetworkOrder, IPAddress Address);
 }
