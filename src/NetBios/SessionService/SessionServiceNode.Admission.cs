@@ -34,12 +34,16 @@ public sealed partial class SessionServiceNode
             return "stopping";
         }
 
-        if (fromAddress >= Options.MaxConnectionsPerAddress)
+        // A connection from this host's own address (two programs on one station, e.g. clients of nbtd calling each
+        // other) is not held to the per-source caps: every local caller shares that address, and no remote host can
+        // complete a TCP handshake with it. The table limits and eviction still apply.
+        bool ownAddress = address.Equals(entry.Connection.LocalEndPoint.Address);
+        if (!ownAddress && fromAddress >= Options.MaxConnectionsPerAddress)
         {
             return "per-address connection limit";
         }
 
-        if (pending >= Options.MaxPendingPerAddress)
+        if (!ownAddress && pending >= Options.MaxPendingPerAddress)
         {
             return "per-address handshake limit";
         }

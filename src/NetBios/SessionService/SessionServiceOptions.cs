@@ -21,7 +21,8 @@ public sealed class SessionServiceOptions
     /// <summary>Largest number of accepted connections (handshaking or established). Further connections are closed at once. Defaults to 1024.</summary>
     public int MaxConnections { get; set; } = 1024;
 
-    /// <summary>Largest number of accepted connections from one source IP address. Defaults to 64.</summary>
+    /// <summary>Largest number of accepted connections from one source IP address other than this host's own (local
+    /// programs calling each other share it and are held only to <see cref="MaxConnections"/>). Defaults to 64.</summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
 
     /// <summary>

@@ -214,6 +214,25 @@ public sealed class SessionFairnessTests : IAsyncDisposable
         Assert.Equal(SessionCallOutcome.NotListeningOnCalledName, refused.Outcome);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task CallersOnThisHostsOwnAddress_AreNotHeldToThePerSourceCaps()
+    {
+        // Clients of one station (nbtd's) calling each other all come from the station's own address.
+        var server = await StartServerAsync(o => (o.MaxConnectionsPerAddress, o.MaxPendingPerAddress) = (2, 2));
+        PostListens(server, 20);
+        for (int i = 0; i < 6; i++)
+        {
+            Assert.Equal(SessionCallOutcome.Connected, (await CallAsync(Host("10.1.0.1"), $"LOCAL{i}")).Outcome);
+        }
+
+        // A remote source is still capped.
+        var remote = Host("10.1.2.1");
+        Assert.Equal(SessionCallOutcome.Connected, (await CallAsync(remote, "REMOTE0")).Outcome);
+        Assert.Equal(SessionCallOutcome.Connected, (await CallAsync(remote, "REMOTE1")).Outcome);
+        Assert.NotEqual(SessionCallOutcome.Connected, (await CallAsync(remote, "REMOTE2")).Outcome);
+        Assert.Equal(6, server.GetSessions().Count(s => s.RemoteEndPoint.Address.Equals(IPAddress.Parse("10.1.0.1"))));
+    }
+
     private async Task<SessionServiceNode> StartServerAsync(Action<SessionServiceOptions> configure, params NetBiosName[] moreNames)
     {
         var options = new SessionServiceOptions { ListenEndPoint = ServerEndPoint };
