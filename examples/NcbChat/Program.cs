@@ -2,11 +2,13 @@
 // common group name, keeps an asynchronous DATAGRAM RECEIVE pending on the group name whose POST routine prints the
 // message and re-arms the receive, and sends each line typed as a DATAGRAM SEND to the group.
 //
-//   NcbChat NICK GROUP [ADDRESS/PREFIX]       (binds UDP 137 and 138: run as root, e.g. inside a network namespace)
+//   NcbChat NICK GROUP [ADDRESS/PREFIX]       (through nbtd when it runs; otherwise it binds UDP 137 and 138 itself:
+//                                             run as root, e.g. inside a network namespace)
 //
 // Only the first block (one station for LANA 0) is host set-up; everything after it is NCBs.
 using System.Text;
 using NetBios;
+using NetBios.Daemon;
 using NetBios.NcbInterface;
 using NetBios.Station;
 using NetBios.Transport;
@@ -17,11 +19,18 @@ if (args.Length is < 2 or > 3)
     return 2;
 }
 
-// --- host set-up: LANA 0 is a station on the chosen adapter ---
-var adapters = NetworkAdapters.Enumerate(includeLoopback: false);
-var adapter = args.Length == 3 ? NetworkAdapters.Select(adapters, args[2])[0] : adapters[0];
-await using var station = await NetBiosStation.BindAsync(adapter, new StationOptions { Role = StationRole.Node, AcceptSessions = false });
-var netbios = new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });
+// --- host set-up: the station's NetBIOS through nbtd when it runs (NBT_DAEMON: docs/IPC.md), else LANA 0 is a
+// station of this process on the chosen adapter ---
+NetBiosStation? station = null;
+INetBios netbios = await NetBiosDaemon.ConnectOrEmbedAsync(async cancellationToken =>
+{
+    var adapters = NetworkAdapters.Enumerate(includeLoopback: false);
+    var adapter = args.Length == 3 ? NetworkAdapters.Select(adapters, args[2])[0] : adapters[0];
+    station = await NetBiosStation.BindAsync(adapter, new StationOptions { Role = StationRole.Node, AcceptSessions = false }, cancellationToken: cancellationToken);
+    return new NetBiosInterface(new Dictionary<byte, NetBiosStation> { [0] = station });
+});
+await using var daemonClient = netbios as NetBiosDaemonClient;
+await using var ownStation = station;
 
 // --- from here on: NCBs only ---
 byte[] nick = NcbName(args[0]);

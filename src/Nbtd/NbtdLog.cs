@@ -32,4 +32,7 @@ internal static partial class NbtdLog
 
     [LoggerMessage(9008, LogLevel.Error, "stopping {What} failed")]
     public static partial void StopFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(9009, LogLevel.Information, "serving local programs on {SocketPath}")]
+    public static partial void Serving(ILogger logger, string socketPath);
 }

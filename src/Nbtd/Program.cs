@@ -98,6 +98,8 @@ public static class Program
         builder.Services.AddSingleton(sp => new NetBiosMetrics(sp.GetService<IMeterFactory>()));
         builder.Services.AddSingleton<StationBinder>();
         builder.Services.AddHostedService<StationService>();
+        builder.Services.AddSingleton<LocalIpcService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalIpcService>());
 
         var host = builder.Build();
         try
@@ -107,6 +109,7 @@ public static class Program
             try
             {
                 await host.Services.GetRequiredService<StationBinder>().BindAllAsync(SocketNetworkHost.Default, CancellationToken.None);
+                await host.Services.GetRequiredService<LocalIpcService>().StartAsync(host.Services.GetRequiredService<StationRegistry>(), CancellationToken.None);
             }
             catch (NbtdStartupException ex)
             {

@@ -73,7 +73,8 @@ public sealed class ConfigurationTests : IDisposable
               ],
               "WinsServer": { "Enabled": true, "Lana": 3, "Database": ":memory:", "MinTtl": 60, "MaxTtl": 120 },
               "Logging": { "LogLevel": { "Default": "Debug" } },
-              "Ipc": { "Socket": "/run/nbtd/nbtd.sock", "Anything": { "Nested": 1 } }
+              "Ipc": { "SocketPath": "/run/nbtd/other.sock", "SocketMode": "0660", "MaxClients": 64,
+                       "AccessPolicy": { "AddNames": { "UserIds": [ 1000 ], "GroupIds": [ 100 ] }, "EditWins": { "Everyone": true } } }
             }
             """);
 
@@ -88,6 +89,13 @@ public sealed class ConfigurationTests : IDisposable
         Assert.True(options.WinsServer.Enabled);
         Assert.Equal((byte)3, options.WinsServer.Lana);
         Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120)), (options.WinsServer.MinTtl!.Value, options.WinsServer.MaxTtl!.Value));
+        Assert.True(options.IpcEnabled);
+        Assert.Equal(("/run/nbtd/other.sock", "0660", 64), (options.Ipc.SocketPath, options.Ipc.SocketMode, options.Ipc.MaxClients));
+        Assert.False(options.Ipc.AccessPolicy.AddNames.Everyone);
+        Assert.True(options.Ipc.AccessPolicy.AddNames.Allows(1000, 5) && options.Ipc.AccessPolicy.AddNames.Allows(5, 100));
+        Assert.False(options.Ipc.AccessPolicy.AddNames.Allows(5, 5));
+        Assert.True(options.Ipc.AccessPolicy.Listen.Everyone);
+        Assert.True(options.Ipc.AccessPolicy.EditWins.Everyone);
     }
 
     [Fact]
@@ -123,6 +131,11 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("""{ "WinsServer": { "Enabled": true, "Lana": 4 } }""", "WinsServer:Lana: no station has LANA 4")]
     [InlineData("""{ "WinsServer": { "Database": "/tmp/x.db", "DatabaseUrl": "postgres://x" } }""", "WinsServer:DatabaseUrl: give Database or DatabaseUrl, not both")]
     [InlineData("""{ "WinsServer": { "MinTtl": 600, "MaxTtl": 60 } }""", "WinsServer:MaxTtl:")]
+    [InlineData("""{ "Ipc": { "SockePath": "/run/x.sock" } }""", "Ipc:SockePath: unknown key (did you mean SocketPath?)")]
+    [InlineData("""{ "Ipc": { "SocketPath": "relative.sock" } }""", "Ipc:SocketPath: SocketPath must be an absolute path")]
+    [InlineData("""{ "Ipc": { "SocketMode": "rw" } }""", "Ipc:SocketMode: SocketMode must be an octal mode")]
+    [InlineData("""{ "Ipc": { "AccessPolicy": { "Listen": { "UserIds": [ "bob" ] } } } }""", "Ipc:AccessPolicy:Listen:UserIds:0: 'bob' is not a numeric uid")]
+    [InlineData("""{ "Ipc": { "Enabled": "maybe" } }""", "Ipc:Enabled: 'maybe' is not true or false")]
     [InlineData("""{ "ShutdownTimeout": 0 }""", "ShutdownTimeout: '0' is not a number of seconds from 1 to 3600")]
     public async Task ABadFileValueExitsWith2NamingTheKeyAndTheFile(string json, string expected)
     {

@@ -26,6 +26,9 @@ internal sealed partial class NbtdProcess : IAsyncDisposable
     /// <summary>nbtd.dll of this build (src/Nbtd/bin/CONFIGURATION/net10.0, built first through the project reference).</summary>
     public static string DllPath { get; } = Locate();
 
+    /// <summary>The local IPC socket this nbtd serves (a fresh temporary path unless the test gave <c>--Ipc:</c> keys).</summary>
+    public string? SocketPath { get; private init; }
+
     /// <summary>Everything written to stdout so far.</summary>
     public string Stdout
     {
@@ -63,9 +66,18 @@ internal sealed partial class NbtdProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(DllPath);
-        foreach (string arg in args)
+        var given = args.ToList();
+        foreach (string arg in given)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        // Each nbtd serves local programs on its own socket (the default /run/nbtd/nbtd.sock is the machine's).
+        string? socketPath = null;
+        if (!given.Any(a => a.StartsWith("--Ipc:", StringComparison.OrdinalIgnoreCase)))
+        {
+            socketPath = Path.Combine(Directory.CreateTempSubdirectory("nbtd-ipc-").FullName, "nbtd.sock");
+            info.ArgumentList.Add($"--Ipc:SocketPath={socketPath}");
         }
 
         foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("NBTD_", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -79,7 +91,7 @@ internal sealed partial class NbtdProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        return new NbtdProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new NbtdProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start")) { SocketPath = socketPath };
     }
 
     /// <summary>Runs nbtd to its end (at most <paramref name="limit"/>).</summary>

@@ -52,7 +52,7 @@ public sealed class NbtdInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task WithDefaults_NmblookupFromAnotherNamespaceListsItsNames_AndSigtermReleasesThem()
     {
-        await using var nbtd = H1.Namespace.StartProcess("dotnet", [NbtdPath, "--Stations:0:Groups:0=NBTDGROUP"]);
+        await using var nbtd = H1.Namespace.StartProcess("dotnet", [NbtdPath, "--Stations:0:Groups:0=NBTDGROUP", SocketArgument()]);
         Assert.True(await nbtd.WaitForOutputAsync("nbtd ready: 1 station(s), 4 name(s) registered", StartLimit), nbtd.Output);
         Assert.Contains($"B-node on {H1.Address}", nbtd.Output, StringComparison.Ordinal);
 
@@ -79,7 +79,7 @@ public sealed class NbtdInteropTests(ITestOutputHelper output)
     {
         string database = Path.Combine(SambaConfig.CreateWorkDirectory("nbtd-wins"), "wins.db");
         await using var nbtd = H1.Namespace.StartProcess("dotnet",
-            [NbtdPath, "--Stations:0:Name=NBTDWINS", "--WinsServer:Enabled=true", $"--WinsServer:Database={database}"]);
+            [NbtdPath, "--Stations:0:Name=NBTDWINS", "--WinsServer:Enabled=true", $"--WinsServer:Database={database}", SocketArgument()]);
         Assert.True(await nbtd.WaitForOutputAsync("nbtd ready: 1 station(s), 3 name(s) registered", StartLimit), nbtd.Output);
         Assert.Contains("WINS server on LANA 0", nbtd.Output, StringComparison.Ordinal);
 
@@ -98,4 +98,8 @@ public sealed class NbtdInteropTests(ITestOutputHelper output)
         Assert.Equal(0, nbtd.ExitCode);
         Assert.True(new FileInfo(database).Length > 0, "the SQLite file holds the records");
     }
+
+    /// <summary>Its own local IPC socket (the default /run/nbtd/nbtd.sock belongs to the machine, not to a test).</summary>
+    private static string SocketArgument() =>
+        "--Ipc:SocketPath=" + Path.Combine(SambaConfig.CreateWorkDirectory("nbtd-ipc"), "nbtd.sock");
 }

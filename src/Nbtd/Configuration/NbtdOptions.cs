@@ -1,9 +1,10 @@
+using NetBios.Daemon;
+
 namespace Nbtd.Configuration;
 
 /// <summary>
 /// nbtd's whole configuration, read and checked once at start by <see cref="NbtdOptionsReader"/> (the keys and their
-/// defaults are documented in docs/NBTD.md). The <c>Logging</c> section goes to the logging builder as it is, and the
-/// <c>Ipc</c> section is reserved for the local IPC server (accepted here, bound by that server).
+/// defaults are documented in docs/NBTD.md). The <c>Logging</c> section goes to the logging builder as it is.
 /// </summary>
 internal sealed class NbtdOptions
 {
@@ -12,6 +13,12 @@ internal sealed class NbtdOptions
 
     /// <summary>The WINS server. Defaults to none.</summary>
     public WinsServerSettings WinsServer { get; init; } = new();
+
+    /// <summary>Serve local programs over the Unix socket (<c>Ipc:Enabled</c>). Defaults to true.</summary>
+    public bool IpcEnabled { get; init; } = true;
+
+    /// <summary>The local IPC server's socket, access policy and limits (the <c>Ipc</c> section; docs/IPC.md).</summary>
+    public NetBiosDaemonServerOptions Ipc { get; init; } = new();
 
     /// <summary>How long stopping may take to release the names (<c>ShutdownTimeout</c>, seconds). Defaults to 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using NetBios;
+using NetBios.Daemon;
 using NetBios.NameServer;
 using NetBios.Wire.NameService;
 
@@ -21,6 +22,12 @@ internal static class NbtdOptionsReader
 
     private static readonly string[] WinsKeys = ["Enabled", "Lana", "Database", "DatabaseUrl", "Hook", "MinTtl", "MaxTtl"];
 
+    private static readonly string[] IpcKeys = ["Enabled", "SocketPath", "SocketMode", "SocketGroup", "MaxClients", "MaxPendingNcbsPerClient", "AccessPolicy"];
+
+    private static readonly string[] AccessKeys = ["AddNames", "Listen", "SendBroadcasts", "EditWins"];
+
+    private static readonly string[] RuleKeys = ["Everyone", "UserIds", "GroupIds"];
+
     /// <summary>Reads and checks the options.</summary>
     /// <param name="sources">The configuration.</param>
     /// <param name="machineName">The default host name's source (<see cref="Environment.MachineName"/>).</param>
@@ -36,7 +43,16 @@ internal static class NbtdOptionsReader
         var shutdown = reader.Int(root.GetSection("ShutdownTimeout"), 1, 3600, "a number of seconds from 1 to 3600") is int seconds
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromSeconds(10);
-        return new NbtdOptions { Stations = stations, WinsServer = wins, ShutdownTimeout = shutdown };
+        var ipcSection = root.GetSection("Ipc");
+        var ipc = reader.ReadIpc(ipcSection);
+        return new NbtdOptions
+        {
+            Stations = stations,
+            WinsServer = wins,
+            IpcEnabled = reader.Bool(ipcSection.GetSection("Enabled")) ?? true,
+            Ipc = ipc,
+            ShutdownTimeout = shutdown,
+        };
     }
 
     /// <summary>The host name registered by default: the machine name's first label, upper case, 15 characters at most.</summary>
@@ -250,6 +266,59 @@ internal static class NbtdOptionsReader
             }
 
             return settings;
+        }
+
+        /// <summary>The <c>Ipc</c> section: the local socket, its limits and the access policy (docs/IPC.md).</summary>
+        public NetBiosDaemonServerOptions ReadIpc(IConfigurationSection section)
+        {
+            CheckKeys(section.GetChildren(), IpcKeys);
+            var options = new NetBiosDaemonServerOptions();
+            options.SocketPath = Text(section.GetSection("SocketPath")) ?? options.SocketPath;
+            options.SocketMode = Text(section.GetSection("SocketMode")) ?? options.SocketMode;
+            options.SocketGroup = Text(section.GetSection("SocketGroup"));
+            options.MaxClients = Int(section.GetSection("MaxClients"), 1, 65536, "a number of clients from 1 to 65536") ?? options.MaxClients;
+            options.MaxPendingNcbsPerClient = Int(section.GetSection("MaxPendingNcbsPerClient"), 1, 65536, "a number from 1 to 65536")
+                ?? options.MaxPendingNcbsPerClient;
+            var policy = section.GetSection("AccessPolicy");
+            CheckKeys(policy.GetChildren(), AccessKeys);
+            options.AccessPolicy.AddNames = Rule(policy.GetSection("AddNames"), options.AccessPolicy.AddNames);
+            options.AccessPolicy.Listen = Rule(policy.GetSection("Listen"), options.AccessPolicy.Listen);
+            options.AccessPolicy.SendBroadcasts = Rule(policy.GetSection("SendBroadcasts"), options.AccessPolicy.SendBroadcasts);
+            options.AccessPolicy.EditWins = Rule(policy.GetSection("EditWins"), options.AccessPolicy.EditWins);
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw Error(section.GetSection(ex.ParamName ?? "SocketPath"), ex.Message.Split(" (Parameter")[0]);
+            }
+
+            return options;
+        }
+
+        /// <summary>One access rule: <c>Everyone</c>, or the listed <c>UserIds</c> and <c>GroupIds</c> (numbers; root always may).
+        /// An absent rule keeps the default.</summary>
+        private NetBiosDaemonAccessRule Rule(IConfigurationSection section, NetBiosDaemonAccessRule defaultRule)
+        {
+            if (!section.Exists())
+            {
+                return defaultRule;
+            }
+
+            CheckKeys(section.GetChildren(), RuleKeys);
+            var rule = new NetBiosDaemonAccessRule { Everyone = Bool(section.GetSection("Everyone")) ?? false };
+            foreach (var (key, ids) in new[] { ("UserIds", rule.UserIds), ("GroupIds", rule.GroupIds) })
+            {
+                foreach (var item in Items(section.GetSection(key), "id"))
+                {
+                    ids.Add(uint.TryParse(item.Value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out uint id)
+                        ? id
+                        : throw Error(item, $"'{item.Value}' is not a numeric {(key == "UserIds" ? "uid" : "gid")}"));
+                }
+            }
+
+            return rule;
         }
 
         public int? Int(IConfigurationSection section, int min, int max, string what)
