@@ -87,10 +87,30 @@ public sealed class DaemonLifetimeTests
         Assert.True(bed.StationHolds("ALICE"));
     }
 
+    /// <summary>
+    /// The test client's files copied to a directory every user may read: the build output may lie under a directory
+    /// only its owner can enter (a clone in a 0700 temporary directory, root's home), where another user's process
+    /// cannot even load the program.
+    /// </summary>
+    private static readonly Lazy<string> ClientCopyForOtherUsers = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("netbios-daemon-client-");
+        foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            string copy = Path.Combine(directory.FullName, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return directory.FullName;
+    });
+
     /// <summary>The test client as a real process (tests/NetBios.Daemon.TestClient), optionally as another user.</summary>
     internal static Process StartClient(string socketPath, string mode, string name, string? asUser = null)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "NetBios.Daemon.TestClient.dll");
+        string dll = Path.Combine(asUser is null ? AppContext.BaseDirectory : ClientCopyForOtherUsers.Value, "NetBios.Daemon.TestClient.dll");
         var start = asUser is null
             ? new ProcessStartInfo("dotnet")
             : new ProcessStartInfo("setpriv", ["--reuid=" + asUser, "--regid=nogroup", "--clear-groups", "--", "dotnet"]);
