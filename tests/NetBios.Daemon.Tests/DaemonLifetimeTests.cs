@@ -94,6 +94,11 @@ public sealed class DaemonLifetimeTests
     /// </summary>
     private static readonly Lazy<string> ClientCopyForOtherUsers = new(() =>
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return AppContext.BaseDirectory;
+        }
+
         var directory = Directory.CreateTempSubdirectory("netbios-daemon-client-");
         foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
         {
