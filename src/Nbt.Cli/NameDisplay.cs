@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetBios;
+using NetBios.Wire.NameService;
 
 namespace Nbt.Cli;
 
@@ -37,6 +38,19 @@ internal static class NameDisplay
 
     /// <summary>The suffix as two upper-case hex digits, as JSON and tables show it.</summary>
     public static string Suffix(NetBiosName name) => name.Suffix.ToString("X2", CultureInfo.InvariantCulture);
+
+    /// <summary>One entry of a node status answer as JSON (<c>nbt status --json</c> and <c>nbt decode --json</c> share it).</summary>
+    /// <param name="entry">The entry.</param>
+    public static object StatusEntryJson(NodeStatusEntry entry) => new
+    {
+        name = Json(entry.Name),
+        group = entry.IsGroup,
+        nodeType = entry.NodeType.ToString(),
+        active = (entry.Flags & NodeStatusNameFlags.Active) != 0,
+        permanent = (entry.Flags & NodeStatusNameFlags.Permanent) != 0,
+        conflict = (entry.Flags & NodeStatusNameFlags.Conflict) != 0,
+        deregistering = (entry.Flags & NodeStatusNameFlags.Deregistering) != 0,
+    };
 
     /// <summary>The JSON fields of a name: display form, text, suffix (hex), scope and the exact 16 bytes in hex.</summary>
     public static NameJson Json(NetBiosName name)

@@ -117,16 +117,7 @@ internal static class PacketFields
             type = RecordTypeName(r.Type),
             @class = r.Class,
             ttl = r.Ttl,
-            names = status.Names.Take(MaxListed).Select(n => new
-            {
-                name = NameDisplay.Json(n.Name),
-                group = n.IsGroup,
-                nodeType = n.NodeType.ToString(),
-                active = (n.Flags & NodeStatusNameFlags.Active) != 0,
-                permanent = (n.Flags & NodeStatusNameFlags.Permanent) != 0,
-                conflict = (n.Flags & NodeStatusNameFlags.Conflict) != 0,
-                deregistering = (n.Flags & NodeStatusNameFlags.Deregistering) != 0,
-            }),
+            names = status.Names.Take(MaxListed).Select(NameDisplay.StatusEntryJson),
             mac = string.Join('-', status.Statistics.UnitId.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture))),
         },
         ARecordData a => new { name = NameDisplay.Json(r.Name), type = RecordTypeName(r.Type), @class = r.Class, ttl = r.Ttl, address = a.Address.ToString() },

@@ -75,16 +75,7 @@ internal static class StatusCommand
             {
                 address = address.ToString(),
                 mac,
-                names = status.Names.Select(n => new
-                {
-                    name = NameDisplay.Json(n.Name),
-                    group = n.IsGroup,
-                    nodeType = n.NodeType.ToString(),
-                    active = (n.Flags & NodeStatusNameFlags.Active) != 0,
-                    permanent = (n.Flags & NodeStatusNameFlags.Permanent) != 0,
-                    conflict = (n.Flags & NodeStatusNameFlags.Conflict) != 0,
-                    deregistering = (n.Flags & NodeStatusNameFlags.Deregistering) != 0,
-                }),
+                names = status.Names.Select(NameDisplay.StatusEntryJson),
             });
             return ExitCodes.Ok;
         }
