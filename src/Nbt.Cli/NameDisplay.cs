@@ -8,7 +8,7 @@ namespace Nbt.Cli;
 /// How results show a NetBIOS name: as nmblookup does (<c>nmblookup.c</c> prints node status names after replacing
 /// every byte that is not printable ASCII by <c>.</c>), so <c>\x01\x02__MSBROWSE__\x02&lt;01&gt;</c> reads
 /// <c>..__MSBROWSE__.&lt;01&gt;</c>. The display is lossy on purpose (it lines up in a table and is safe on a
-/// terminal); JSON also carries the exact bytes (<c>nameBytes</c>), and input takes <c>\xNN</c> for any byte.
+/// terminal); JSON also carries the exact bytes (<c>bytes</c>), and input takes <c>\xNN</c> for any byte.
 /// </summary>
 internal static class NameDisplay
 {

@@ -157,7 +157,7 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
         Assert.True(broadcast.ExitCode == 0, broadcast.ToString());
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("NOBODY<00> not found", missing.StdErr, StringComparison.Ordinal);
-        Assert.Contains("\"type\":\"DIRECT_UNIQUE\",\"source\":\"ALICE<00>\"", listen.Output, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"DIRECT_UNIQUE\",\"source\":{\"display\":\"ALICE<00>\"", listen.Output, StringComparison.Ordinal);
         Assert.Contains("\"text\":\"hello-bob\"", listen.Output, StringComparison.Ordinal);
         Assert.Contains("\"type\":\"BROADCAST\"", listen.Output, StringComparison.Ordinal);
     }

@@ -28,10 +28,10 @@ internal static class DatagramText
     public static object Json(ReceivedDatagram datagram, bool hex) => new
     {
         type = TypeName(datagram.Type),
-        source = datagram.SourceName.ToString(),
+        source = NameDisplay.Json(datagram.SourceName),
         sourceAddress = datagram.Source.ToString(),
         receivedFrom = datagram.ReceivedFrom.ToString(),
-        destination = datagram.DestinationName.ToString(),
+        destination = NameDisplay.Json(datagram.DestinationName),
         length = datagram.Data.Length,
         text = hex || !IsPrintable(datagram.Data.Span) ? null : Encoding.UTF8.GetString(datagram.Data.Span),
         hex = Convert.ToHexString(datagram.Data.Span).ToLowerInvariant(),

@@ -64,8 +64,8 @@ internal static class SendCommand
             {
                 outcome = result.Outcome.ToString(),
                 type = DatagramText.TypeName(result.Type),
-                source = source.ToString(),
-                destination = destination.ToString(),
+                source = NameDisplay.Json(source),
+                destination = NameDisplay.Json(destination),
                 length = message.Length,
                 fragments = result.Fragments,
                 sentTo = result.Destinations.Select(d => d.ToString()).ToArray(),

@@ -144,10 +144,7 @@ internal static class WinsCommand
 
     private static object ToJson(WinsRecord r) => new
     {
-        name = r.Name.NameText.TrimEnd(),
-        suffix = r.Name.Suffix.ToString("X2", CultureInfo.InvariantCulture),
-        scope = r.Name.Scope,
-        nameBytes = Convert.ToHexString(r.Name.ToArray()),
+        name = NameDisplay.Json(r.Name),
         type = r.Type.ToString(),
         state = r.State.ToString(),
         nodeType = r.NodeType.ToString(),

@@ -80,8 +80,8 @@ public sealed class WinsCommandTests(PostgreSqlServer postgres) : IDisposable
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
-        var group = json.RootElement.EnumerateArray().Single(e => e.GetProperty("suffix").GetString() == "1C");
-        Assert.Equal("WORKGROUP", group.GetProperty("name").GetString());
+        var group = json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetProperty("suffix").GetString() == "1C");
+        Assert.Equal("WORKGROUP", group.GetProperty("name").GetProperty("name").GetString());
         Assert.Equal("SpecialGroup", group.GetProperty("type").GetString());
         Assert.Equal("Active", group.GetProperty("state").GetString());
         Assert.Equal("10.0.0.1", group.GetProperty("owner").GetString());
@@ -117,7 +117,7 @@ public sealed class WinsCommandTests(PostgreSqlServer postgres) : IDisposable
         Assert.True(exit == 0, stderr);
         using (var json = JsonDocument.Parse(stdout))
         {
-            Assert.Equal("00", json.RootElement.GetProperty("deleted").GetProperty("suffix").GetString());
+            Assert.Equal("00", json.RootElement.GetProperty("deleted").GetProperty("name").GetProperty("suffix").GetString());
         }
 
         await using var store = await SqliteWinsStore.OpenAsync(DbPath, cancellationToken: Token);
