@@ -52,8 +52,22 @@ public sealed class NetBiosMetricsTests
         metrics.AddStation(3, a);
         metrics.AddWinsServer(3, wins);
 
-        var snapshot = metrics.GetSnapshot();
+        // The stations keep working (a late broadcast may still arrive): compare a snapshot taken between two equal
+        // listener readings, so that no counter moved while it was taken.
         var listened = Listen(metrics);
+        var snapshot = metrics.GetSnapshot();
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var after = Listen(metrics);
+            if (after.Count == listened.Count && after.All(p => listened.TryGetValue(p.Key, out long v) && v == p.Value))
+            {
+                break;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            listened = Listen(metrics);
+            snapshot = metrics.GetSnapshot();
+        }
 
         Assert.Equal(listened.Count, snapshot.Count);
         foreach (var sample in snapshot)
