@@ -343,6 +343,14 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             return;
         }
 
+        // A response nobody waits for (a blind attacker guessing transaction IDs) is dropped before it is decoded.
+        if (NameServiceHeader.TryRead(datagram.Span, out var header) && header.IsResponse && !_transactions.IsPending(header.TransactionId))
+        {
+            Statistics.Unsolicited++;
+            LogUnsolicited(datagram.Span, source);
+            return;
+        }
+
         if (!NameServicePacket.TryDecode(datagram.Span, out var packet, out var error))
         {
             Statistics.Malformed++;
@@ -359,7 +367,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
             if (!_transactions.TryDeliver(packet, source))
             {
                 Statistics.Unsolicited++;
-                LogUnsolicited(packet, source);
+                LogUnsolicited(datagram.Span, source);
             }
 
             return;
@@ -413,9 +421,9 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
 
     /// <summary>Unsolicited responses, once per interval with their count; a flood of them (a blind attacker guessing
     /// transaction IDs) is reported as a suspected attack.</summary>
-    private void LogUnsolicited(NameServicePacket packet, IPEndPoint source)
+    private void LogUnsolicited(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
-        if (!_unsolicitedLog.ShouldLog(out long count))
+        if (!_unsolicitedLog.ShouldLog(out long count) || !NameServicePacket.TryDecode(datagram, out var packet, out _))
         {
             return;
         }

@@ -36,6 +36,16 @@ internal sealed class PendingTransactions
         }
     }
 
+    /// <summary>Whether a request with this transaction ID is outstanding (checked before a response is decoded, so that
+    /// a flood of blind guesses costs a lookup, not a decode).</summary>
+    public bool IsPending(ushort id)
+    {
+        lock (_lock)
+        {
+            return _pending.ContainsKey(id);
+        }
+    }
+
     /// <summary>Offers a received response; returns false when no outstanding request matches it.</summary>
     public bool TryDeliver(NameServicePacket response, IPEndPoint source)
     {
