@@ -15,9 +15,6 @@ internal sealed class LocalIpcService(NbtdOptions options, ILoggerFactory logger
 {
     private NetBiosDaemonServer? _server;
 
-    /// <summary>The server, once started; null when <c>Ipc:Enabled</c> is false.</summary>
-    public NetBiosDaemonServer? Server => _server;
-
     /// <summary>Binds the socket and serves clients over the registry's stations.</summary>
     /// <param name="registry">The bound stations.</param>
     /// <param name="cancellationToken">Cancels starting.</param>
