@@ -27,10 +27,13 @@ internal sealed class DaemonClientConnection : IDisposable
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _ncbsLock = new();
     private readonly Dictionary<uint, Ncb> _ncbs = [];
+    private readonly Dictionary<uint, RunningRequest> _requests = [];
+    private readonly Dictionary<Type, IAsyncDisposable> _features = [];
     private readonly CancellationTokenSource _closing = new();
     private (NetBiosDaemonError Error, string Text)? _stopReason;
     private Task _run = Task.CompletedTask;
     private bool _welcomed;
+    private bool _released;
 
     public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
     {
@@ -47,6 +50,36 @@ internal sealed class DaemonClientConnection : IDisposable
     public PeerCredentials Credentials { get; }
 
     public NetBiosDaemonPermissions Permissions { get; }
+
+    /// <summary>The daemon this client is connected to.</summary>
+    public NetBiosDaemonServer Server => _server;
+
+    /// <summary>This client's own NCB interface over the shared stations.</summary>
+    public NetBiosInterface NetBios => _netbios;
+
+    /// <summary>
+    /// What a kind of operation keeps for this client (its names, sessions, receivers: the station-level state of
+    /// protocol 1.1), created on first use and disposed when the connection ends, after its pending requests have
+    /// ended and before its NCB interface is RESET (docs/IPC.md "Lifetime").
+    /// </summary>
+    /// <typeparam name="T">The state's type; one instance per type and client.</typeparam>
+    /// <param name="create">Makes it on first use.</param>
+    /// <returns>The client's instance.</returns>
+    /// <exception cref="ObjectDisposedException">The connection is ending (its state was or is being disposed).</exception>
+    public T GetState<T>(Func<DaemonClientConnection, T> create) where T : class, IAsyncDisposable
+    {
+        lock (_ncbsLock)
+        {
+            ObjectDisposedException.ThrowIf(_released, this);
+            if (!_features.TryGetValue(typeof(T), out var state))
+            {
+                state = create(this);
+                _features[typeof(T)] = state;
+            }
+
+            return (T)state;
+        }
+    }
 
     public void Start()
     {
@@ -161,6 +194,39 @@ internal sealed class DaemonClientConnection : IDisposable
     /// releases its names. Their completions are not sent (the channel is closed).</summary>
     private async Task ReleaseAsync()
     {
+        // Requests first (they may be creating state), then the state they made, then the NCB side.
+        Task[] running;
+        List<IAsyncDisposable> states;
+        lock (_ncbsLock)
+        {
+            foreach (var request in _requests.Values)
+            {
+                request.Cancel.Cancel();
+            }
+
+            running = [.. _requests.Values.Select(r => r.Task)];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        lock (_ncbsLock)
+        {
+            _released = true;
+            states = [.. _features.Values];
+            _features.Clear();
+        }
+
+        foreach (var state in states)
+        {
+            try
+            {
+                await state.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                DaemonServerLog.ReleaseFailed(_server.Logger, ex, Credentials.ProcessId);
+            }
+        }
+
         foreach (byte lana in _server.LanaNumbers)
         {
             await _netbios.ResetAsync(lana, new NcbResetRequest(Free: true)).ConfigureAwait(false);
@@ -212,12 +278,15 @@ internal sealed class DaemonClientConnection : IDisposable
                         continue;
                     }
 
-                    if (type != DaemonMessageType.NcbSubmit)
+                    string? why;
+                    bool wellFormed = type switch
                     {
-                        return ($"unknown message type 0x{(ushort)type:X4}", NetBiosDaemonError.MalformedMessage);
-                    }
-
-                    if (!HandleSubmit(id, payload, out string? why))
+                        DaemonMessageType.NcbSubmit => HandleSubmit(id, payload, out why),
+                        DaemonMessageType.Request => HandleRequest(id, payload, out why),
+                        DaemonMessageType.RequestCancel => CancelRequest(id, out why),
+                        _ => Unknown(type, out why),
+                    };
+                    if (!wellFormed)
                     {
                         return (why!, NetBiosDaemonError.MalformedMessage);
                     }
@@ -315,6 +384,104 @@ internal sealed class DaemonClientConnection : IDisposable
         return true;
     }
 
+    private static bool Unknown(DaemonMessageType type, out string? why)
+    {
+        why = $"unknown message type 0x{(ushort)type:X4}";
+        return false;
+    }
+
+    /// <summary>
+    /// REQUEST (protocol 1.1): runs the operation on its own task (requests may wait, e.g. for a datagram, while
+    /// others run) and answers one RESPONSE. The body is copied out of the read buffer first. A client past its
+    /// pending limit (MaxPendingNcbsPerClient, NCBs and requests counted apart) gets status Busy.
+    /// </summary>
+    /// <returns>False (with the reason) when the message is malformed; the client then ends.</returns>
+    private bool HandleRequest(uint id, ReadOnlySequence<byte> payload, out string? why)
+    {
+        why = null;
+        if (payload.Length < 2)
+        {
+            why = "a REQUEST without an operation code";
+            return false;
+        }
+
+        Span<byte> code = stackalloc byte[2];
+        payload.Slice(0, 2).CopyTo(code);
+        ushort operation = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(code);
+        RunningRequest running;
+        lock (_ncbsLock)
+        {
+            if (_requests.ContainsKey(id))
+            {
+                why = $"request id {id} is pending already";
+                return false;
+            }
+
+            if (_released || _requests.Count >= _server.Options.MaxPendingNcbsPerClient)
+            {
+                SendReply(id, DaemonReply.Fail(DaemonStatus.Busy, $"{_requests.Count} requests are pending already"));
+                return true;
+            }
+
+            running = new RunningRequest(CancellationTokenSource.CreateLinkedTokenSource(_closing.Token));
+            _requests[id] = running;
+            running.Task = RunRequestAsync(new DaemonRequest(this, id, operation, payload.Slice(2).ToArray()), running.Cancel);
+        }
+
+        return true;
+    }
+
+    private async Task RunRequestAsync(DaemonRequest request, CancellationTokenSource cancel)
+    {
+        await Task.Yield(); // the read loop goes on reading
+        DaemonReply reply;
+        try
+        {
+            reply = await DaemonOperations.HandleAsync(request, cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            reply = DaemonReply.Fail(DaemonStatus.Cancelled, "cancelled");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            DaemonServerLog.RequestFailed(_server.Logger, ex, Credentials.ProcessId, request.Operation);
+            reply = DaemonReply.Fail(DaemonStatus.Failed, "the daemon failed to carry out the request: " + ex.Message);
+        }
+
+        lock (_ncbsLock)
+        {
+            _requests.Remove(request.Id);
+        }
+
+        cancel.Dispose();
+        SendReply(request.Id, reply);
+    }
+
+    /// <summary>REQUEST CANCEL: cancels the request if it is pending (its RESPONSE says Cancelled); else nothing.</summary>
+    private bool CancelRequest(uint id, out string? why)
+    {
+        why = null;
+        lock (_ncbsLock)
+        {
+            if (_requests.TryGetValue(id, out var running))
+            {
+                running.Cancel.Cancel();
+            }
+        }
+
+        return true;
+    }
+
+    private void SendReply(uint id, DaemonReply reply)
+    {
+        byte[] frame = new byte[DaemonProtocol.HeaderLength + 2 + reply.Body.Length];
+        DaemonProtocol.WriteHeader(frame, DaemonMessageType.Response, id, 2 + reply.Body.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(DaemonProtocol.HeaderLength), (ushort)reply.Status);
+        reply.Body.Span.CopyTo(frame.AsSpan(DaemonProtocol.HeaderLength + 2));
+        _outgoing.Writer.TryWrite(frame);
+    }
+
     /// <summary>The permission a command needs, or null when every client may run it.</summary>
     private static NetBiosDaemonPermissions? Required(NcbCommand command) => command switch
     {
@@ -354,6 +521,14 @@ internal sealed class DaemonClientConnection : IDisposable
         DaemonProtocol.WriteHeader(frame, type, id, payload.Length);
         payload.CopyTo(frame.AsSpan(DaemonProtocol.HeaderLength));
         _outgoing.Writer.TryWrite(frame);
+    }
+
+    /// <summary>A REQUEST being carried out: what cancels it and its task (awaited when the connection ends).</summary>
+    private sealed class RunningRequest(CancellationTokenSource cancel)
+    {
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public Task Task { get; set; } = Task.CompletedTask;
     }
 
     /// <summary>Writes queued messages in order, flushing when the queue is empty (one write for a burst).</summary>

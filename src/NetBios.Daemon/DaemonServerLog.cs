@@ -27,4 +27,7 @@ internal static partial class DaemonServerLog
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Releasing what client pid {Pid} held failed")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, int pid);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Request 0x{Operation:X4} of client pid {Pid} failed")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, int pid, ushort operation);
 }

@@ -49,6 +49,27 @@ public sealed class DaemonProtocolTests
         Assert.True(await raw.ClosedAsync());
     }
 
+    [Fact]
+    public async Task ARequestForAnOperationTheDaemonDoesNotKnow_IsAnsweredUnknownOperation_AndTheClientGoesOn()
+    {
+        await using var bed = await DaemonTestBed.StartAsync();
+        await using var raw = await RawDaemonSocket.ConnectAsync(bed.SocketPath);
+        await raw.SendAsync(RawDaemonSocket.Frame(0x0001, 0, RawDaemonSocket.Hello(1, 1)));
+        Assert.Equal(0x8001, (await raw.ReceiveAsync())!.Value.Type);
+
+        await raw.SendAsync(RawDaemonSocket.Frame(0x0021, 41, [])); // REQUEST CANCEL of nothing pending: ignored
+        await raw.SendAsync(RawDaemonSocket.Frame(0x0020, 42, [0x7E, 0x57, 1, 2, 3]));
+        var response = await raw.ReceiveAsync();
+        Assert.NotNull(response);
+        Assert.Equal(0x8020, response.Value.Type);
+        Assert.Equal(42u, response.Value.Id);
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(response.Value.Payload)); // UnknownOperation
+        Assert.Contains("0x7E57", System.Text.Encoding.UTF8.GetString(response.Value.Payload.AsSpan(2)), StringComparison.Ordinal);
+
+        await raw.SendAsync(RawDaemonSocket.Frame(0x0020, 43, [0x02, 0xFF]));
+        Assert.Equal(43u, (await raw.ReceiveAsync())!.Value.Id);
+    }
+
     public static TheoryData<string, byte[]> Malformed => new()
     {
         { "length below 6", [0, 0, 0, 3, 0, 1, 0, 0, 0, 0] },
@@ -57,6 +78,7 @@ public sealed class DaemonProtocolTests
         { "SUBMIT too short", RawDaemonSocket.Frame(0x0010, 5, new byte[20]) },
         { "SUBMIT data beyond its length", SubmitClaiming(data: 100, length: 10) },
         { "SUBMIT count without buffer", SubmitClaiming(data: 5, length: 10, flags: 0) },
+        { "REQUEST without an operation code", RawDaemonSocket.Frame(0x0020, 5, [1]) },
     };
 
     [Theory]

@@ -10,6 +10,14 @@ internal enum DaemonMessageType : ushort
     /// <summary>NCB SUBMIT (client): one NCB's fields and the bytes it sends; the request id names the NCB.</summary>
     NcbSubmit = 0x0010,
 
+    /// <summary>REQUEST (client, version 1.1): an operation code and its body; the request id names it. The daemon
+    /// answers exactly one RESPONSE with the same id.</summary>
+    Request = 0x0020,
+
+    /// <summary>REQUEST CANCEL (client, version 1.1): cancels the pending REQUEST named by the request id (its RESPONSE
+    /// then says Cancelled, unless it had finished); an id that is not pending is ignored.</summary>
+    RequestCancel = 0x0021,
+
     /// <summary>WELCOME (daemon, answer to HELLO): version, limits, LANAs, the client's credentials and permissions.</summary>
     Welcome = 0x8001,
 
@@ -21,4 +29,7 @@ internal enum DaemonMessageType : ushort
 
     /// <summary>NCB COMPLETE (daemon): an NCB's final code and result fields (+ the bytes it received).</summary>
     NcbComplete = 0x8011,
+
+    /// <summary>RESPONSE (daemon, version 1.1): a REQUEST's status and result body.</summary>
+    Response = 0x8020,
 }

@@ -20,7 +20,7 @@ internal static class DaemonProtocol
     public const ushort MajorVersion = 1;
 
     /// <summary>The protocol's minor version: additions a peer of the same major version may ignore.</summary>
-    public const ushort MinorVersion = 0;
+    public const ushort MinorVersion = 1;
 
     /// <summary>"NBTD": the first four bytes of HELLO's payload.</summary>
     public const uint Magic = 0x4E425444;

@@ -122,6 +122,50 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         return link?.Welcome.Lanas ?? [];
     }
 
+    /// <summary>
+    /// Sends a REQUEST (protocol 1.1, docs/IPC.md "Requests") and waits for its RESPONSE. Cancelling
+    /// <paramref name="cancellationToken"/> sends REQUEST CANCEL and ends the wait with
+    /// <see cref="OperationCanceledException"/> once the daemon answered.
+    /// </summary>
+    /// <param name="operation">The operation code.</param>
+    /// <param name="body">The operation's request body.</param>
+    /// <param name="cancellationToken">Cancels the request in the daemon.</param>
+    /// <returns>The daemon's reply (any status).</returns>
+    /// <exception cref="NetBiosDaemonException">No daemon answers (NotRunning), or the connection was lost before the
+    /// answer (ConnectionLost).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    internal async ValueTask<DaemonReply> RequestAsync(ushort operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var link = await GetLinkAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new NetBiosDaemonException(NetBiosDaemonError.NotRunning, $"No NetBIOS daemon answers on {SocketPath}.");
+        var (id, reply) = link.SendRequest(operation, body.Span);
+        DaemonReply result;
+        if (!cancellationToken.CanBeCanceled || reply.IsCompleted)
+        {
+            result = await reply.ConfigureAwait(false);
+        }
+        else
+        {
+            await using (cancellationToken.Register(static state =>
+            {
+                var (l, i) = ((Link, uint))state!;
+                l.SendRequestCancel(i);
+            }, (link, id))
+                .ConfigureAwait(false))
+            {
+                result = await reply.ConfigureAwait(false);
+            }
+        }
+
+        if (result.Status == DaemonStatus.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return result;
+    }
+
     /// <summary>Closes the connection: the daemon releases everything this client held; pending NCBs complete with
     /// <see cref="NcbReturnCode.SystemError"/>.</summary>
     /// <returns>When closed.</returns>
@@ -218,6 +262,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private readonly Lock _pendingLock = new();
         private readonly Dictionary<uint, PendingNcb> _pending = [];
         private readonly Dictionary<Ncb, uint> _ids = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<uint, TaskCompletionSource<DaemonReply>> _requests = [];
         private uint _nextId;
         private bool _dead;
         private Task _readLoop = Task.CompletedTask;
@@ -327,7 +372,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 {
                     id = ++_nextId;
                 }
-                while (id is 0 or UnknownTarget || _pending.ContainsKey(id));
+                while (id is 0 or UnknownTarget || _pending.ContainsKey(id) || _requests.ContainsKey(id));
 
                 _pending[id] = pending;
                 _ids[ncb] = id;
@@ -361,6 +406,82 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
             return pending;
         }
+
+        /// <summary>Sends REQUEST; the task completes with its RESPONSE, or fails with ConnectionLost.</summary>
+        public (uint Id, Task<DaemonReply> Reply) SendRequest(ushort operation, ReadOnlySpan<byte> body)
+        {
+            var reply = new TaskCompletionSource<DaemonReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+            uint id;
+            lock (_pendingLock)
+            {
+                if (_dead)
+                {
+                    reply.SetException(ConnectionLost());
+                    return (0, reply.Task);
+                }
+
+                do
+                {
+                    id = ++_nextId;
+                }
+                while (id is 0 or UnknownTarget || _pending.ContainsKey(id) || _requests.ContainsKey(id));
+
+                _requests[id] = reply;
+            }
+
+            Write(DaemonMessageType.Request, id, operation, body);
+            return (id, reply.Task);
+        }
+
+        /// <summary>Sends REQUEST CANCEL for a pending request (its RESPONSE still comes, status Cancelled).</summary>
+        public void SendRequestCancel(uint id)
+        {
+            bool pending;
+            lock (_pendingLock)
+            {
+                pending = !_dead && _requests.ContainsKey(id);
+            }
+
+            if (pending)
+            {
+                Write(DaemonMessageType.RequestCancel, id, null, []);
+            }
+        }
+
+        /// <summary>Writes one message (an operation code first when given) and flushes, whole and in order.</summary>
+        private void Write(DaemonMessageType type, uint id, ushort? operation, ReadOnlySpan<byte> body)
+        {
+            int length = (operation is null ? 0 : 2) + body.Length;
+            try
+            {
+                lock (_sendLock)
+                {
+                    var span = _writer.GetSpan(DaemonProtocol.HeaderLength + length);
+                    DaemonProtocol.WriteHeader(span, type, id, length);
+                    int at = DaemonProtocol.HeaderLength;
+                    if (operation is { } op)
+                    {
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(span[at..], op);
+                        at += 2;
+                    }
+
+                    body.CopyTo(span[at..]);
+                    _writer.Advance(DaemonProtocol.HeaderLength + length);
+                    var flush = _writer.FlushAsync();
+                    if (!flush.IsCompletedSuccessfully)
+                    {
+                        flush.AsTask().GetAwaiter().GetResult();
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                Lost();
+            }
+        }
+
+        private static NetBiosDaemonException ConnectionLost() =>
+            new(NetBiosDaemonError.ConnectionLost, "The connection to the NetBIOS daemon was lost.");
 
         private async Task ReadLoopAsync()
         {
@@ -437,6 +558,28 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
                     Complete(pending, code, refused);
                     return true;
+                case DaemonMessageType.Response:
+                    TaskCompletionSource<DaemonReply>? request;
+                    lock (_pendingLock)
+                    {
+                        _requests.Remove(id, out request);
+                    }
+
+                    if (request is null)
+                    {
+                        return true; // not ours (any more): ignore
+                    }
+
+                    if (payload.Length < 2)
+                    {
+                        request.TrySetException(new NetBiosDaemonException(NetBiosDaemonError.MalformedMessage, "The NetBIOS daemon sent a RESPONSE without a status."));
+                        return false;
+                    }
+
+                    byte[] bytes = payload.ToArray();
+                    var status = (DaemonStatus)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(bytes);
+                    request.TrySetResult(new DaemonReply(status, bytes.AsMemory(2)));
+                    return true;
                 case DaemonMessageType.Error:
                     return false; // the daemon ends this client (shutting down): pending NCBs fail below
                 default:
@@ -502,6 +645,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private void Lost()
         {
             List<PendingNcb> failed;
+            List<TaskCompletionSource<DaemonReply>> requests;
             lock (_pendingLock)
             {
                 if (_dead)
@@ -513,6 +657,13 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 failed = [.. _pending.Values];
                 _pending.Clear();
                 _ids.Clear();
+                requests = [.. _requests.Values];
+                _requests.Clear();
+            }
+
+            foreach (var request in requests)
+            {
+                request.TrySetException(ConnectionLost());
             }
 
             try

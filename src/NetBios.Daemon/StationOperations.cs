@@ -1,0 +1,12 @@
+namespace NetBios.Daemon;
+
+/// <summary>Operations 0x0100-0x01FF of protocol 1.1 (docs/IPC.md).</summary>
+internal static class StationOperations
+{
+    /// <summary>Carries out one request of this range.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">REQUEST CANCEL, or the connection ending.</param>
+    /// <returns>The reply to send.</returns>
+    public static ValueTask<DaemonReply> HandleAsync(DaemonRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(DaemonOperations.Unknown(request));
+}

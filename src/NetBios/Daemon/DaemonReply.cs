@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace NetBios.Daemon;
+
+/// <summary>A RESPONSE's content (docs/IPC.md "Requests"): a status, and the result body (status Ok) or a UTF-8 text
+/// saying why (any other status).</summary>
+/// <param name="Status">How the request ended.</param>
+/// <param name="Body">The result (Ok) or the reason's UTF-8 bytes.</param>
+internal readonly record struct DaemonReply(DaemonStatus Status, ReadOnlyMemory<byte> Body)
+{
+    /// <summary>The longest reason text sent, in bytes.</summary>
+    public const int MaxTextBytes = 1024;
+
+    /// <summary>Status Ok with an empty body.</summary>
+    public static DaemonReply Ok() => new(DaemonStatus.Ok, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>Status Ok with a result body.</summary>
+    /// <param name="body">The operation's result.</param>
+    public static DaemonReply Ok(ReadOnlyMemory<byte> body) => new(DaemonStatus.Ok, body);
+
+    /// <summary>A failure with its reason (cut to <see cref="MaxTextBytes"/> bytes on a character boundary).</summary>
+    /// <param name="status">Not <see cref="DaemonStatus.Ok"/>.</param>
+    /// <param name="text">Why, for a person.</param>
+    public static DaemonReply Fail(DaemonStatus status, string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        int length = bytes.Length;
+        if (length > MaxTextBytes)
+        {
+            length = MaxTextBytes;
+            while (length > 0 && (bytes[length] & 0xC0) == 0x80)
+            {
+                length--; // do not cut a multi-byte character
+            }
+        }
+
+        return new DaemonReply(status, bytes.AsMemory(0, length));
+    }
+
+    /// <summary>The reason text of a failure (empty for Ok).</summary>
+    public string Text => Status == DaemonStatus.Ok ? string.Empty : Encoding.UTF8.GetString(Body.Span);
+}
