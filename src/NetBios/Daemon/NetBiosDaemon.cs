@@ -35,6 +35,22 @@ public static class NetBiosDaemon
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(createEmbedded);
+        var daemon = await TryConnectAsync(setting, cancellationToken).ConfigureAwait(false);
+        return daemon is not null ? daemon : await createEmbedded(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The daemon a setting asks for, connected: with <c>auto</c> (the default) the daemon at
+    /// <see cref="DefaultSocketPath"/> if its socket answers, else null; <c>off</c> null; <c>required</c> or a socket
+    /// path that daemon, or <see cref="NetBiosDaemonException"/>.
+    /// </summary>
+    /// <param name="setting">The setting; null for the <see cref="EnvironmentVariable"/> variable.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected client (the caller disposes it), or null when the program is to run embedded.</returns>
+    /// <exception cref="ArgumentException">The setting is not one of the values above.</exception>
+    /// <exception cref="NetBiosDaemonException">A required daemon does not answer or refused this client.</exception>
+    public static async Task<NetBiosDaemonClient?> TryConnectAsync(string? setting = null, CancellationToken cancellationToken = default)
+    {
         setting ??= Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!TryParseSetting(setting, out var path, out bool required))
         {
@@ -43,7 +59,7 @@ public static class NetBiosDaemon
 
         if (path is null)
         {
-            return await createEmbedded(cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
         if (required)
@@ -63,8 +79,9 @@ public static class NetBiosDaemon
             }
         }
 
-        return await createEmbedded(cancellationToken).ConfigureAwait(false);
+        return null;
     }
+
 
     /// <summary>Reads a setting: the socket to use (null: embedded) and whether the daemon is required.</summary>
     /// <param name="setting">The setting (see the class summary).</param>
