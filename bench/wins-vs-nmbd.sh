@@ -42,7 +42,9 @@ if dotnet "$NBT" node --help 2>/dev/null | grep -q -- '--database '; then
   if [ "${OURS_DB:-sqlite}" = memory ]; then STORE_ARGS=(--database :memory:); STORE="in-memory store (--database :memory:)"
   else STORE_ARGS=(--database "$W/wins.db"); STORE="SQLite store --database $W/wins.db (a file per server)"; fi
 fi
-mkns() { # name, /24 prefix
+mkns() { # name, /24 prefix (a leftover namespace of that name, e.g. of an interrupted run, is removed first)
+  for p in $(ip netns pids "$1" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+  ip netns del "$1" 2>/dev/null || true
   ip netns add "$1"; ip -n "$1" link set lo up
   ip -n "$1" link add nbv0 type veth peer name nbv1
   ip -n "$1" addr add "$2.1/24" dev nbv0; ip -n "$1" addr add "$2.2/24" dev nbv1
