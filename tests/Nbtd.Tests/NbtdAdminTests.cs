@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Text.Json;
+using Nbtd.Configuration;
 using Xunit;
 
 namespace Nbtd.Tests;
@@ -86,6 +88,20 @@ public sealed class NbtdAdminTests
             Assert.StartsWith("nbt: no NetBIOS daemon (nbtd) is running", run.Stderr, StringComparison.Ordinal);
             Assert.Single(run.Stderr.Trim().Split('\n'));
         }
+    }
+
+    [Fact]
+    public void ManageStation_IsRootOnlyByDefault_AndConfiguredLikeTheOtherAccessRules()
+    {
+        var defaults = NbtdOptionsReader.Read(NbtdConfigurationSources.Build([], new Hashtable(), defaultConfigPath: "/nonexistent/nbtd.json"), "host");
+        Assert.False(defaults.Ipc.AccessPolicy.ManageStation.Allows(1000, 1000));
+        Assert.True(defaults.Ipc.AccessPolicy.ManageStation.Allows(0, 0));
+
+        var given = NbtdOptionsReader.Read(NbtdConfigurationSources.Build(
+            ["--Ipc:AccessPolicy:ManageStation:UserIds:0=1000"], new Hashtable(), defaultConfigPath: "/nonexistent/nbtd.json"), "host");
+        Assert.True(given.Ipc.AccessPolicy.ManageStation.Allows(1000, 5));
+        Assert.Equal(NetBios.Daemon.NetBiosDaemonPermissions.ManageStation,
+            given.Ipc.AccessPolicy.PermissionsFor(1000, 5) & NetBios.Daemon.NetBiosDaemonPermissions.ManageStation);
     }
 
     private static JsonElement? FindName(string json, string name)

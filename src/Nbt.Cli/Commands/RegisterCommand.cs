@@ -86,7 +86,7 @@ internal static class RegisterCommand
             { Outcome: RegistrationOutcome.Registered } => "no objection to the broadcast registration",
             _ => NodeCommand.Explain(result),
         };
-        if (output.Json)
+        if (output.Json && heldOn is { } heldLana)
         {
             output.WriteJson(new
             {
@@ -96,8 +96,20 @@ internal static class RegisterCommand
                 rcode = result.Rcode?.ToString(),
                 ttl = (long)result.Ttl.TotalSeconds,
                 respondedBy = result.RespondedBy?.ToString(),
-                heldBy = heldOn is null || !result.Succeeded ? null : "daemon",
-                lana = heldOn,
+                heldBy = result.Succeeded ? "daemon" : null,
+                lana = heldLana,
+            });
+        }
+        else if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                name = NameDisplay.Json(name),
+                outcome = result.Outcome.ToString(),
+                owner = result.Owner?.ToString(),
+                rcode = result.Rcode?.ToString(),
+                ttl = (long)result.Ttl.TotalSeconds,
+                respondedBy = result.RespondedBy?.ToString(),
             });
         }
         else

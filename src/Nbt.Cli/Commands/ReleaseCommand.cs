@@ -101,7 +101,7 @@ internal static class ReleaseCommand
             { Outcome: ReleaseOutcome.Timeout, Server: { } server } => $"no answer from {server.Address}",
             _ => broadcastDetail,
         };
-        if (output.Json)
+        if (output.Json && heldOn is { } heldLana)
         {
             output.WriteJson(new
             {
@@ -109,8 +109,18 @@ internal static class ReleaseCommand
                 outcome = result.Outcome.ToString(),
                 rcode = result.Rcode?.ToString(),
                 server = result.Server?.ToString(),
-                heldBy = heldOn is null ? null : "daemon",
-                lana = heldOn,
+                heldBy = "daemon",
+                lana = heldLana,
+            });
+        }
+        else if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                name = NameDisplay.Json(name),
+                outcome = result.Outcome.ToString(),
+                rcode = result.Rcode?.ToString(),
+                server = result.Server?.ToString(),
             });
         }
         else
