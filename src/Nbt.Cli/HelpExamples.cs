@@ -42,14 +42,31 @@ internal static class HelpExamples
         ],
         ["register"] =
         [
+            "nbt register 'MYSERVICE#20'             through nbtd: held by the daemon until `nbt release`",
             "nbt register 'MYSERVICE#20' --wins 10.0.0.2 --node-type P",
             "nbt register TEAM --group",
+            "NBT_DAEMON=off nbt register PROBE       once, with an own station, even when nbtd runs",
         ],
         ["release"] =
         [
+            "nbt release 'MYSERVICE#20'              through nbtd: a name the daemon holds",
             "nbt release 'MYSERVICE#20' --wins 10.0.0.2 --node-type P",
             "nbt release OLDNAME --force             broadcast a release of a name no node here holds",
         ],
+        ["names"] =
+        [
+            "nbt names                               every name of nbtd's stations (nbtstat -n)",
+            "nbt names --lana 1 --json",
+            "NBT_DAEMON=/tmp/nbtd.sock nbt names     the daemon on that socket",
+        ],
+        ["sessions"] = ["nbt sessions                            nbtd's sessions (nbtstat -s)", "nbt sessions --json"],
+        ["cache"] =
+        [
+            "nbt cache                               nbtd's name cache (nbtstat -c)",
+            "sudo nbt cache --purge                  empty it, reload LMHOSTS #PRE (nbtstat -R)",
+            "nbt cache --lana 0 --json",
+        ],
+        ["stats"] = ["nbt stats                               nbtd's counters by LANA (nbtstat -r)", "nbt stats --json"],
         ["send"] =
         [
             "nbt send BOB hello --from ALICE",

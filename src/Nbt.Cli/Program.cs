@@ -107,6 +107,10 @@ public static class Program
             ServeCommand.Create(output),
             DecodeCommand.Create(output),
             WinsCommand.Create(output),
+            NamesCommand.Create(output),
+            SessionsCommand.Create(output),
+            CacheCommand.Create(output),
+            StatsCommand.Create(output),
         };
         foreach (var help in root.Options.OfType<HelpOption>())
         {

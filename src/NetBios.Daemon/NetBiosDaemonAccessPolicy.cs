@@ -22,6 +22,9 @@ public sealed class NetBiosDaemonAccessPolicy
     /// <summary>Who may edit the WINS database. Defaults to root only.</summary>
     public NetBiosDaemonAccessRule EditWins { get; set; } = new();
 
+    /// <summary>Who may manage the stations (CACHE PURGE, nbtstat -R). Defaults to root only.</summary>
+    public NetBiosDaemonAccessRule ManageStation { get; set; } = new();
+
     /// <summary>What a peer with these credentials may do.</summary>
     /// <param name="userId">The peer's uid (from the kernel).</param>
     /// <param name="groupId">The peer's gid (from the kernel).</param>
@@ -30,5 +33,6 @@ public sealed class NetBiosDaemonAccessPolicy
         (AddNames.Allows(userId, groupId) ? NetBiosDaemonPermissions.AddNames : 0)
         | (Listen.Allows(userId, groupId) ? NetBiosDaemonPermissions.Listen : 0)
         | (SendBroadcasts.Allows(userId, groupId) ? NetBiosDaemonPermissions.SendBroadcasts : 0)
-        | (EditWins.Allows(userId, groupId) ? NetBiosDaemonPermissions.EditWins : 0);
+        | (EditWins.Allows(userId, groupId) ? NetBiosDaemonPermissions.EditWins : 0)
+        | (ManageStation.Allows(userId, groupId) ? NetBiosDaemonPermissions.ManageStation : 0);
 }

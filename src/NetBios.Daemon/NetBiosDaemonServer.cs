@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetBios.Diagnostics;
 using NetBios.Station;
 using NetBios.Transport;
 
@@ -27,6 +28,7 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private NetBiosMetrics? _ownMetrics;
     private int _disposed;
 
     /// <summary>Creates the server (nothing is bound until <see cref="StartAsync"/>).</summary>
@@ -69,6 +71,48 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
 
     /// <summary>The socket the server listens on.</summary>
     public string SocketPath => _options.SocketPath;
+
+    /// <summary>The metrics STATS reports (docs/IPC.md "Administration operations"): nbtd's instance, which measures its
+    /// stations and WINS server. When not set, the server measures its stations itself on first use.</summary>
+    public NetBiosMetrics? Metrics { get; set; }
+
+    /// <summary>Names the daemon holds itself for <c>nbt register</c> (HOLD NAME), released at stop.</summary>
+    internal HeldNameRegistry HeldNames { get; } = new();
+
+    /// <summary>The metrics to report: <see cref="Metrics"/>, else the server's own over its stations.</summary>
+    internal NetBiosMetrics EffectiveMetrics
+    {
+        get
+        {
+            if (Metrics is { } given)
+            {
+                return given;
+            }
+
+            lock (_clientsLock)
+            {
+                if (_ownMetrics is null)
+                {
+                    _ownMetrics = new NetBiosMetrics();
+                    foreach (var (lana, station) in _lanas)
+                    {
+                        _ownMetrics.AddStation(lana, station);
+                    }
+                }
+
+                return _ownMetrics;
+            }
+        }
+    }
+
+    /// <summary>The clients connected now.</summary>
+    internal IReadOnlyList<DaemonClientConnection> ClientsSnapshot()
+    {
+        lock (_clientsLock)
+        {
+            return [.. _clients];
+        }
+    }
 
     internal IReadOnlyDictionary<byte, NetBiosStation> Stations => _lanas;
 
@@ -150,6 +194,15 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
         }
 
         await Task.WhenAll(clients.Select(c => c.StopAsync(NetBiosDaemonError.ShuttingDown, "the daemon is shutting down"))).ConfigureAwait(false);
+
+        // The names held for `nbt register` go last: released on the network like a DELETE NAME, within 10 s in all.
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10), Time))
+        {
+            await HeldNames.ReleaseAllAsync(_lanas, (held, ex) => AdminLog.HeldReleaseFailed(_logger, ex, held.Name, held.Lana), deadline.Token)
+                .ConfigureAwait(false);
+        }
+
+        _ownMetrics?.Dispose();
         _stopping.Dispose();
     }
 

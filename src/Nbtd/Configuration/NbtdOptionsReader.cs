@@ -24,7 +24,7 @@ internal static class NbtdOptionsReader
 
     private static readonly string[] IpcKeys = ["Enabled", "SocketPath", "SocketMode", "SocketGroup", "MaxClients", "MaxPendingNcbsPerClient", "AccessPolicy"];
 
-    private static readonly string[] AccessKeys = ["AddNames", "Listen", "SendBroadcasts", "EditWins"];
+    private static readonly string[] AccessKeys = ["AddNames", "Listen", "SendBroadcasts", "EditWins", "ManageStation"];
 
     private static readonly string[] RuleKeys = ["Everyone", "UserIds", "GroupIds"];
 
@@ -285,6 +285,7 @@ internal static class NbtdOptionsReader
             options.AccessPolicy.Listen = Rule(policy.GetSection("Listen"), options.AccessPolicy.Listen);
             options.AccessPolicy.SendBroadcasts = Rule(policy.GetSection("SendBroadcasts"), options.AccessPolicy.SendBroadcasts);
             options.AccessPolicy.EditWins = Rule(policy.GetSection("EditWins"), options.AccessPolicy.EditWins);
+            options.AccessPolicy.ManageStation = Rule(policy.GetSection("ManageStation"), options.AccessPolicy.ManageStation);
             try
             {
                 options.Validate();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NetBios.Daemon;
+using NetBios.Diagnostics;
 using Nbtd.Configuration;
 
 namespace Nbtd.Hosting;
@@ -11,7 +12,7 @@ namespace Nbtd.Hosting;
 /// host before the stations. The host stops hosted services in reverse order and this one is added after
 /// <see cref="StationService"/>, so every client's names are released (NCB RESET) while its station still runs.
 /// </summary>
-internal sealed class LocalIpcService(NbtdOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+internal sealed class LocalIpcService(NbtdOptions options, NetBiosMetrics metrics, ILoggerFactory loggerFactory, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
 {
     private NetBiosDaemonServer? _server;
 
@@ -26,7 +27,7 @@ internal sealed class LocalIpcService(NbtdOptions options, ILoggerFactory logger
             return;
         }
 
-        var server = new NetBiosDaemonServer(registry.Stations, options.Ipc, loggerFactory, timeProvider);
+        var server = new NetBiosDaemonServer(registry.Stations, options.Ipc, loggerFactory, timeProvider) { Metrics = metrics }; // `nbt stats`
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);

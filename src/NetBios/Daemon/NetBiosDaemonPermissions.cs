@@ -20,6 +20,9 @@ public enum NetBiosDaemonPermissions : uint
     /// <summary>Edit the WINS database (reserved for the station-level messages of a later minor version).</summary>
     EditWins = 8,
 
+    /// <summary>Manage the daemon's stations: CACHE PURGE (nbtstat -R). Default: root only.</summary>
+    ManageStation = 16,
+
     /// <summary>All of the above (root always has them).</summary>
-    All = AddNames | Listen | SendBroadcasts | EditWins,
+    All = AddNames | Listen | SendBroadcasts | EditWins | ManageStation,
 }

@@ -96,6 +96,29 @@ public sealed class NameCache
         }
     }
 
+    /// <summary>The entries held now, expired ones left out (for the daemon's CACHE operation, docs/IPC.md).</summary>
+    /// <returns>Name, answers (null: a negative entry), expiry (<see cref="DateTimeOffset.MaxValue"/> when permanent), permanent.</returns>
+    internal IReadOnlyList<(NetBiosName Name, IReadOnlyList<NameQueryAnswer>? Answers, DateTimeOffset Expires, bool Permanent)> Snapshot()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            return [.. _entries.Where(e => e.Value.Permanent || e.Value.Expires > now).Select(e => (e.Key, e.Value.Answers, e.Value.Expires, e.Value.Permanent))];
+        }
+    }
+
+    /// <summary>Forgets everything, permanent entries included (nbtstat -R before the LMHOSTS preloads are loaded again).</summary>
+    /// <returns>How many entries were dropped.</returns>
+    internal int Purge()
+    {
+        lock (_lock)
+        {
+            int count = _entries.Count;
+            _entries.Clear();
+            return count;
+        }
+    }
+
     private void Store(NetBiosName name, Entry entry)
     {
         lock (_lock)

@@ -25,7 +25,7 @@ internal sealed class NameResolver
         _names = names;
         _node = node;
         Cache = cache;
-        PreloadLmhosts();
+        _ = PreloadLmhosts();
     }
 
     public NameCache Cache { get; }
@@ -300,16 +300,28 @@ internal sealed class NameResolver
         return address is null ? null : new IPEndPoint(address, Options.RemotePort);
     }
 
-    private void PreloadLmhosts()
+    /// <summary>nbtstat -R: empties the cache and loads the LMHOSTS <c>#PRE</c> entries again.</summary>
+    /// <returns>Entries dropped, and preloaded entries loaded.</returns>
+    internal (int Purged, int Preloaded) PurgeAndPreload()
+    {
+        int purged = Cache.Purge();
+        return (purged, PreloadLmhosts());
+    }
+
+    private int PreloadLmhosts()
     {
         if (Options.Lmhosts is not { } lmhosts)
         {
-            return;
+            return 0;
         }
 
+        int count = 0;
         foreach (var entry in lmhosts.Entries.Where(e => e.Preload && !e.AnySuffix))
         {
             Cache.AddPermanent(entry.Name, [new NameQueryAnswer(entry.Address, entry.IsGroup, NodeType.B, TimeSpan.Zero, null, ResolveSource.Lmhosts)]);
+            count++;
         }
+
+        return count;
     }
 }

@@ -135,6 +135,16 @@ internal sealed class NcbNameTable
         }
     }
 
+    /// <summary>The names added through this LANA and still in the table (who holds which name, for the daemon's NAMES).</summary>
+    /// <returns>The names.</returns>
+    public IReadOnlyList<NetBiosName> AddedNames()
+    {
+        lock (_lock)
+        {
+            return [.. _byName.Values.Where(e => e.AddedHere).Select(e => e.Name)];
+        }
+    }
+
     /// <summary>RESET: empties the table (numbering starts again at 2).</summary>
     /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending.</returns>
     public IReadOnlyList<NetBiosName> Clear()

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+using NetBios.NameService;
+
+namespace NetBios.Daemon;
+
+/// <summary>Log lines of the administration operations (event ids 2140-2149).</summary>
+internal static partial class AdminLog
+{
+    [LoggerMessage(EventId = 2140, Level = LogLevel.Information, Message = "Holding {Name} on LANA {Lana} for uid {Uid} (pid {Pid}): {Outcome}")]
+    public static partial void Held(ILogger logger, NetBiosName name, byte lana, uint uid, int pid, RegistrationOutcome outcome);
+
+    [LoggerMessage(EventId = 2141, Level = LogLevel.Information, Message = "Released held name {Name} on LANA {Lana} for uid {Uid}: {Outcome}")]
+    public static partial void ReleasedHeld(ILogger logger, NetBiosName name, byte lana, uint uid, ReleaseOutcome outcome);
+
+    [LoggerMessage(EventId = 2142, Level = LogLevel.Information, Message = "Name cache of LANA {Lana} purged by uid {Uid}: {Purged} entries dropped, {Preloaded} preloaded")]
+    public static partial void CachePurged(ILogger logger, byte lana, uint uid, int purged, int preloaded);
+
+    [LoggerMessage(EventId = 2143, Level = LogLevel.Warning, Message = "Releasing held name {Name} on LANA {Lana} at stop failed")]
+    public static partial void HeldReleaseFailed(ILogger logger, Exception exception, NetBiosName name, byte lana);
+}
