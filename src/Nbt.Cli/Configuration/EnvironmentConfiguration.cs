@@ -5,7 +5,7 @@ namespace Nbt.Cli.Configuration;
 /// <c>NBT_NODE_TYPE=P</c>), <c>NBT_COMMAND__KEY</c> for a command's option (<c>NBT_NODE__NAME=DEMO</c>), and
 /// <c>__N</c> after the key for the elements of a repeatable option (<c>NBT_WINS__0=10.0.0.1</c>,
 /// <c>NBT_WINS__1=10.0.0.2</c>). Names are case-insensitive; <c>_</c> inside a key stands for the option's <c>-</c>.
-/// <c>NBT_CONFIG</c> names the JSON file and is not an option.
+/// <c>NBT_CONFIG</c> names the JSON file and <c>NBT_DAEMON</c> chooses the daemon (<see cref="DaemonChoice"/>): neither is an option.
 /// </summary>
 internal static class EnvironmentConfiguration
 {
@@ -22,7 +22,8 @@ internal static class EnvironmentConfiguration
         var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in environment)
         {
-            if (!name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || name.Equals(ConfigVariable, StringComparison.OrdinalIgnoreCase))
+            if (!name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || name.Equals(ConfigVariable, StringComparison.OrdinalIgnoreCase)
+                || name.Equals(NetBios.Daemon.NetBiosDaemon.EnvironmentVariable, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
