@@ -91,18 +91,6 @@ internal sealed class StationClientState : IAsyncDisposable
         }
     }
 
-    /// <summary>How many sessions and names the client has (for tests).</summary>
-    public (int Sessions, int Names) Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return (_sessions.Count, _names.Count);
-            }
-        }
-    }
-
     /// <summary>Aborts the client's sessions, then deletes its names (each released on the network as the node type
     /// says: one broadcast for a B node, the name server's answer or its retries otherwise).</summary>
     /// <returns>When released.</returns>

@@ -154,6 +154,7 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
 
     private async Task AbortInDaemonAsync()
     {
+        // Not awaited by anyone: RequestAsync turns a lost connection into a result, and nothing else throws.
         await RequestAsync(StationOperation.SessionAbort, Handle(), CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -183,7 +184,7 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
 
             return (reply, null);
         }
-        catch (NetBiosDaemonException)
+        catch (Exception ex) when (ex is NetBiosDaemonException or ObjectDisposedException)
         {
             End(SessionState.Aborted);
             return (DaemonReply.Fail(DaemonStatus.Failed, "the connection to the daemon was lost"), SessionIoStatus.Aborted);
