@@ -561,7 +561,14 @@ internal sealed class DaemonClientConnection : IDisposable
         }
         finally
         {
-            await _writer.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await _writer.CompleteAsync().ConfigureAwait(false); // flushes what is left: the client may be gone
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // Closed by the client before the last frames (e.g. ERROR ShuttingDown) could be written.
+            }
         }
     }
 }

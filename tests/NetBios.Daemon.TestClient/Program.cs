@@ -2,6 +2,9 @@
 //   TestClient SOCKET hold NAME       RESET, ADD NAME, print "ADD <rc hex>", then wait until killed or stdin closes
 //   TestClient SOCKET try NAME        RESET, ADD NAME, LISTEN (no-wait, then cancelled), SEND BROADCAST DATAGRAM;
 //                                     print "ADD <rc>", "LISTEN <rc>", "BROADCAST <rc>" and "UID <uid>", exit 0
+//   TestClient SOCKET station NAME    through the station API (NetBiosDaemonStation): add NAME, listen on it (cancelled),
+//                                     send a broadcast from it; print "ADD <result>", "LISTEN <result>", "BROADCAST <result>"
+//                                     (a result is the outcome, or "denied" for UnauthorizedAccessException), exit 0
 // Exit 2 when the daemon cannot be reached.
 using System.Globalization;
 using System.Text;
@@ -11,7 +14,7 @@ using NetBios.NcbInterface;
 
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: TestClient SOCKET hold|try NAME");
+    Console.Error.WriteLine("usage: TestClient SOCKET hold|try|station NAME");
     return 2;
 }
 
@@ -24,6 +27,40 @@ catch (NetBiosDaemonException ex)
 {
     Console.Error.WriteLine(ex.Message);
     return 2;
+}
+
+if (args[1] == "station")
+{
+    await using (client)
+    {
+        var station = await client.GetStationAsync(0);
+        var name = NetBiosName.Create(args[2], 0x00);
+        Console.WriteLine("ADD " + await Denied(async () => (await station.AddNameAsync(name)).Outcome.ToString()));
+        Console.WriteLine("LISTEN " + await Denied(async () =>
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            return (await station.ListenAsync(name, null, cancel.Token)).Outcome.ToString();
+        }));
+        Console.WriteLine("BROADCAST " + await Denied(async () => (await station.SendBroadcastDatagramAsync(name, Encoding.ASCII.GetBytes("hi"))).Outcome.ToString()));
+    }
+
+    return 0;
+}
+
+static async Task<string> Denied(Func<Task<string>> action)
+{
+    try
+    {
+        return await action();
+    }
+    catch (UnauthorizedAccessException)
+    {
+        return "denied";
+    }
+    catch (InvalidOperationException ex)
+    {
+        return "error " + ex.Message.Replace(' ', '_');
+    }
 }
 
 await using (client)

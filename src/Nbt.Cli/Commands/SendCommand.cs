@@ -8,7 +8,9 @@ namespace Nbt.Cli.Commands;
 /// <summary>
 /// <c>nbt send NAME MESSAGE</c> / <c>nbt send --broadcast MESSAGE</c>: one datagram to a unique name (resolved), a
 /// group (<c>--group</c>: subnet broadcast, no resolution) or every station. The datagram service requires the source
-/// to be a registered name, so <c>--from</c> is registered first (and released on exit).
+/// to be a registered name, so <c>--from</c> is registered first (and released on exit). Through nbtd (NBT_DAEMON,
+/// <see cref="DaemonChoice"/>) nothing is registered: the source is the daemon's station name, or <c>--from</c> when
+/// the station holds that name.
 /// </summary>
 internal static class SendCommand
 {
@@ -18,7 +20,7 @@ internal static class SendCommand
         Arity = new ArgumentArity(1, 2),
     };
 
-    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Source name, registered for the send (default NBT<PID>#00)" };
+    private static readonly Option<string?> From = new("--from") { HelpName = "NAME", Description = "Source name, registered for the send (default NBT<PID>#00); through nbtd one of the station's names (default its host name)" };
     private static readonly Option<bool> Group = new("--group") { Description = "NAME is a group: send DIRECT_GROUP without resolving it" };
     private static readonly Option<bool> Broadcast = new("--broadcast") { Description = "Send a BROADCAST datagram to every station" };
     private static readonly Option<bool> Hex = new("--hex") { Description = "MESSAGE is hex digits" };
@@ -47,16 +49,28 @@ internal static class SendCommand
         var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], NetBiosName.DefaultSuffix, options.NameService.Scope);
         var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
 
-        await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
-        var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);
-        if (!registration.Succeeded)
+        await using var daemon = await DaemonChoice.ConnectAsync(output, cancellationToken);
+        await using var station = daemon is null
+            ? await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken)
+            : null;
+        INetBiosStation sender;
+        if (station is null)
         {
-            throw NodeCommand.RegistrationFailed($"cannot use {source} as the source", registration);
+            (sender, source) = await DaemonSource.OpenAsync(daemon!, parse.GetValue(From), options.NameService.Scope, "source", cancellationToken);
+        }
+        else
+        {
+            sender = station;
+            var registration = await station.AddNameAsync(source, cancellationToken: cancellationToken);
+            if (!registration.Succeeded)
+            {
+                throw NodeCommand.RegistrationFailed($"cannot use {source} as the source", registration);
+            }
         }
 
         var result = broadcast
-            ? await station.SendBroadcastDatagramAsync(source, message, cancellationToken)
-            : await station.SendDatagramAsync(source, destination, message,
+            ? await sender.SendBroadcastDatagramAsync(source, message, cancellationToken)
+            : await sender.SendDatagramAsync(source, destination, message,
                 parse.GetValue(Group) ? DatagramDestinationKind.Group : DatagramDestinationKind.Auto, cancellationToken);
         if (output.Json)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using NetBios.SessionService;
+using NetBios.Station;
 
 namespace Nbt.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class SessionPump
     /// <c>--binary</c>) until either side ends the session.
     /// </summary>
     /// <returns>The exit code: 0 when the session was closed, <see cref="ExitCodes.Network"/> when it was aborted.</returns>
-    public static async Task<int> CarryAsync(ParseResult parse, NbssSession session, Output output, CancellationToken cancellationToken)
+    public static async Task<int> CarryAsync(ParseResult parse, INetBiosSession session, Output output, CancellationToken cancellationToken)
     {
         var end = parse.GetValue(Binary)
             ? await BytesAsync(session, output.BinaryIn, output.BinaryOut, cancellationToken)
@@ -35,7 +36,7 @@ internal static class SessionPump
 
     /// <summary>Each line of <paramref name="input"/> is one message; each message received is one line of <paramref name="output"/>.</summary>
     /// <returns>The session's end as the receiving side saw it.</returns>
-    public static Task<SessionIoStatus> LinesAsync(NbssSession session, TextReader input, Output output, CancellationToken cancellationToken)
+    public static Task<SessionIoStatus> LinesAsync(INetBiosSession session, TextReader input, Output output, CancellationToken cancellationToken)
     {
         return RunAsync(session, ReadLineAsync, (message, token) => WriteLineAsync(output, string.Empty, message, token), cancellationToken);
 
@@ -55,7 +56,7 @@ internal static class SessionPump
     /// <see cref="BinaryChunkSize"/> bytes) is one message; each message received is written to <paramref name="output"/> as it is.
     /// </summary>
     /// <returns>The session's end as the receiving side saw it.</returns>
-    public static Task<SessionIoStatus> BytesAsync(NbssSession session, Stream input, Stream output, CancellationToken cancellationToken)
+    public static Task<SessionIoStatus> BytesAsync(INetBiosSession session, Stream input, Stream output, CancellationToken cancellationToken)
     {
         byte[] chunk = new byte[BinaryChunkSize];
         return RunAsync(session, ReadChunkAsync, WriteAsync, cancellationToken);
@@ -79,7 +80,7 @@ internal static class SessionPump
     }
 
     /// <summary>Prints every message of a session (one line each, prefixed with the names) until it ends.</summary>
-    public static Task<SessionIoStatus> ShowAsync(NbssSession session, Output output, CancellationToken cancellationToken)
+    public static Task<SessionIoStatus> ShowAsync(INetBiosSession session, Output output, CancellationToken cancellationToken)
     {
         string prefix = $"session  {session.RemoteName} -> {session.LocalName}  ";
         return ReceiveAllAsync(session, (message, token) => WriteLineAsync(output, prefix, message, token), cancellationToken);
@@ -89,7 +90,7 @@ internal static class SessionPump
     /// Sends what <paramref name="read"/> gives (null: end of input, which hangs up) while writing every message
     /// received, until either side ends the session.
     /// </summary>
-    private static async Task<SessionIoStatus> RunAsync(NbssSession session, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>?>> read,
+    private static async Task<SessionIoStatus> RunAsync(INetBiosSession session, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>?>> read,
         Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -107,7 +108,7 @@ internal static class SessionPump
         return end;
     }
 
-    private static async Task SendAllAsync(NbssSession session, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>?>> read, CancellationToken cancellationToken)
+    private static async Task SendAllAsync(INetBiosSession session, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>?>> read, CancellationToken cancellationToken)
     {
         while (await read(cancellationToken).ConfigureAwait(false) is { } message)
         {
@@ -119,7 +120,7 @@ internal static class SessionPump
     }
 
     /// <summary>Writes every message (or piece of one, when it is longer than the receive buffer) until the session ends; a failing output hangs up.</summary>
-    private static async Task<SessionIoStatus> ReceiveAllAsync(NbssSession session, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+    private static async Task<SessionIoStatus> ReceiveAllAsync(INetBiosSession session, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[NetBios.Wire.Session.SessionHeader.MaxLength];
         while (true)

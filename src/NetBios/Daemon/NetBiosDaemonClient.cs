@@ -166,6 +166,17 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         return result;
     }
 
+    /// <summary>One of the daemon's stations through this connection: the station API (<see cref="Station.INetBiosStation"/>)
+    /// of docs/IPC.md "Station operations". The names and sessions made through it belong to this connection; disposing
+    /// the station leaves the connection open.</summary>
+    /// <param name="lana">The LANA (one of <see cref="Lanas"/>).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The station.</returns>
+    /// <exception cref="NetBiosDaemonException">No daemon answers, or it has no such LANA.</exception>
+    /// <exception cref="NotSupportedException">The daemon does not know the station operations (protocol 1.0).</exception>
+    public Task<NetBiosDaemonStation> GetStationAsync(byte lana, CancellationToken cancellationToken = default) =>
+        NetBiosDaemonStation.OpenAsync(this, lana, ownsClient: false, cancellationToken);
+
     /// <summary>Closes the connection: the daemon releases everything this client held; pending NCBs complete with
     /// <see cref="NcbReturnCode.SystemError"/>.</summary>
     /// <returns>When closed.</returns>

@@ -20,7 +20,7 @@ namespace NetBios.SessionService;
 /// Thread safety: all members may be called concurrently. Sends are serialised; hang-up and abort are idempotent.
 /// </para>
 /// </remarks>
-public sealed class NbssSession : IAsyncDisposable
+public sealed class NbssSession : Station.INetBiosSession
 {
     private readonly SessionContext _context;
     private readonly NbssConnection _connection;

@@ -23,7 +23,7 @@ namespace NetBios.Station;
 /// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
-public sealed class NetBiosStation : IAsyncDisposable
+public sealed class NetBiosStation : INetBiosStation
 {
     private int _disposed;
 
@@ -376,6 +376,29 @@ public sealed class NetBiosStation : IAsyncDisposable
     /// <summary>The established sessions.</summary>
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<NbssSession> GetSessions() => Sessions.GetSessions();
+
+    // ---- INetBiosStation (the members whose embedded form has another signature) ----
+
+    /// <inheritdoc/>
+    ValueTask<IReadOnlyList<LocalName>> INetBiosStation.GetNamesAsync(CancellationToken cancellationToken) => ValueTask.FromResult(GetNames());
+
+    /// <inheritdoc/>
+    ValueTask<NameQueryResult> INetBiosStation.QueryAsync(NetBiosName name, CancellationToken cancellationToken) =>
+        QueryAsync(name, null, cancellationToken);
+
+    /// <inheritdoc/>
+    async ValueTask<NetBiosCallResult> INetBiosStation.CallAsync(NetBiosName callingName, NetBiosName calledName, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync(callingName, calledName, cancellationToken).ConfigureAwait(false);
+        return new NetBiosCallResult(result.Outcome, result.Session, result.ErrorCode);
+    }
+
+    /// <inheritdoc/>
+    async ValueTask<NetBiosListenResult> INetBiosStation.ListenAsync(NetBiosName localName, NetBiosName? remoteName, CancellationToken cancellationToken)
+    {
+        var result = await ListenAsync(localName, remoteName, cancellationToken).ConfigureAwait(false);
+        return new NetBiosListenResult(result.Outcome, result.Session);
+    }
 
     /// <summary>Hangs up the sessions, stops the datagram service, then releases every name and stops the name service.</summary>
     /// <returns>A task that completes when everything is closed.</returns>

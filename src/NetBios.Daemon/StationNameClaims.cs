@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using NetBios.Station;
+
+namespace NetBios.Daemon;
+
+/// <summary>
+/// Which client added which name of a daemon's stations through the station operations (docs/IPC.md "Station
+/// operations"): a name one client added is that client's only; a name the station holds that no client added (nbtd's
+/// configured names, names held for <c>nbt register</c>) may be used by every client as a source or calling name.
+/// One instance per <see cref="NetBiosDaemonServer"/>.
+/// </summary>
+internal sealed class StationNameClaims
+{
+    private static readonly ConditionalWeakTable<NetBiosDaemonServer, StationNameClaims> All = [];
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(byte Lana, NetBiosName Name), StationClientState> _owners = [];
+
+    /// <summary>The claims of <paramref name="server"/>'s stations.</summary>
+    /// <param name="server">The daemon.</param>
+    /// <returns>Its instance.</returns>
+    public static StationNameClaims For(NetBiosDaemonServer server) => All.GetValue(server, static _ => new StationNameClaims());
+
+    /// <summary>Claims a name for a client before it is registered.</summary>
+    /// <param name="lana">The station.</param>
+    /// <param name="name">The name, scope applied.</param>
+    /// <param name="owner">The client.</param>
+    /// <returns>False when a client (this one or another) has it already.</returns>
+    public bool TryClaim(byte lana, NetBiosName name, StationClientState owner)
+    {
+        lock (_lock)
+        {
+            return _owners.TryAdd((lana, name), owner);
+        }
+    }
+
+    /// <summary>Drops a client's claim (an owner that does not hold it changes nothing).</summary>
+    /// <param name="lana">The station.</param>
+    /// <param name="name">The name, scope applied.</param>
+    /// <param name="owner">The client.</param>
+    public void Release(byte lana, NetBiosName name, StationClientState owner)
+    {
+        lock (_lock)
+        {
+            if (_owners.TryGetValue((lana, name), out var current) && current == owner)
+            {
+                _owners.Remove((lana, name));
+            }
+        }
+    }
+
+    /// <summary>The client that added a name, if any.</summary>
+    /// <param name="lana">The station.</param>
+    /// <param name="name">The name, scope applied.</param>
+    /// <returns>The owner or null.</returns>
+    public StationClientState? OwnerOf(byte lana, NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _owners.GetValueOrDefault((lana, name));
+        }
+    }
+
+    /// <summary>Whether <paramref name="client"/> may use <paramref name="name"/> as a source, calling or listening name:
+    /// it added it, or the station holds it (registered) and no client added it.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="lana">The station's LANA.</param>
+    /// <param name="station">The station.</param>
+    /// <param name="name">The name (the station's scope applies when it has none).</param>
+    /// <returns>True when it may.</returns>
+    public bool MayUse(StationClientState client, byte lana, NetBiosStation station, NetBiosName name)
+    {
+        var scoped = station.Names.ApplyScope(name);
+        var owner = OwnerOf(lana, scoped);
+        return (owner is null || owner == client) && station.FindName(scoped) is not null;
+    }
+}
