@@ -3,7 +3,7 @@ using NetBios.NameService;
 namespace NetBios.Daemon;
 
 /// <summary>What the daemon's stations hold now, with who holds it (docs/IPC.md "Administration operations"): a name or
-/// session a connected client made through its NCB interface is that client's; a name in the held-name registry is the
+/// session a connected client made through its NCB interface or the station operations is that client's; a name in the held-name registry is the
 /// daemon's; anything else is the station's own (nbtd's configured names).</summary>
 internal static class AdminSnapshot
 {
@@ -26,6 +26,11 @@ internal static class AdminSnapshot
 
             foreach (var local in server.Stations[lana].GetNames())
             {
+                if (server.NameClaims.OwnerOf(lana, local.Name) is { } claimant)
+                {
+                    owners.TryAdd(local.Name, claimant.Client);
+                }
+
                 var (holder, pid, uid) = held.FirstOrDefault(h => h.Lana == lana && h.Name == local.Name) is { } h
                     ? (NetBiosDaemonNameHolder.Daemon, 0, h.UserId)
                     : owners.TryGetValue(local.Name, out var owner)
@@ -59,6 +64,11 @@ internal static class AdminSnapshot
             {
                 var status = session.GetStatus();
                 bool owned = owners.TryGetValue(session, out var owner);
+                if (!owned && clients.FirstOrDefault(c => c.FindState<StationClientState>()?.HoldsSession(session) == true) is { } holder)
+                {
+                    (owned, owner) = (true, holder);
+                }
+
                 list.Add(new NetBiosDaemonSessionInfo(lana, status.Id, status.LocalName, status.RemoteName, status.RemoteEndPoint, status.State,
                     status.IsCaller, status.PendingReceives, status.PendingSends,
                     owned ? NetBiosDaemonNameHolder.Client : NetBiosDaemonNameHolder.Station,

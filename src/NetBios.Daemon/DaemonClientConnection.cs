@@ -63,6 +63,17 @@ internal sealed class DaemonClientConnection : IDisposable
     /// ended and before its NCB interface is RESET (docs/IPC.md "Lifetime").
     /// </summary>
     /// <typeparam name="T">The state's type; one instance per type and client.</typeparam>
+    /// <returns>The client's instance, or null when it has none (yet, or any more).</returns>
+    public T? FindState<T>() where T : class, IAsyncDisposable
+    {
+        lock (_ncbsLock)
+        {
+            return _features.GetValueOrDefault(typeof(T)) as T;
+        }
+    }
+
+    /// <summary>Per-client state, created on first use (see <see cref="FindState{T}"/>).</summary>
+    /// <typeparam name="T">The state's type; one instance per type and client.</typeparam>
     /// <param name="create">Makes it on first use.</param>
     /// <returns>The client's instance.</returns>
     /// <exception cref="ObjectDisposedException">The connection is ending (its state was or is being disposed).</exception>

@@ -105,6 +105,9 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Which client added which name through the station operations.</summary>
+    internal StationNameClaims NameClaims { get; } = new();
+
     /// <summary>The clients connected now.</summary>
     internal IReadOnlyList<DaemonClientConnection> ClientsSnapshot()
     {

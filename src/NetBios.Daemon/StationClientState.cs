@@ -18,16 +18,44 @@ internal sealed class StationClientState : IAsyncDisposable
     private uint _lastHandle;
     private bool _disposed;
 
-    /// <summary>Starts an empty state for a client of <paramref name="server"/>.</summary>
-    /// <param name="server">The daemon.</param>
-    public StationClientState(NetBiosDaemonServer server)
+    /// <summary>Starts an empty state for a client.</summary>
+    /// <param name="client">The client's connection.</param>
+    public StationClientState(DaemonClientConnection client)
     {
-        _server = server;
-        Claims = StationNameClaims.For(server);
+        Client = client;
+        _server = client.Server;
+        Claims = client.Server.NameClaims;
     }
+
+    /// <summary>The client's connection.</summary>
+    public DaemonClientConnection Client { get; }
 
     /// <summary>The daemon's name claims.</summary>
     public StationNameClaims Claims { get; }
+
+    /// <summary>Whether this client added <paramref name="name"/> on <paramref name="lana"/> through the station
+    /// operations.</summary>
+    /// <param name="lana">The station.</param>
+    /// <param name="name">The name, scope applied.</param>
+    /// <returns>True when it holds it.</returns>
+    public bool HoldsName(byte lana, NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _names.Contains((lana, name));
+        }
+    }
+
+    /// <summary>Whether <paramref name="session"/> is one of this client's (by call or listen).</summary>
+    /// <param name="session">A session of a station.</param>
+    /// <returns>True when it is.</returns>
+    public bool HoldsSession(NbssSession session)
+    {
+        lock (_lock)
+        {
+            return _sessions.ContainsValue(session);
+        }
+    }
 
     /// <summary>Records a name this client added (scope applied).</summary>
     /// <param name="lana">The station.</param>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NetBios.Station;
 
 namespace NetBios.Daemon;
@@ -7,18 +6,13 @@ namespace NetBios.Daemon;
 /// Which client added which name of a daemon's stations through the station operations (docs/IPC.md "Station
 /// operations"): a name one client added is that client's only; a name the station holds that no client added (nbtd's
 /// configured names, names held for <c>nbt register</c>) may be used by every client as a source or calling name.
-/// One instance per <see cref="NetBiosDaemonServer"/>.
+/// A name a client added through its NCBs (ADD NAME) is that client's too. One instance per daemon
+/// (<see cref="NetBiosDaemonServer.NameClaims"/>).
 /// </summary>
 internal sealed class StationNameClaims
 {
-    private static readonly ConditionalWeakTable<NetBiosDaemonServer, StationNameClaims> All = [];
     private readonly Lock _lock = new();
     private readonly Dictionary<(byte Lana, NetBiosName Name), StationClientState> _owners = [];
-
-    /// <summary>The claims of <paramref name="server"/>'s stations.</summary>
-    /// <param name="server">The daemon.</param>
-    /// <returns>Its instance.</returns>
-    public static StationNameClaims For(NetBiosDaemonServer server) => All.GetValue(server, static _ => new StationNameClaims());
 
     /// <summary>Claims a name for a client before it is registered.</summary>
     /// <param name="lana">The station.</param>
@@ -61,7 +55,8 @@ internal sealed class StationNameClaims
     }
 
     /// <summary>Whether <paramref name="client"/> may use <paramref name="name"/> as a source, calling or listening name:
-    /// it added it, or the station holds it (registered) and no client added it.</summary>
+    /// it added it, or the station holds it (registered) and no client added it (through the station operations or its
+    /// NCBs).</summary>
     /// <param name="client">The client.</param>
     /// <param name="lana">The station's LANA.</param>
     /// <param name="station">The station.</param>
@@ -71,6 +66,12 @@ internal sealed class StationNameClaims
     {
         var scoped = station.Names.ApplyScope(name);
         var owner = OwnerOf(lana, scoped);
-        return (owner is null || owner == client) && station.FindName(scoped) is not null;
+        if (owner is not null)
+        {
+            return owner == client && station.FindName(scoped) is not null;
+        }
+
+        return station.FindName(scoped) is not null
+            && !client.Client.Server.ClientsSnapshot().Any(c => c.NetBios.NamesAddedOn(lana).Contains(scoped));
     }
 }

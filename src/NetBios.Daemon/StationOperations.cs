@@ -56,7 +56,7 @@ internal static class StationOperations
     private static DaemonReply NoSession(uint handle) => DaemonReply.Fail(DaemonStatus.NotFound, $"this client has no session {handle}");
 
     private static StationClientState State(DaemonRequest request) =>
-        request.Client.GetState(static c => new StationClientState(c.Server));
+        request.Client.GetState(static c => new StationClientState(c));
 
     private static NetBiosStation? Station(DaemonRequest request, byte lana) =>
         request.Client.Server.Stations.TryGetValue(lana, out var station) ? station : null;
