@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NetBios.Tests.TestCommon;
 using Xunit;
 
 namespace NetBios.Tests.Cli.Tracing;
@@ -68,64 +69,5 @@ public sealed class CallTraceTests
         }
 
         return Encoding.ASCII.GetString(message);
-    }
-
-    /// <summary>A stdout that completes <see cref="Seen"/> once a line containing the text was written.</summary>
-    private sealed class SignallingWriter(string text) : StringWriter
-    {
-        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Seen => _seen.Task;
-
-        public override void WriteLine(string? value)
-        {
-            lock (this)
-            {
-                base.WriteLine(value);
-            }
-
-            Check(value);
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            WriteLine(value);
-            return Task.CompletedTask;
-        }
-
-        public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
-        {
-            WriteLine(buffer.ToString());
-            return Task.CompletedTask;
-        }
-
-        private void Check(string? value)
-        {
-            if (value?.Contains(text, StringComparison.Ordinal) == true)
-            {
-                _seen.TrySetResult();
-            }
-        }
-    }
-
-    /// <summary>A stdin with one line, then end of input once <paramref name="gate"/> completes.</summary>
-    private sealed class GatedReader(string line, Task gate) : TextReader
-    {
-        private int _read;
-
-        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _read) == 1)
-            {
-                return line;
-            }
-
-            await gate.WaitAsync(cancellationToken);
-            return null;
-        }
-
-        public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
-
-        public override string? ReadLine() => ReadLineAsync().GetAwaiter().GetResult();
     }
 }
