@@ -119,12 +119,12 @@ public sealed class JsonCommandSchemaTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Serve_MessageLines_MatchTheirSchema()
+    public async Task Serve_MessageLines_MatchTheirSchema_AndTraceTheSession()
     {
         using var wins = Wins();
         int sessionPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
         var stdout = new SignallingWriter("{");
-        var serve = Run(["serve", "SRV", "--session-port", Port(sessionPort), "--datagram-port", Port(FreePort(SocketType.Dgram, ProtocolType.Udp)), .. Network(wins), "--json"],
+        var serve = Run(["serve", "SRV", "--session-port", Port(sessionPort), "--datagram-port", Port(FreePort(SocketType.Dgram, ProtocolType.Udp)), .. Network(wins), "--json", "-vv"],
             new GatedReader(null, stdout.Seen), stdout);
 
         await wins.WaitForRequestsAsync(r => r.Kind == NameServicePacketKind.NameRegistrationRequest && r.Questions[0].Name.ToString() == "SRV<00>", 1);
@@ -144,6 +144,11 @@ public sealed class JsonCommandSchemaTests : IDisposable
         var (exit, err) = await serve;
         Assert.True(exit == 0, err);
         AssertMessageLine(Assert.Single(Lines(stdout.ToString())), "hello");
+
+        // -vv also traces the session service frames of an accepted call (stderr; stdout stays JSON).
+        Assert.Matches($@"127\.0\.0\.1:\d+ -> 127\.0\.0\.1:{sessionPort}  NBSS  session request  called=SRV<00> calling=CALLER<00>", err);
+        Assert.Matches($@"127\.0\.0\.1:{sessionPort} -> 127\.0\.0\.1:\d+  NBSS  positive session response", err);
+        Assert.Matches($@"127\.0\.0\.1:\d+ -> 127\.0\.0\.1:{sessionPort}  NBSS  session message  5 bytes", err);
     }
 
     // ---- wins list, show, delete -----------------------------------------------------------------------------------
