@@ -7,6 +7,7 @@ using NetBios.DatagramService;
 using NetBios.NameService;
 using NetBios.SessionService;
 using NetBios.Station;
+using NetBios.Station.Hosting;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
 
@@ -137,38 +138,25 @@ internal static class CommonOptions
     /// --wins, its own address is its name server.</param>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse, bool ownNameServer = false)
     {
-        var options = new NameServiceOptions
-        {
-            RemotePort = CheckPort(ValueOr(parse, Port, 137), "--port", " UDP"),
-            Scope = ValueOr(parse, Scope, null),
-        };
-
-        if (options.Scope is { Length: > 0 } scope && NetBiosName.ValidateScope(scope) is { } scopeError)
+        int port = CheckPort(ValueOr(parse, Port, 137), "--port", " UDP");
+        string? scope = ValueOr(parse, Scope, null);
+        if (scope is { Length: > 0 } && NetBiosName.ValidateScope(scope) is { } scopeError)
         {
             throw new CliException($"--scope: {scopeError}", ExitCodes.Usage);
         }
 
-        foreach (string server in ValueOr(parse, Wins, []) ?? [])
-        {
-            options.NameServers.Add(ParseEndPoint(server, options.RemotePort, "--wins"));
-        }
-
-        if (ownNameServer && options.NameServers.Count == 0)
-        {
-            options.NameServers.Add(new IPEndPoint(SelectAdapter(parse).Address, options.RemotePort));
-        }
-
-        if (ValueOr(parse, NodeTypeOption, null) is { } nodeType)
-        {
-            options.NodeType = nodeType.ToUpperInvariant() switch
+        var servers = (ValueOr(parse, Wins, []) ?? []).Select(server => ParseEndPoint(server, port, "--wins")).ToList();
+        NodeType? type = ValueOr(parse, NodeTypeOption, null) is { } nodeType
+            ? nodeType.ToUpperInvariant() switch
             {
                 "B" => NodeType.B,
                 "P" => NodeType.P,
                 "M" => NodeType.M,
                 "H" => NodeType.H,
                 _ => throw new CliException($"--node-type '{nodeType}' must be B, P, M or H", ExitCodes.Usage),
-            };
-        }
+            }
+            : null;
+        var options = StationOptionsRecipe.NameService(port, scope, type, servers, ownNameServer ? () => SelectAdapter(parse).Address : null);
 
         if (ValueOr(parse, Refresh, null) is int refresh)
         {
@@ -212,12 +200,7 @@ internal static class CommonOptions
         int datagramPort = CheckPort(ValueOr(parse, DatagramPort, 138), "--datagram-port", " UDP");
         int sessionPort = CheckPort(ValueOr(parse, SessionPort, 139), "--session-port", " TCP");
 
-        return new StationOptions
-        {
-            NameService = BuildNameServiceOptions(parse, ownNameServer),
-            Datagrams = new DatagramServiceOptions { RemotePort = datagramPort },
-            Sessions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, sessionPort), RemotePort = sessionPort },
-        };
+        return StationOptionsRecipe.Station(BuildNameServiceOptions(parse, ownNameServer), datagramPort, sessionPort);
     }
 
     /// <summary>Picks the adapter from --interface, or the first usable one.</summary>

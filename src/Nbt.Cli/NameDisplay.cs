@@ -12,7 +12,13 @@ namespace Nbt.Cli;
 /// </summary>
 internal static class NameDisplay
 {
-    /// <summary>The 15 name bytes with trailing padding (spaces, or NULs of the wildcard) removed and non-printable bytes as '.'.</summary>
+    /// <summary>
+    /// The 15 name bytes with trailing padding (spaces, or NULs of the wildcard) removed, as nmblookup shows them: it
+    /// converts the name from the DOS code page (Samba's default <c>dos charset</c>, CP850) to UTF-8 and replaces every
+    /// byte that is not printable ASCII by '.'. A control byte is one '.', a byte ≥ 0x80 is as many dots as its
+    /// CP850 character has UTF-8 bytes: <c>CAF\xC9</c> (0xC9 is U+2554 in CP850) reads <c>CAF...</c>, as
+    /// <c>nmblookup -A</c> prints it (checked against Samba 4.17 by NameDisplayInteropTests).
+    /// </summary>
     public static string Text(NetBiosName name)
     {
         Span<byte> raw = stackalloc byte[NetBiosName.Length];
@@ -23,13 +29,38 @@ internal static class NameDisplay
             end--;
         }
 
-        Span<char> text = stackalloc char[end];
+        // At most 3 UTF-8 bytes per CP850 character (all of them are in the BMP).
+        Span<char> text = stackalloc char[end * 3];
+        int length = 0;
         for (int i = 0; i < end; i++)
         {
-            text[i] = raw[i] is >= 0x20 and < 0x7F ? (char)raw[i] : '.';
+            if (raw[i] is >= 0x20 and < 0x7F)
+            {
+                text[length++] = (char)raw[i];
+                continue;
+            }
+
+            int dots = raw[i] < 0x80 ? 1 : s_dosUtf8Length[raw[i] - 0x80];
+            text.Slice(length, dots).Fill('.');
+            length += dots;
         }
 
-        return new string(text);
+        return new string(text[..length]);
+    }
+
+    // The UTF-8 length of each CP850 character 0x80..0xFF (2 below U+0800, 3 from there: box drawing, U+2017, U+25A0).
+    private static readonly byte[] s_dosUtf8Length = BuildDosUtf8Length();
+
+    private static byte[] BuildDosUtf8Length()
+    {
+        var cp850 = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(850);
+        var lengths = new byte[128];
+        for (int b = 0x80; b <= 0xFF; b++)
+        {
+            lengths[b - 0x80] = (byte)(cp850 is null ? 1 : System.Text.Encoding.UTF8.GetByteCount(cp850.GetString([(byte)b])));
+        }
+
+        return lengths;
     }
 
     /// <summary><c>NAME&lt;XX&gt;</c>, with <c>.scope</c> when there is one.</summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NetBios.NameServer;
-using NetBios.NameServer.PostgreSql;
+using NetBios.NameServer.Hosting;
 using NetBios.NameServer.Sqlite;
 
 namespace Nbt.Cli;
@@ -36,50 +36,24 @@ internal static class WinsStoreFactory
         OpenAsync(parse.GetValue(Database), parse.GetValue(DatabaseUrl), create, loggerFactory, cancellationToken);
 
     /// <summary>Opens an SQLite file (<paramref name="path"/>; the default path when both are null) or a PostgreSQL database (<paramref name="url"/>).</summary>
+    /// <remarks>The opening itself is <see cref="WinsStoreLocation"/>, shared with nbtd; this maps its failures to nbt's messages and exit codes.</remarks>
     public static async Task<IWinsStore> OpenAsync(string? path, string? url, bool create, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        if (path is not null && url is not null)
-        {
-            throw new CliException("--database and --database-url: give one of them", ExitCodes.Usage);
-        }
-
-        var logger = loggerFactory.CreateLogger("Nbt.Wins.Store");
-        if (url is not null)
-        {
-            try
-            {
-                return await PostgreSqlWinsStore.OpenAsync(url, new PostgreSqlWinsStoreOptions { CreateSchema = create }, logger, cancellationToken);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CliException($"--database-url: {OneLine(ex.Message)}", ExitCodes.Usage);
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or Npgsql.PostgresException)
-            {
-                throw new CliException($"--database-url: {OneLine(ex.Message)}", ExitCodes.Network);
-            }
-        }
-
-        path ??= SqliteWinsStore.DefaultPath;
-        if (path.Length == 0 || path.AsSpan().ContainsAny("\0\n\r"))
-        {
-            throw new CliException("--database: not a file path", ExitCodes.Usage);
-        }
-
         try
         {
-            return await SqliteWinsStore.OpenAsync(path, new SqliteWinsStoreOptions { CreateIfMissing = create }, logger: logger, cancellationToken: cancellationToken);
+            return await WinsStoreLocation.OpenAsync(path, url, create, loggerFactory.CreateLogger("Nbt.Wins.Store"), cancellationToken);
         }
-        catch (FileNotFoundException ex)
+        catch (WinsStoreOpenException ex)
         {
-            throw new CliException($"--database {OneLine(ex.Message)}", ExitCodes.Usage);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            string message = OneLine(ex.Message);
-            throw new CliException(message.Contains(path, StringComparison.Ordinal) ? message : $"{path}: {message}", ExitCodes.Network);
+            throw ex.Failure switch
+            {
+                WinsStoreFailure.BothGiven => new CliException("--database and --database-url: give one of them", ExitCodes.Usage),
+                WinsStoreFailure.BadUrl => new CliException($"--database-url: {ex.Detail}", ExitCodes.Usage),
+                WinsStoreFailure.ServerUnavailable => new CliException($"--database-url: {ex.Detail}", ExitCodes.Network),
+                WinsStoreFailure.BadPath => new CliException($"--database: {ex.Detail}", ExitCodes.Usage),
+                WinsStoreFailure.FileMissing => new CliException($"--database {ex.Detail}", ExitCodes.Usage),
+                _ => new CliException(ex.DetailNamesPath ? ex.Detail : $"{ex.Path}: {ex.Detail}", ExitCodes.Network),
+            };
         }
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

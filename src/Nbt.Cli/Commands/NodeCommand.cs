@@ -36,7 +36,7 @@ internal static class NodeCommand
     };
 
     /// <summary>The <c>--database</c> value that keeps the WINS records in memory only.</summary>
-    internal const string InMemoryDatabase = ":memory:";
+    internal const string InMemoryDatabase = NetBios.NameServer.Hosting.WinsStoreLocation.InMemory;
 
     private static readonly Option<bool> WinsServerOption = new("--wins-server")
     {

@@ -6,7 +6,7 @@ namespace Nbt.Cli.Tracing;
 
 /// <summary>
 /// The network host the tool hands a station: the real sockets, with two things only the tool wants. With a
-/// <see cref="PacketTrace"/> (<c>-vv</c>) every datagram is traced; with <see cref="NameSourcePort"/> (<c>nbt query
+/// <see cref="PacketTrace"/> (<c>-vv</c>) every datagram and every session service frame is traced; with <see cref="NameSourcePort"/> (<c>nbt query
 /// --source-port-137</c>, nmblookup's <c>-r</c>) a client's name service socket is bound to that port instead of an
 /// ephemeral one, for peers (Windows 95, some firewalls) that answer only to port 137.
 /// </summary>
@@ -33,10 +33,16 @@ internal sealed class CliNetworkHost(INetworkHost inner, PacketTrace? trace, IPA
     }
 
     /// <inheritdoc/>
-    public ValueTask<IStreamListener> ListenAsync(IPEndPoint localEndPoint, CancellationToken cancellationToken = default) =>
-        inner.ListenAsync(localEndPoint, cancellationToken);
+    public async ValueTask<IStreamListener> ListenAsync(IPEndPoint localEndPoint, CancellationToken cancellationToken = default)
+    {
+        var listener = await inner.ListenAsync(localEndPoint, cancellationToken).ConfigureAwait(false);
+        return trace is null ? listener : new TracingStreamListener(listener, trace);
+    }
 
     /// <inheritdoc/>
-    public ValueTask<IStreamConnection> ConnectAsync(IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default) =>
-        inner.ConnectAsync(remoteEndPoint, cancellationToken);
+    public async ValueTask<IStreamConnection> ConnectAsync(IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default)
+    {
+        var connection = await inner.ConnectAsync(remoteEndPoint, cancellationToken).ConfigureAwait(false);
+        return trace is null ? connection : new TracingStreamConnection(connection, trace);
+    }
 }

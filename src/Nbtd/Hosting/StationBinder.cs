@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NetBios.Diagnostics;
 using NetBios.NameServer;
 using NetBios.Station;
+using NetBios.Station.Hosting;
 using NetBios.Transport;
 using NetBios.DatagramService;
 using NetBios.NameService;
@@ -175,30 +176,12 @@ internal sealed class StationBinder(
     /// <summary>The station's options: a node on its ports; with the WINS server on it and no <c>Wins</c>, its own address is its name server.</summary>
     internal static StationOptions BuildStationOptions(StationSettings settings, NetworkAdapter adapter, bool ownNameServer)
     {
-        var names = new NameServiceOptions
-        {
-            RemotePort = settings.NameServicePort,
-            Scope = settings.Scope,
-            NodeType = settings.NodeType,
-        };
-        foreach (var server in settings.Wins)
-        {
-            names.NameServers.Add(server);
-        }
-
-        if (ownNameServer && names.NameServers.Count == 0)
-        {
-            names.NameServers.Add(new IPEndPoint(adapter.Address, settings.NameServicePort));
-        }
-
-        return new StationOptions
-        {
-            Role = StationRole.Node,
-            AcceptSessions = settings.AcceptSessions,
-            NameService = names,
-            Datagrams = new DatagramServiceOptions { RemotePort = settings.DatagramPort },
-            Sessions = new SessionServiceOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, settings.SessionPort), RemotePort = settings.SessionPort },
-        };
+        var names = StationOptionsRecipe.NameService(settings.NameServicePort, settings.Scope, settings.NodeType, settings.Wins,
+            ownNameServer ? () => adapter.Address : null);
+        var options = StationOptionsRecipe.Station(names, settings.DatagramPort, settings.SessionPort);
+        options.Role = StationRole.Node;
+        options.AcceptSessions = settings.AcceptSessions;
+        return options;
     }
 
     private static string Hint(TransportBindException ex, int index)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NetBios.NameServer;
-using NetBios.NameServer.PostgreSql;
+using NetBios.NameServer.Hosting;
 using NetBios.NameServer.Sqlite;
 using Nbtd.Configuration;
 
@@ -11,7 +11,7 @@ namespace Nbtd.Hosting;
 /// <see cref="SqliteWinsStore.DefaultPath"/>, created if missing), <c>:memory:</c>, or the PostgreSQL database
 /// <c>DatabaseUrl</c> (schema created if missing). Failures are one-line <see cref="NbtdStartupException"/>s.
 /// </summary>
-/// <remarks>The same choices as nbt's WinsStoreFactory (src/Nbt.Cli); the two could share one helper in a library later.</remarks>
+/// <remarks>The opening is <see cref="WinsStoreLocation"/> (src/Shared), shared with nbt's WinsStoreFactory; this words its failures for nbtd's settings.</remarks>
 internal static class WinsStoreOpener
 {
     /// <summary>Opens the store.</summary>
@@ -22,38 +22,20 @@ internal static class WinsStoreOpener
     /// <exception cref="NbtdStartupException">The database cannot be opened or created.</exception>
     public static async Task<IWinsStore> OpenAsync(WinsServerSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var logger = loggerFactory.CreateLogger("Nbtd.Wins.Store");
-        if (settings.Database == WinsServerSettings.InMemoryDatabase)
-        {
-            return new InMemoryWinsStore();
-        }
-
-        if (settings.DatabaseUrl is { } url)
-        {
-            try
-            {
-                return await PostgreSqlWinsStore.OpenAsync(url, new PostgreSqlWinsStoreOptions { CreateSchema = true }, logger, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or Npgsql.NpgsqlException or TimeoutException)
-            {
-                throw new NbtdStartupException($"WinsServer:DatabaseUrl: {OneLine(ex.Message)}", ex);
-            }
-        }
-
-        string path = settings.Database ?? SqliteWinsStore.DefaultPath;
         try
         {
-            return await SqliteWinsStore.OpenAsync(path, new SqliteWinsStoreOptions { CreateIfMissing = true }, logger: logger, cancellationToken: cancellationToken)
+            return await WinsStoreLocation.OpenAsync(settings.Database, settings.DatabaseUrl, create: true, loggerFactory.CreateLogger("Nbtd.Wins.Store"), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+        catch (WinsStoreOpenException ex)
         {
-            string message = OneLine(ex.Message);
-            throw new NbtdStartupException(message.Contains(path, StringComparison.Ordinal)
-                ? $"WinsServer:Database: {message}"
-                : $"WinsServer:Database {path}: {message}", ex);
+            throw new NbtdStartupException(ex.Failure switch
+            {
+                WinsStoreFailure.BothGiven => "WinsServer:DatabaseUrl: give Database or DatabaseUrl, not both",
+                WinsStoreFailure.BadUrl or WinsStoreFailure.ServerUnavailable => $"WinsServer:DatabaseUrl: {ex.Detail}",
+                _ when ex.DetailNamesPath => $"WinsServer:Database: {ex.Detail}",
+                _ => $"WinsServer:Database {ex.Path}: {ex.Detail}",
+            }, ex.InnerException ?? ex);
         }
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }
