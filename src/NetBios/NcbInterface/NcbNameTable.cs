@@ -17,9 +17,15 @@ namespace NetBios.NcbInterface;
 /// dropped when an NCB next uses it (NRC_ILLNN). RESET never deletes such names: only those added through this LANA
 /// (and those whose deletion was pending).
 /// </para>
+/// <para>
+/// The names added through this LANA are claimed in the station's <see cref="NcbNameClaims"/> (released when they leave
+/// the table), so that this interface's DATAGRAM RECEIVE for any name skips datagrams to another interface's names
+/// (<see cref="MayReceiveFor"/>).
+/// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
-internal sealed class NcbNameTable
+/// <param name="claims">The station's record of which interface added which name (none: this table is alone).</param>
+internal sealed class NcbNameTable(NcbNameClaims? claims = null)
 {
     /// <summary>NAME_NUMBER_1: the permanent node name's number.</summary>
     public const byte PermanentNumber = 1;
@@ -55,7 +61,12 @@ internal sealed class NcbNameTable
         {
             if (_byName.TryGetValue(name, out var known))
             {
-                known.AddedHere |= addedHere;
+                if (addedHere && !known.AddedHere)
+                {
+                    known.AddedHere = true;
+                    claims?.Claim(name, this);
+                }
+
                 return known.Number;
             }
 
@@ -65,6 +76,10 @@ internal sealed class NcbNameTable
                 var entry = new Entry(number, name) { AddedHere = addedHere };
                 _byNumber[number] = entry;
                 _byName[name] = entry;
+                if (addedHere)
+                {
+                    claims?.Claim(name, this);
+                }
             }
 
             return number;
@@ -88,6 +103,20 @@ internal sealed class NcbNameTable
         lock (_lock)
         {
             return _byName.GetValueOrDefault(name)?.Number ?? 0;
+        }
+    }
+
+    /// <summary>
+    /// Whether DATAGRAM RECEIVE for any name on this LANA may take a datagram to <paramref name="name"/>: a name added
+    /// through this LANA, or one no other NCB interface over the station added.
+    /// </summary>
+    /// <param name="name">The datagram's destination (a local name, scope applied).</param>
+    /// <returns>True when it is this interface's to receive.</returns>
+    public bool MayReceiveFor(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return (_byName.TryGetValue(name, out var entry) && entry.AddedHere) || claims?.IsClaimedByAnother(name, this) != true;
         }
     }
 
@@ -142,6 +171,11 @@ internal sealed class NcbNameTable
         lock (_lock)
         {
             var added = _byName.Values.Where(e => e.AddedHere || e.DeletePending).Select(e => e.Name).ToList();
+            foreach (var entry in _byName.Values.Where(e => e.AddedHere))
+            {
+                claims?.Release(entry.Name, this);
+            }
+
             Array.Clear(_byNumber);
             _byName.Clear();
             _nextNumber = FirstNumber;
@@ -151,6 +185,11 @@ internal sealed class NcbNameTable
 
     private void RemoveLocked(Entry entry)
     {
+        if (entry.AddedHere)
+        {
+            claims?.Release(entry.Name, this);
+        }
+
         _byNumber[entry.Number] = null;
         _byName.Remove(entry.Name);
     }
