@@ -45,14 +45,24 @@ internal sealed class NcbNameClaims
     /// <summary>Forgets <paramref name="owner"/>'s claim on <paramref name="name"/>.</summary>
     /// <param name="name">The name.</param>
     /// <param name="owner">The interface's name table.</param>
-    public void Release(NetBiosName name, NcbNameTable owner)
+    /// <returns>True when no interface claims the name any more (the caller may delete it from the station).</returns>
+    public bool Release(NetBiosName name, NcbNameTable owner)
     {
         lock (_lock)
         {
-            if (_owners.TryGetValue(name, out var owners) && owners.Remove(owner) && owners.Count == 0)
+            if (!_owners.TryGetValue(name, out var owners))
+            {
+                return true;
+            }
+
+            owners.Remove(owner);
+            if (owners.Count == 0)
             {
                 _owners.Remove(name);
+                return true;
             }
+
+            return false;
         }
     }
 

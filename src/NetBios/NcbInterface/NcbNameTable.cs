@@ -120,6 +120,23 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> was added through this LANA.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when this interface added it.</returns>
+    public bool IsAddedHere(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(name, out var entry) && entry.AddedHere;
+        }
+    }
+
+    /// <summary>Whether another NCB interface over the station added <paramref name="name"/> (a group name several
+    /// joined): deleting it here must leave it on the station.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when another interface claims it.</returns>
+    public bool IsClaimedByAnother(NetBiosName name) => claims?.IsClaimedByAnother(name, this) == true;
+
     /// <summary>Records that DELETE NAME found <paramref name="name"/> with sessions: it goes when they have ended.</summary>
     /// <param name="name">The name (numbered).</param>
     public void MarkDeletePending(NetBiosName name)
@@ -165,15 +182,21 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     }
 
     /// <summary>RESET: empties the table (numbering starts again at 2).</summary>
-    /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending.</returns>
+    /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending (but
+    /// not a group name another interface over the station still holds).</returns>
     public IReadOnlyList<NetBiosName> Clear()
     {
         lock (_lock)
         {
-            var added = _byName.Values.Where(e => e.AddedHere || e.DeletePending).Select(e => e.Name).ToList();
-            foreach (var entry in _byName.Values.Where(e => e.AddedHere))
+            var added = new List<NetBiosName>();
+            foreach (var entry in _byName.Values.Where(e => e.AddedHere || e.DeletePending))
             {
-                claims?.Release(entry.Name, this);
+                // A group name another interface joined too stays on the station: the last one to leave deletes it.
+                bool last = claims is null || (entry.AddedHere ? claims.Release(entry.Name, this) : !claims.IsClaimedByAnother(entry.Name, this));
+                if (last)
+                {
+                    added.Add(entry.Name);
+                }
             }
 
             Array.Clear(_byNumber);
@@ -187,7 +210,7 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     {
         if (entry.AddedHere)
         {
-            claims?.Release(entry.Name, this);
+            _ = claims?.Release(entry.Name, this);
         }
 
         _byNumber[entry.Number] = null;

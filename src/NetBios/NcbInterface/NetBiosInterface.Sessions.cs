@@ -279,7 +279,7 @@ public sealed partial class NetBiosInterface
     private void ReleaseIfUnused(NcbLana lana, byte nameNumber)
     {
         // The name takes no new sessions while its deletion is pending, so once none is left none can come back.
-        if (HasSessions(lana, nameNumber) || lana.Names.TakeDeletePending(nameNumber) is not { } name)
+        if (HasSessions(lana, nameNumber) || lana.Names.TakeDeletePending(nameNumber) is not { } name || lana.Names.IsClaimedByAnother(name))
         {
             return;
         }

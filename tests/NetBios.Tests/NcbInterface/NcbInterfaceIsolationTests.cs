@@ -135,6 +135,40 @@ public sealed class NcbInterfaceIsolationTests
         Assert.Equal("again", Text(aliceAny));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task AGroupNameAddedByTwoInterfaces_IsJoined_AndLeavesTheStationWithTheLastOne()
+    {
+        await using var net = new StationTestNetwork();
+        var shared = net.AddStation();
+        var alice = await ResetAsync(net, shared);
+        var bob = await ResetAsync(net, shared);
+        var peer = await ResetAsync(net, net.AddStation());
+        byte fromPeer = await AddAsync(net, peer, "PEER");
+        byte aliceGroup = await AddAsync(net, alice, "CHATROOM", group: true);
+        byte bobGroup = await AddAsync(net, bob, "CHATROOM", group: true); // joined, not NRC_DUPNAME
+        Assert.Equal(NcbReturnCode.DuplicateName, await Sync(net, bob, Make(NcbCommand.AddGroupName, "CHATROOM"))); // twice by one interface
+        await AddAsync(net, alice, "ALICE");
+        Assert.Equal(NcbReturnCode.DuplicateName, await Sync(net, bob, Make(NcbCommand.AddName, "ALICE")));
+
+        // Both receive a datagram to the group, on its number and for any name.
+        var aliceReceive = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = aliceGroup, Buffer = new byte[64], Length = 64 };
+        var bobAny = AnyReceive(NcbCommand.DatagramReceive);
+        Assert.Equal(NcbReturnCode.GoodReturn, alice.Submit(aliceReceive));
+        Assert.Equal(NcbReturnCode.GoodReturn, bob.Submit(bobAny));
+        var toGroup = Datagram("CHATROOM", "to the room");
+        toGroup.NameNumber = fromPeer;
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, peer, toGroup));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, aliceReceive));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, bobAny));
+        Assert.Equal(("to the room", "to the room", bobGroup), (Text(aliceReceive), Text(bobAny), bobAny.NameNumber));
+
+        // Alice leaves the group: Bob still holds it; Bob's RESET then deletes it from the station.
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, alice, Make(NcbCommand.DeleteName, "CHATROOM")));
+        Assert.NotNull(shared.GetName(NetBiosName.Create("CHATROOM", 0)));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, bob.ResetAsync(0, new NcbResetRequest(0, 0, 0))));
+        Assert.Null(shared.GetName(NetBiosName.Create("CHATROOM", 0)));
+    }
+
     [Fact]
     public void NameClaims_AreReleasedWithTheName_AndGroupNamesMayHaveSeveralOwners()
     {
