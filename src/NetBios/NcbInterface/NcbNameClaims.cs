@@ -16,28 +16,31 @@ internal sealed class NcbNameClaims
     private static readonly ConditionalWeakTable<NetBiosStation, NcbNameClaims> ByStation = new();
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<NetBiosName, List<NcbNameTable>> _owners = [];
+    private readonly Dictionary<NetBiosName, Holders> _owners = [];
 
     /// <summary>The claims of a station, created the first time.</summary>
     /// <param name="station">The station.</param>
     /// <returns>Its claims.</returns>
     public static NcbNameClaims Of(NetBiosStation station) => ByStation.GetValue(station, _ => new NcbNameClaims());
 
-    /// <summary>Records that <paramref name="owner"/> added <paramref name="name"/> (a group name may have several).</summary>
+    /// <summary>Records that <paramref name="owner"/> added <paramref name="name"/>: registered it (ADD NAME or the first
+    /// ADD GROUP NAME), or joined a group name already on the station.</summary>
     /// <param name="name">The name (scope applied).</param>
     /// <param name="owner">The interface's name table.</param>
-    public void Claim(NetBiosName name, NcbNameTable owner)
+    /// <param name="registered">True when the interface registered it (false: joined).</param>
+    public void Claim(NetBiosName name, NcbNameTable owner, bool registered)
     {
         lock (_lock)
         {
-            if (!_owners.TryGetValue(name, out var owners))
+            if (!_owners.TryGetValue(name, out var holders))
             {
-                _owners[name] = owners = [];
+                _owners[name] = holders = new Holders();
             }
 
-            if (!owners.Contains(owner))
+            holders.Registered |= registered;
+            if (!holders.Owners.Contains(owner))
             {
-                owners.Add(owner);
+                holders.Owners.Add(owner);
             }
         }
     }
@@ -45,24 +48,38 @@ internal sealed class NcbNameClaims
     /// <summary>Forgets <paramref name="owner"/>'s claim on <paramref name="name"/>.</summary>
     /// <param name="name">The name.</param>
     /// <param name="owner">The interface's name table.</param>
-    /// <returns>True when no interface claims the name any more (the caller may delete it from the station).</returns>
+    /// <returns>True when the station should delete the name now: no interface holds it any more and one of them had
+    /// registered it (a group name only joined — e.g. one of nbtd's configuration — stays).</returns>
     public bool Release(NetBiosName name, NcbNameTable owner)
     {
         lock (_lock)
         {
-            if (!_owners.TryGetValue(name, out var owners))
+            if (!_owners.TryGetValue(name, out var holders))
             {
                 return true;
             }
 
-            owners.Remove(owner);
-            if (owners.Count == 0)
+            holders.Owners.Remove(owner);
+            if (holders.Owners.Count > 0)
             {
-                _owners.Remove(name);
-                return true;
+                return false;
             }
 
-            return false;
+            _owners.Remove(name);
+            return holders.Registered;
+        }
+    }
+
+    /// <summary>Whether deleting <paramref name="name"/> on behalf of <paramref name="owner"/> must leave it on the
+    /// station: another interface holds it too, or no interface registered it (it was only joined).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="owner">The asking interface's name table.</param>
+    /// <returns>True when it stays on the station.</returns>
+    public bool IsKeptByOthers(NetBiosName name, NcbNameTable owner)
+    {
+        lock (_lock)
+        {
+            return _owners.TryGetValue(name, out var holders) && (holders.Owners.Exists(o => o != owner) || !holders.Registered);
         }
     }
 
@@ -74,7 +91,15 @@ internal sealed class NcbNameClaims
     {
         lock (_lock)
         {
-            return _owners.TryGetValue(name, out var owners) && owners.Exists(o => o != owner);
+            return _owners.TryGetValue(name, out var holders) && holders.Owners.Exists(o => o != owner);
         }
+    }
+
+    /// <summary>The interfaces holding one name, and whether one of them registered it.</summary>
+    private sealed class Holders
+    {
+        public List<NcbNameTable> Owners { get; } = [];
+
+        public bool Registered { get; set; }
     }
 }

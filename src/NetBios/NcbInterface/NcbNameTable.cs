@@ -54,8 +54,10 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     /// <param name="name">A name the station holds (scope applied).</param>
     /// <param name="isPermanent">True for the permanent node name.</param>
     /// <param name="addedHere">True when the NCB interface added it (RESET then releases it).</param>
+    /// <param name="joined">With <paramref name="addedHere"/>: the interface joined a group name already on the station
+    /// rather than registering it.</param>
     /// <returns>The number, or 0 when every number is taken.</returns>
-    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false)
+    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false, bool joined = false)
     {
         lock (_lock)
         {
@@ -64,7 +66,7 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
                 if (addedHere && !known.AddedHere)
                 {
                     known.AddedHere = true;
-                    claims?.Claim(name, this);
+                    claims?.Claim(name, this, registered: !joined);
                 }
 
                 return known.Number;
@@ -78,7 +80,7 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
                 _byName[name] = entry;
                 if (addedHere)
                 {
-                    claims?.Claim(name, this);
+                    claims?.Claim(name, this, registered: !joined);
                 }
             }
 
@@ -136,6 +138,12 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     /// <param name="name">The name (scope applied).</param>
     /// <returns>True when another interface claims it.</returns>
     public bool IsClaimedByAnother(NetBiosName name) => claims?.IsClaimedByAnother(name, this) == true;
+
+    /// <summary>Whether DELETE NAME of <paramref name="name"/> here must leave it on the station (see
+    /// <see cref="NcbNameClaims.IsKeptByOthers"/>).</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when it stays on the station.</returns>
+    public bool IsKeptByOthers(NetBiosName name) => claims?.IsKeptByOthers(name, this) == true;
 
     /// <summary>Records that DELETE NAME found <paramref name="name"/> with sessions: it goes when they have ended.</summary>
     /// <param name="name">The name (numbered).</param>

@@ -5,7 +5,7 @@ namespace NetBios.NcbInterface;
 public sealed partial class NetBiosInterface
 {
     /// <summary>NCBADDNAME / NCBADDGRNAME: registers <see cref="Ncb.Name"/>; <see cref="Ncb.NameNumber"/> gets its number.
-    /// ADD GROUP NAME of a group name that another NCB interface over the station added joins it (no NRC_DUPNAME).</summary>
+    /// ADD GROUP NAME of a group name already on the station (another NCB interface's) joins it (no NRC_DUPNAME).</summary>
     private static async ValueTask<NcbReturnCode> AddNameAsync(NcbLana lana, Ncb ncb, bool group)
     {
         if (ncb.Name[0] is (byte)'*' or 0)
@@ -41,11 +41,12 @@ public sealed partial class NetBiosInterface
                 ncb.NameNumber = number;
                 return NcbReturnCode.GoodReturn;
             case RegistrationOutcome.Duplicate when group && lana.Station.GetName(result.Name) is { IsGroup: true } shared
-                && !lana.Names.IsAddedHere(shared.Name) && lana.Names.IsClaimedByAnother(shared.Name):
-                // A group name another interface over the station added (another nbtd client, e.g. a second chat
-                // program joining the same group): it joins the group as well, as processes on one Windows host can.
-                // The name stays on the station until its last such interface deletes it.
-                byte joined = lana.Names.Assign(shared.Name, shared.IsPermanent, addedHere: true);
+                && !lana.Names.IsAddedHere(shared.Name):
+                // A group name already on the station (another nbtd client's, e.g. a second chat program joining the
+                // same group, possibly still registering; or the station's own): this interface joins it, as processes
+                // on one Windows host can. It stays on the station until the last interface holding it deletes it
+                // (and for good when no interface registered it).
+                byte joined = lana.Names.Assign(shared.Name, shared.IsPermanent, addedHere: true, joined: true);
                 if (joined == 0)
                 {
                     return NcbReturnCode.NameTableFull;
@@ -80,7 +81,7 @@ public sealed partial class NetBiosInterface
 
         byte number = lana.Names.NumberOf(entry.Name);
         await EndNonSessionCommandsAsync(lana, ncb.Name, number).ConfigureAwait(false);
-        if (lana.Names.IsAddedHere(entry.Name) && lana.Names.IsClaimedByAnother(entry.Name))
+        if (lana.Names.IsAddedHere(entry.Name) && lana.Names.IsKeptByOthers(entry.Name))
         {
             lana.Names.Remove(entry.Name); // a group name other interfaces joined too: it stays theirs on the station
             return NcbReturnCode.GoodReturn;

@@ -162,11 +162,16 @@ public sealed class NcbInterfaceIsolationTests
         Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, bobAny));
         Assert.Equal(("to the room", "to the room", bobGroup), (Text(aliceReceive), Text(bobAny), bobAny.NameNumber));
 
+        // A group name of the station itself (none of the interfaces registered it) may be joined too, and stays.
+        Assert.True((await net.Run(shared.AddNameAsync(NetBiosName.Create("CONFGROUP", 0), isGroup: true))).Succeeded);
+        await AddAsync(net, bob, "CONFGROUP", group: true);
+
         // Alice leaves the group: Bob still holds it; Bob's RESET then deletes it from the station.
         Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, alice, Make(NcbCommand.DeleteName, "CHATROOM")));
         Assert.NotNull(shared.GetName(NetBiosName.Create("CHATROOM", 0)));
         Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, bob.ResetAsync(0, new NcbResetRequest(0, 0, 0))));
         Assert.Null(shared.GetName(NetBiosName.Create("CHATROOM", 0)));
+        Assert.NotNull(shared.GetName(NetBiosName.Create("CONFGROUP", 0)));
     }
 
     [Fact]
@@ -178,6 +183,7 @@ public sealed class NcbInterfaceIsolationTests
         var group = NetBiosName.Create("GROUP", 0);
         var mine = NetBiosName.Create("MINE", 0);
         Assert.NotEqual(0, a.Assign(mine, isPermanent: false, addedHere: true));
+        Assert.False(a.IsKeptByOthers(mine));
         Assert.NotEqual(0, b.Assign(mine, isPermanent: false)); // numbered by b, not added by it
         Assert.True(a.MayReceiveFor(mine));
         Assert.False(b.MayReceiveFor(mine));
