@@ -17,6 +17,7 @@ internal sealed class NcbNameClaims
 
     private readonly Lock _lock = new();
     private readonly Dictionary<NetBiosName, Holders> _owners = [];
+    private readonly Dictionary<NetBiosName, TaskCompletionSource> _registering = [];
 
     /// <summary>The claims of a station, created the first time.</summary>
     /// <param name="station">The station.</param>
@@ -42,6 +43,43 @@ internal sealed class NcbNameClaims
             {
                 holders.Owners.Add(owner);
             }
+        }
+    }
+
+    /// <summary>An NCB interface starts registering <paramref name="name"/> (ADD GROUP NAME): an interface that joins
+    /// the group meanwhile waits for the outcome (<see cref="RegistrationOf"/>).</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>False when another registration of it is in progress already.</returns>
+    public bool BeginRegistration(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _registering.TryAdd(name, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    /// <summary>The registration of <paramref name="name"/> has ended (whatever its outcome).</summary>
+    /// <param name="name">The name.</param>
+    public void EndRegistration(NetBiosName name)
+    {
+        TaskCompletionSource? done;
+        lock (_lock)
+        {
+            _registering.Remove(name, out done);
+        }
+
+        done?.TrySetResult();
+    }
+
+    /// <summary>Completes when no NCB interface is registering <paramref name="name"/> (at once when none is); bounded
+    /// by the name service's own registration timeouts.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The wait.</returns>
+    public Task RegistrationOf(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _registering.TryGetValue(name, out var done) ? done.Task : Task.CompletedTask;
         }
     }
 

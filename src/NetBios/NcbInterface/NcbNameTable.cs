@@ -139,6 +139,9 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     /// <returns>True when another interface claims it.</returns>
     public bool IsClaimedByAnother(NetBiosName name) => claims?.IsClaimedByAnother(name, this) == true;
 
+    /// <summary>The station's claims (null when this table is alone).</summary>
+    public NcbNameClaims? Claims => claims;
+
     /// <summary>Whether DELETE NAME of <paramref name="name"/> here must leave it on the station (see
     /// <see cref="NcbNameClaims.IsKeptByOthers"/>).</summary>
     /// <param name="name">The name (scope applied).</param>

@@ -22,7 +22,32 @@ public sealed partial class NetBiosInterface
             }
         }
 
-        var result = await lana.Station.AddNameAsync(name, group).ConfigureAwait(false);
+        // A group name being registered is announced, so that another interface joining it meanwhile waits for the
+        // outcome instead of taking a name that is not registered yet.
+        var scoped = lana.Station.Names.ApplyScope(name);
+        bool announced = group && lana.Names.Claims is { } claims && claims.BeginRegistration(scoped);
+        NameRegistrationResult result;
+        try
+        {
+            result = await lana.Station.AddNameAsync(name, group).ConfigureAwait(false);
+            if (result.Outcome == RegistrationOutcome.Registered && lana.Station.GetName(result.Name) is { } registered)
+            {
+                lana.Names.Assign(registered.Name, registered.IsPermanent, addedHere: true);
+            }
+        }
+        finally
+        {
+            if (announced)
+            {
+                lana.Names.Claims!.EndRegistration(scoped);
+            }
+        }
+
+        if (group && result.Outcome == RegistrationOutcome.Duplicate && lana.Names.Claims is { } others)
+        {
+            await others.RegistrationOf(result.Name).ConfigureAwait(false);
+        }
+
         switch (result.Outcome)
         {
             case RegistrationOutcome.Registered:
@@ -40,7 +65,7 @@ public sealed partial class NetBiosInterface
 
                 ncb.NameNumber = number;
                 return NcbReturnCode.GoodReturn;
-            case RegistrationOutcome.Duplicate when group && lana.Station.GetName(result.Name) is { IsGroup: true } shared
+            case RegistrationOutcome.Duplicate when group && lana.Station.GetName(result.Name) is { IsGroup: true, State: LocalNameState.Registered } shared
                 && !lana.Names.IsAddedHere(shared.Name):
                 // A group name already on the station (another nbtd client's, e.g. a second chat program joining the
                 // same group, possibly still registering; or the station's own): this interface joins it, as processes
