@@ -64,7 +64,11 @@ receive.Post = ncb =>
     }
 
     ncb.Length = 512;
-    netbios.Submit(ncb); // re-armed inside POST, as the seed says
+    var rearmed = netbios.Submit(ncb); // re-armed inside POST, as the seed says
+    if (rearmed != NcbReturnCode.GoodReturn)
+    {
+        Console.Error.WriteLine($"DATAGRAM RECEIVE not re-armed: NRC 0x{(byte)rearmed:X2} ({rearmed})");
+    }
 };
 receive.Length = 512;
 Check(netbios.Submit(receive), "DATAGRAM RECEIVE");

@@ -1,3 +1,4 @@
+using NetBios.SessionService;
 using NetBios.Station;
 
 namespace NetBios.NcbInterface;
@@ -36,10 +37,29 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
 
     /// <summary>The NCB name numbers, which names were added through the NCB interface (RESET deletes them) and which
     /// were deleted while they had sessions (NRC_ACTSES: released when their last session ends).</summary>
-    public NcbNameTable Names { get; } = new();
+    public NcbNameTable Names { get; } = new(NcbNameClaims.Of(station));
 
     /// <summary>The NCB session table: local session number (1–254) → session.</summary>
     public Dictionary<byte, NcbSession> Sessions { get; } = [];
+
+    /// <summary>Whether <paramref name="session"/> is in this LANA's session table (RECEIVE ANY takes only those).</summary>
+    /// <param name="session">A session of the station.</param>
+    /// <returns>True when this interface holds it.</returns>
+    public bool HasSession(NbssSession session)
+    {
+        lock (SyncRoot)
+        {
+            foreach (var entry in Sessions.Values)
+            {
+                if (entry.Session == session)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Session messages sent through NCB SEND / CHAIN SEND on this LANA since it was created.</summary>
     public long SessionMessagesSent => Interlocked.Read(ref _sessionMessagesSent);

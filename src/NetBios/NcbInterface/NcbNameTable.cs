@@ -17,9 +17,15 @@ namespace NetBios.NcbInterface;
 /// dropped when an NCB next uses it (NRC_ILLNN). RESET never deletes such names: only those added through this LANA
 /// (and those whose deletion was pending).
 /// </para>
+/// <para>
+/// The names added through this LANA are claimed in the station's <see cref="NcbNameClaims"/> (released when they leave
+/// the table), so that this interface's DATAGRAM RECEIVE for any name skips datagrams to another interface's names
+/// (<see cref="MayReceiveFor"/>).
+/// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
-internal sealed class NcbNameTable
+/// <param name="claims">The station's record of which interface added which name (none: this table is alone).</param>
+internal sealed class NcbNameTable(NcbNameClaims? claims = null)
 {
     /// <summary>NAME_NUMBER_1: the permanent node name's number.</summary>
     public const byte PermanentNumber = 1;
@@ -48,14 +54,21 @@ internal sealed class NcbNameTable
     /// <param name="name">A name the station holds (scope applied).</param>
     /// <param name="isPermanent">True for the permanent node name.</param>
     /// <param name="addedHere">True when the NCB interface added it (RESET then releases it).</param>
+    /// <param name="joined">With <paramref name="addedHere"/>: the interface joined a group name already on the station
+    /// rather than registering it.</param>
     /// <returns>The number, or 0 when every number is taken.</returns>
-    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false)
+    public byte Assign(NetBiosName name, bool isPermanent, bool addedHere = false, bool joined = false)
     {
         lock (_lock)
         {
             if (_byName.TryGetValue(name, out var known))
             {
-                known.AddedHere |= addedHere;
+                if (addedHere && !known.AddedHere)
+                {
+                    known.AddedHere = true;
+                    claims?.Claim(name, this, registered: !joined);
+                }
+
                 return known.Number;
             }
 
@@ -65,6 +78,10 @@ internal sealed class NcbNameTable
                 var entry = new Entry(number, name) { AddedHere = addedHere };
                 _byNumber[number] = entry;
                 _byName[name] = entry;
+                if (addedHere)
+                {
+                    claims?.Claim(name, this, registered: !joined);
+                }
             }
 
             return number;
@@ -90,6 +107,46 @@ internal sealed class NcbNameTable
             return _byName.GetValueOrDefault(name)?.Number ?? 0;
         }
     }
+
+    /// <summary>
+    /// Whether DATAGRAM RECEIVE for any name on this LANA may take a datagram to <paramref name="name"/>: a name added
+    /// through this LANA, or one no other NCB interface over the station added.
+    /// </summary>
+    /// <param name="name">The datagram's destination (a local name, scope applied).</param>
+    /// <returns>True when it is this interface's to receive.</returns>
+    public bool MayReceiveFor(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return (_byName.TryGetValue(name, out var entry) && entry.AddedHere) || claims?.IsClaimedByAnother(name, this) != true;
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> was added through this LANA.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when this interface added it.</returns>
+    public bool IsAddedHere(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(name, out var entry) && entry.AddedHere;
+        }
+    }
+
+    /// <summary>Whether another NCB interface over the station added <paramref name="name"/> (a group name several
+    /// joined): deleting it here must leave it on the station.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when another interface claims it.</returns>
+    public bool IsClaimedByAnother(NetBiosName name) => claims?.IsClaimedByAnother(name, this) == true;
+
+    /// <summary>The station's claims (null when this table is alone).</summary>
+    public NcbNameClaims? Claims => claims;
+
+    /// <summary>Whether DELETE NAME of <paramref name="name"/> here must leave it on the station (see
+    /// <see cref="NcbNameClaims.IsKeptByOthers"/>).</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when it stays on the station.</returns>
+    public bool IsKeptByOthers(NetBiosName name) => claims?.IsKeptByOthers(name, this) == true;
 
     /// <summary>Records that DELETE NAME found <paramref name="name"/> with sessions: it goes when they have ended.</summary>
     /// <param name="name">The name (numbered).</param>
@@ -146,12 +203,23 @@ internal sealed class NcbNameTable
     }
 
     /// <summary>RESET: empties the table (numbering starts again at 2).</summary>
-    /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending.</returns>
+    /// <returns>The names for RESET to delete: those added through this LANA, and those whose deletion was pending (but
+    /// not a group name another interface over the station still holds).</returns>
     public IReadOnlyList<NetBiosName> Clear()
     {
         lock (_lock)
         {
-            var added = _byName.Values.Where(e => e.AddedHere || e.DeletePending).Select(e => e.Name).ToList();
+            var added = new List<NetBiosName>();
+            foreach (var entry in _byName.Values.Where(e => e.AddedHere || e.DeletePending))
+            {
+                // A group name another interface joined too stays on the station: the last one to leave deletes it.
+                bool last = claims is null || (entry.AddedHere ? claims.Release(entry.Name, this) : !claims.IsClaimedByAnother(entry.Name, this));
+                if (last)
+                {
+                    added.Add(entry.Name);
+                }
+            }
+
             Array.Clear(_byNumber);
             _byName.Clear();
             _nextNumber = FirstNumber;
@@ -161,6 +229,11 @@ internal sealed class NcbNameTable
 
     private void RemoveLocked(Entry entry)
     {
+        if (entry.AddedHere)
+        {
+            _ = claims?.Release(entry.Name, this);
+        }
+
         _byNumber[entry.Number] = null;
         _byName.Remove(entry.Name);
     }

@@ -17,13 +17,19 @@ namespace NetBios.NcbInterface;
 /// with <see cref="SessionIoStatus.Closed"/> or <see cref="SessionIoStatus.Aborted"/> and that session. When the
 /// session service stops, every waiting one completes with <see cref="SessionIoStatus.Closed"/> and no session.
 /// </para>
+/// <para>
+/// A RECEIVE ANY posted by an NCB interface (its <see cref="NcbLana"/> as owner) is served only by the sessions in that
+/// interface's session table, for one name or for any name (0xFF): several interfaces over one station — the clients of
+/// nbtd, or several in one process — never read each other's session messages (Windows scopes <c>Netbios()</c> per
+/// process likewise). A receive without owner may be served by every session of its name.
+/// </para>
 /// <para>Thread safety: all members may be called concurrently.</para>
 /// </remarks>
 internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
 {
     private readonly SessionServiceNode _sessions;
     private readonly Lock _gate = new();
-    private readonly List<ReceiveOperation> _waiting = [];
+    private readonly List<Waiting> _waiting = [];
     private bool _stopped;
 
     private NcbReceiveAnyPool(SessionServiceNode sessions) => _sessions = sessions;
@@ -41,10 +47,11 @@ internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
     /// name when null. A session's own pending receives go first.
     /// </summary>
     /// <param name="localName">The local name, or null for any.</param>
+    /// <param name="owner">The NCB LANA whose sessions alone may serve it, or null for every session.</param>
     /// <param name="buffer">Where to put the bytes.</param>
     /// <param name="cancellationToken">Cancels the receive while no byte has been delivered into it.</param>
     /// <returns>The status, the byte count and the session; await it once.</returns>
-    public ValueTask<SessionReceiveResult> ReceiveAsync(NetBiosName? localName, Memory<byte> buffer, CancellationToken cancellationToken)
+    public ValueTask<SessionReceiveResult> ReceiveAsync(NetBiosName? localName, NcbLana? owner, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var op = new ReceiveOperation(buffer, null, localName);
         lock (_gate)
@@ -54,7 +61,7 @@ internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
                 return ValueTask.FromResult(new SessionReceiveResult(SessionIoStatus.Closed, 0, null));
             }
 
-            _waiting.Add(op);
+            _waiting.Add(new Waiting(op, owner));
         }
 
         op.CompleteWhenCancelled(Remove, timeout: null, cancellationToken);
@@ -64,33 +71,51 @@ internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
 
     /// <summary>RECEIVE ANYs waiting (for NCB SESSION STATUS).</summary>
     /// <param name="localName">Count those for this name only (those for any name included), or all when null.</param>
+    /// <param name="owner">Count those of this NCB LANA only, or all when null.</param>
     /// <returns>The count.</returns>
-    public int CountPending(NetBiosName? localName)
+    public int CountPending(NetBiosName? localName, NcbLana? owner = null)
     {
         lock (_gate)
         {
-            return _waiting.Count(o => localName is not { } n || o.AnyLocalName is not { } m || m == n);
+            return _waiting.Count(w => (localName is not { } n || w.Op.AnyLocalName is not { } m || m == n)
+                && (owner is null || w.Owner == owner));
         }
     }
 
     /// <inheritdoc/>
     public ReceiveOperation? TakeReceive(NbssSession session)
     {
+        Waiting[] candidates;
         lock (_gate)
         {
-            for (int i = 0; i < _waiting.Count; i++)
+            if (_waiting.Count == 0)
             {
-                var op = _waiting[i];
-                if (op.AnyLocalName is not { } name || name == session.LocalName)
-                {
-                    _waiting.RemoveAt(i);
-                    if (!op.IsCompleted)
-                    {
-                        return op;
-                    }
+                return null;
+            }
 
-                    i--;
+            candidates = [.. _waiting.Where(w => w.Op.AnyLocalName is not { } name || name == session.LocalName)];
+        }
+
+        // The owner's session table is asked outside the pool's lock (it takes the LANA's): the oldest receive this
+        // session may serve, unless it was taken or cancelled in between.
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Owner is { } owner && !owner.HasSession(session))
+            {
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (!_waiting.Remove(candidate))
+                {
+                    continue;
                 }
+            }
+
+            if (!candidate.Op.IsCompleted)
+            {
+                return candidate.Op;
             }
         }
 
@@ -107,7 +132,7 @@ internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
         lock (_gate)
         {
             _stopped = true;
-            waiting = [.. _waiting];
+            waiting = [.. _waiting.Select(w => w.Op)];
             _waiting.Clear();
         }
 
@@ -121,7 +146,10 @@ internal sealed class NcbReceiveAnyPool : ISessionReceiveFallback
     {
         lock (_gate)
         {
-            return _waiting.Remove(op);
+            return _waiting.RemoveAll(w => w.Op == op) > 0;
         }
     }
+
+    /// <summary>A waiting RECEIVE ANY and the LANA whose sessions may serve it (null: any session).</summary>
+    private sealed record Waiting(ReceiveOperation Op, NcbLana? Owner);
 }

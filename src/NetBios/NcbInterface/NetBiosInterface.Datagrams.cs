@@ -33,12 +33,15 @@ public sealed partial class NetBiosInterface
     /// <summary>
     /// NCBDGRECV / NCBDGRECVBC: waits for a datagram to name number <see cref="Ncb.NameNumber"/> (0xFF: any name), or a
     /// broadcast; copies it into the buffer (NRC_INCOMP when it does not fit: the rest is lost), the sender's name into
-    /// <see cref="Ncb.CallName"/> and, for 0xFF, the receiving name's number into <see cref="Ncb.NameNumber"/>.
+    /// <see cref="Ncb.CallName"/> and, for 0xFF, the receiving name's number into <see cref="Ncb.NameNumber"/>. For any
+    /// name, only datagrams to this interface's names count (<see cref="NcbNameTable.MayReceiveFor"/>): one to a name
+    /// another interface over the station added (another nbtd client's) is not this receive's, which waits on.
     /// </summary>
     private static async ValueTask<NcbReturnCode> DatagramReceiveAsync(NcbLana lana, Ncb ncb, bool broadcast, CancellationToken cancellationToken)
     {
-        DatagramReceiveFilter filter;
-        if (broadcast || ncb.NameNumber != 0xFF)
+        bool anyName = !broadcast && ncb.NameNumber == 0xFF;
+        DatagramReceiveFilter filter = DatagramReceiveFilter.AnyName;
+        if (!anyName)
         {
             if (FindNumber(lana, ncb.NameNumber, out var refusal) is not { } local)
             {
@@ -47,19 +50,31 @@ public sealed partial class NetBiosInterface
 
             filter = broadcast ? DatagramReceiveFilter.Broadcasts : DatagramReceiveFilter.ForName(local.Name);
         }
-        else
-        {
-            filter = DatagramReceiveFilter.AnyName;
-        }
 
         if (!BufferFits(ncb))
         {
             return NcbReturnCode.BufferLength;
         }
 
-        var datagram = await lana.Station.ReceiveDatagramAsync(filter, cancellationToken).ConfigureAwait(false);
+        ReceivedDatagram datagram;
+        if (anyName)
+        {
+            // Subscribed once, so that no datagram is missed between two looks; each skipped one was delivered to its
+            // own name's receivers as well (every matching subscription gets a copy). Ends with the NCB (cancellation).
+            using var subscription = lana.Station.SubscribeDatagrams(filter);
+            do
+            {
+                datagram = await subscription.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (!lana.Names.MayReceiveFor(datagram.DestinationName));
+        }
+        else
+        {
+            datagram = await lana.Station.ReceiveDatagramAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+
         datagram.SourceName.CopyTo(ncb.CallName);
-        if (!broadcast && ncb.NameNumber == 0xFF)
+        if (anyName)
         {
             // DestinationName is the local name it was delivered to; one added outside this interface is numbered now.
             ncb.NameNumber = lana.Station.GetName(datagram.DestinationName) is { } local ? AssignNumber(lana, local) : (byte)0;

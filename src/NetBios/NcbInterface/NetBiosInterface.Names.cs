@@ -4,7 +4,8 @@ namespace NetBios.NcbInterface;
 
 public sealed partial class NetBiosInterface
 {
-    /// <summary>NCBADDNAME / NCBADDGRNAME: registers <see cref="Ncb.Name"/>; <see cref="Ncb.NameNumber"/> gets its number.</summary>
+    /// <summary>NCBADDNAME / NCBADDGRNAME: registers <see cref="Ncb.Name"/>; <see cref="Ncb.NameNumber"/> gets its number.
+    /// ADD GROUP NAME of a group name already on the station (another NCB interface's) joins it (no NRC_DUPNAME).</summary>
     private static async ValueTask<NcbReturnCode> AddNameAsync(NcbLana lana, Ncb ncb, bool group)
     {
         if (ncb.Name[0] is (byte)'*' or 0)
@@ -21,7 +22,32 @@ public sealed partial class NetBiosInterface
             }
         }
 
-        var result = await lana.Station.AddNameAsync(name, group).ConfigureAwait(false);
+        // A group name being registered is announced, so that another interface joining it meanwhile waits for the
+        // outcome instead of taking a name that is not registered yet.
+        var scoped = lana.Station.Names.ApplyScope(name);
+        bool announced = group && lana.Names.Claims is { } claims && claims.BeginRegistration(scoped);
+        NameRegistrationResult result;
+        try
+        {
+            result = await lana.Station.AddNameAsync(name, group).ConfigureAwait(false);
+            if (result.Outcome == RegistrationOutcome.Registered && lana.Station.GetName(result.Name) is { } registered)
+            {
+                lana.Names.Assign(registered.Name, registered.IsPermanent, addedHere: true);
+            }
+        }
+        finally
+        {
+            if (announced)
+            {
+                lana.Names.Claims!.EndRegistration(scoped);
+            }
+        }
+
+        if (group && result.Outcome == RegistrationOutcome.Duplicate && lana.Names.Claims is { } others)
+        {
+            await others.RegistrationOf(result.Name).ConfigureAwait(false);
+        }
+
         switch (result.Outcome)
         {
             case RegistrationOutcome.Registered:
@@ -38,6 +64,20 @@ public sealed partial class NetBiosInterface
                 }
 
                 ncb.NameNumber = number;
+                return NcbReturnCode.GoodReturn;
+            case RegistrationOutcome.Duplicate when group && lana.Station.GetName(result.Name) is { IsGroup: true, State: LocalNameState.Registered } shared
+                && !lana.Names.IsAddedHere(shared.Name):
+                // A group name already on the station (another nbtd client's, e.g. a second chat program joining the
+                // same group, possibly still registering; or the station's own): this interface joins it, as processes
+                // on one Windows host can. It stays on the station until the last interface holding it deletes it
+                // (and for good when no interface registered it).
+                byte joined = lana.Names.Assign(shared.Name, shared.IsPermanent, addedHere: true, joined: true);
+                if (joined == 0)
+                {
+                    return NcbReturnCode.NameTableFull;
+                }
+
+                ncb.NameNumber = joined;
                 return NcbReturnCode.GoodReturn;
             case RegistrationOutcome.Duplicate:
                 return NcbReturnCode.DuplicateName;
@@ -66,6 +106,12 @@ public sealed partial class NetBiosInterface
 
         byte number = lana.Names.NumberOf(entry.Name);
         await EndNonSessionCommandsAsync(lana, ncb.Name, number).ConfigureAwait(false);
+        if (lana.Names.IsAddedHere(entry.Name) && lana.Names.IsKeptByOthers(entry.Name))
+        {
+            lana.Names.Remove(entry.Name); // a group name other interfaces joined too: it stays theirs on the station
+            return NcbReturnCode.GoodReturn;
+        }
+
         if (number != 0 && HasSessions(lana, number))
         {
             lana.Names.MarkDeletePending(entry.Name);

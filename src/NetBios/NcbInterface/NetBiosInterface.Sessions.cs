@@ -129,7 +129,8 @@ public sealed partial class NetBiosInterface
     }
 
     /// <summary>NCBRECVANY: the next message on any session of name number <see cref="Ncb.NameNumber"/> (0xFF: of any
-    /// name); <see cref="Ncb.LocalSessionNumber"/> says which session it came from.</summary>
+    /// name); <see cref="Ncb.LocalSessionNumber"/> says which session it came from. Only the sessions of this interface's
+    /// table serve it: another interface over the same station (another nbtd client) keeps its messages.</summary>
     private static async ValueTask<NcbReturnCode> ReceiveAnyAsync(NcbLana lana, Ncb ncb, CancellationToken cancellationToken)
     {
         NetBiosName? name = null;
@@ -148,7 +149,7 @@ public sealed partial class NetBiosInterface
             return NcbReturnCode.BufferLength;
         }
 
-        var result = await lana.ReceiveAnys.ReceiveAsync(name, ncb.Buffer.AsMemory(0, ncb.Length), cancellationToken).ConfigureAwait(false);
+        var result = await lana.ReceiveAnys.ReceiveAsync(name, lana, ncb.Buffer.AsMemory(0, ncb.Length), cancellationToken).ConfigureAwait(false);
         ncb.Length = (ushort)result.BytesReceived;
         NcbSession? entry = null;
         lock (lana.SyncRoot)
@@ -204,7 +205,7 @@ public sealed partial class NetBiosInterface
         status[0] = (byte)(local?.Number ?? 0);
         status[1] = (byte)sessions.Count;
         status[2] = (byte)Math.Min(255, datagramReceives);
-        status[3] = (byte)Math.Min(255, lana.ReceiveAnys.CountPending(local?.Name));
+        status[3] = (byte)Math.Min(255, lana.ReceiveAnys.CountPending(local?.Name, lana));
         for (int i = 0; i < sessions.Count; i++)
         {
             var info = sessions[i].Session.GetStatus();
@@ -265,6 +266,9 @@ public sealed partial class NetBiosInterface
             lana.Sessions[number] = entry;
         }
 
+        // A message that arrived before the session was in the table found no RECEIVE ANY of this interface it may
+        // serve: its read loop waits to be woken.
+        session.WakeReader();
         ncb.LocalSessionNumber = entry.Number;
         _ = session.Completion.ContinueWith(_ => ReleaseIfUnused(lana, entry.NameNumber), TaskScheduler.Default);
         return NcbReturnCode.GoodReturn;
@@ -275,7 +279,7 @@ public sealed partial class NetBiosInterface
     private void ReleaseIfUnused(NcbLana lana, byte nameNumber)
     {
         // The name takes no new sessions while its deletion is pending, so once none is left none can come back.
-        if (HasSessions(lana, nameNumber) || lana.Names.TakeDeletePending(nameNumber) is not { } name)
+        if (HasSessions(lana, nameNumber) || lana.Names.TakeDeletePending(nameNumber) is not { } name || lana.Names.IsClaimedByAnother(name))
         {
             return;
         }

@@ -23,7 +23,7 @@ public sealed class NcbReceiveAnyPoolTests
         var (c1, l1) = await bed.ConnectAsync();
         var (c2, l2) = await bed.ConnectAsync(calledName: other);
 
-        var anyForServer = pool.ReceiveAsync(ServerName, new byte[16], Ct).AsTask();
+        var anyForServer = pool.ReceiveAsync(ServerName, null, new byte[16], Ct).AsTask();
         Assert.Equal(1, pool.CountPending(ServerName));
         await c2.SendAsync("for other"u8.ToArray(), Ct);
         await Task.Delay(100, Ct);
@@ -34,12 +34,12 @@ public sealed class NcbReceiveAnyPoolTests
         Assert.Equal((SessionIoStatus.Ok, 10), (got.Status, got.BytesReceived));
         Assert.Same(l1, got.Session);
 
-        var anyName = await pool.ReceiveAsync(null, new byte[16], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var anyName = await pool.ReceiveAsync(null, null, new byte[16], Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Same(l2, anyName.Session);
         Assert.Equal(9, anyName.BytesReceived);
 
         // A specific receive wins over a RECEIVE ANY.
-        var any = pool.ReceiveAsync(null, new byte[16], Ct).AsTask();
+        var any = pool.ReceiveAsync(null, null, new byte[16], Ct).AsTask();
         var specific = l1.ReceiveAsync(new byte[16], Ct).AsTask();
         await Task.Delay(50, Ct);
         // Both were posted before the message; the session's own receive is served first.
@@ -63,8 +63,8 @@ public sealed class NcbReceiveAnyPoolTests
         Assert.Same(pool, NcbReceiveAnyPool.AttachTo(bed.Server)); // one pool per session service
 
         using var cancel = new CancellationTokenSource();
-        var cancelled = pool.ReceiveAsync(ServerName, new byte[4], cancel.Token).AsTask();
-        var waiting = pool.ReceiveAsync(null, new byte[4], Ct).AsTask();
+        var cancelled = pool.ReceiveAsync(ServerName, null, new byte[4], cancel.Token).AsTask();
+        var waiting = pool.ReceiveAsync(null, null, new byte[4], Ct).AsTask();
         Assert.Equal(2, pool.CountPending(ServerName));
         await cancel.CancelAsync();
         Assert.Equal(SessionIoStatus.Cancelled, (await cancelled.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Status);
@@ -73,7 +73,7 @@ public sealed class NcbReceiveAnyPoolTests
         await bed.Server.DisposeAsync();
         var stopped = await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal((SessionIoStatus.Closed, null), (stopped.Status, stopped.Session));
-        Assert.Equal(SessionIoStatus.Closed, (await pool.ReceiveAsync(null, new byte[4], Ct)).Status);
+        Assert.Equal(SessionIoStatus.Closed, (await pool.ReceiveAsync(null, null, new byte[4], Ct)).Status);
         Assert.Equal(0, pool.CountPending(null));
     }
 }
