@@ -243,8 +243,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         public bool Post { get; } = post;
 
-        /// <summary>The final code, once the result fields are written.</summary>
-        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The final code, once the result fields are written. Its continuations run inline where it completes:
+        /// on the read loop's thread after the next read was handed over (<see cref="Link"/>), so the program's code after
+        /// an awaited NCB goes on at once, without a thread-pool hop, and may block without stalling the connection.</summary>
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new();
 
         /// <summary>No-wait submits: null once the daemon accepted the NCB, or the code it refused it with.</summary>
         public TaskCompletionSource<NcbReturnCode?>? Accepted { get; } = noWait ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -263,9 +265,11 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private readonly Dictionary<uint, PendingNcb> _pending = [];
         private readonly Dictionary<Ncb, uint> _ids = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<uint, TaskCompletionSource<DaemonReply>> _requests = [];
+        private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Action _onRead;
+        private ValueTask<ReadResult> _read;
         private uint _nextId;
         private bool _dead;
-        private Task _readLoop = Task.CompletedTask;
 
         private Link(Socket socket, DaemonWelcome welcome)
         {
@@ -273,6 +277,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             var stream = new NetworkStream(socket, ownsSocket: false);
             _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+            _onRead = () => ReadLoop(resume: true);
             Welcome = welcome;
         }
 
@@ -301,7 +306,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 var welcome = await ReadWelcomeAsync(stream, cancellationToken).ConfigureAwait(false);
                 var link = new Link(socket, welcome);
-                link._readLoop = link.ReadLoopAsync();
+                link.ReadLoop(resume: false);
                 return link;
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
@@ -483,15 +488,40 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private static NetBiosDaemonException ConnectionLost() =>
             new(NetBiosDaemonError.ConnectionLost, "The connection to the NetBIOS daemon was lost.");
 
-        private async Task ReadLoopAsync()
+        /// <summary>
+        /// The read loop, without a task of its own: reads and handles whole messages while bytes are there; when it has
+        /// to wait, it first hands the pending read over (its continuation runs this again, on a pool thread) and only
+        /// then completes the NCBs of what it read, inline. The program's continuation of an awaited NCB thus runs on the
+        /// thread that read its COMPLETE at once, and reading goes on without it (a continuation that blocks, e.g. in a
+        /// synchronous <c>Submit</c> waiting for NCB ACCEPTED, does not stall the connection).
+        /// </summary>
+        /// <param name="resume">True when <see cref="_read"/> holds a read that has completed.</param>
+        private void ReadLoop(bool resume)
         {
+            Completions ready = default;
             try
             {
                 while (true)
                 {
-                    var result = await _reader.ReadAsync().ConfigureAwait(false);
+                    if (!resume)
+                    {
+#pragma warning disable CA2012 // consumed exactly once: GetResult below, or in the continuation registered on it
+                        _read = _reader.ReadAsync();
+#pragma warning restore CA2012
+                        if (!_read.IsCompleted)
+                        {
+                            _read.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onRead);
+                            ready.Run();
+                            return;
+                        }
+                    }
+
+                    resume = false;
+                    var result = _read.GetAwaiter().GetResult();
+                    _read = default;
                     var buffer = result.Buffer;
-                    while (true)
+                    bool stop = false;
+                    while (!stop)
                     {
                         var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
                         if (status == DaemonProtocol.FrameStatus.NeedMoreData)
@@ -499,30 +529,32 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                             break;
                         }
 
-                        if (status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload))
-                        {
-                            return;
-                        }
+                        stop = status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload, ref ready);
+                    }
+
+                    if (stop)
+                    {
+                        break;
                     }
 
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     if (result.IsCompleted)
                     {
-                        return;
+                        break;
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The daemon went away.
+                // The daemon went away (or the connection broke otherwise): nothing escapes a pool callback.
             }
-            finally
-            {
-                Lost();
-            }
+
+            ready.Run();
+            Lost();
+            _readLoopEnded.TrySetResult();
         }
 
-        private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload)
+        private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload, ref Completions ready)
         {
             switch (type)
             {
@@ -556,7 +588,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                         return false;
                     }
 
-                    Complete(pending, code, refused);
+                    ready.Add(pending, code, refused);
                     return true;
                 case DaemonMessageType.Response:
                     TaskCompletionSource<DaemonReply>? request;
@@ -685,10 +717,46 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
+        /// <summary>The NCBs one pass of the read loop completes (their result fields already written), completed after
+        /// the next read was handed over. The first needs no list.</summary>
+        private struct Completions
+        {
+            private (PendingNcb Pending, NcbReturnCode Code, bool Refused) _first;
+            private List<(PendingNcb Pending, NcbReturnCode Code, bool Refused)>? _more;
+
+            public void Add(PendingNcb pending, NcbReturnCode code, bool refused)
+            {
+                if (_first.Pending is null)
+                {
+                    _first = (pending, code, refused);
+                }
+                else
+                {
+                    (_more ??= []).Add((pending, code, refused));
+                }
+            }
+
+            public void Run()
+            {
+                if (_first.Pending is null)
+                {
+                    return;
+                }
+
+                var (first, more) = (_first, _more);
+                this = default;
+                Complete(first.Pending, first.Code, first.Refused);
+                foreach (var (pending, code, refused) in more ?? [])
+                {
+                    Complete(pending, code, refused);
+                }
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             Lost();
-            await _readLoop.ConfigureAwait(false);
+            await _readLoopEnded.Task.ConfigureAwait(false);
             await _reader.CompleteAsync().ConfigureAwait(false);
             lock (_sendLock)
             {
