@@ -52,7 +52,7 @@ internal sealed class DaemonClientConnection : IDisposable
         Credentials = credentials;
         Permissions = server.Options.AccessPolicy.PermissionsFor(credentials.UserId, credentials.GroupId);
         var stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+        _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
         _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
     }

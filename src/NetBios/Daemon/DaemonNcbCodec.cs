@@ -121,7 +121,9 @@ internal static class DaemonNcbCodec
                 return false;
             }
 
-            result.Buffer = new byte[bufferSize];
+            // A buffer the client's bytes fill whole need not be zeroed first (a receive's buffer is: what the daemon
+            // sends back of it must never be another client's old bytes).
+            result.Buffer = data == (uint)bufferSize ? GC.AllocateUninitializedArray<byte>(bufferSize) : new byte[bufferSize];
             payload.Slice(SubmitFixedLength, data).CopyTo(result.Buffer);
         }
         else if (data != 0 || payload.Length < SubmitFixedLength + 4)

@@ -275,7 +275,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         {
             _socket = socket;
             var stream = new NetworkStream(socket, ownsSocket: false);
-            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+            _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
             _onRead = () => ReadLoop(resume: true);
             Welcome = welcome;
