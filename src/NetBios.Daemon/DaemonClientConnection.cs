@@ -200,7 +200,9 @@ internal sealed class DaemonClientConnection : IDisposable
         await flushing.ConfigureAwait(false);
         lock (_writeLock)
         {
-            _writer.Complete();
+            // The socket is closed: what a failed flush left in the writer cannot be sent (an exception makes Complete
+            // drop it instead of writing it to the closed socket).
+            _writer.Complete(new IOException("The connection has ended."));
         }
 
         await _reader.CompleteAsync().ConfigureAwait(false);
