@@ -151,6 +151,10 @@ internal sealed class DaemonClientConnection : IDisposable
     private async Task RunAsync()
     {
         var (reason, error) = await ReadLoopAsync().ConfigureAwait(false);
+
+        // The read loop may have ended inside whatever cancelled it (a handshake timer's callback, StopAsync): the
+        // ending — ERROR, release, close — goes on off that thread, as it did behind the former write task.
+        await Task.Run(static () => { }).ConfigureAwait(false);
         if (error is { } code)
         {
             Enqueue(DaemonMessageType.Error, 0, DaemonHandshakeCodec.Error(code, reason));
