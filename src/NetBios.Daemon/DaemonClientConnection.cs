@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetBios.NcbInterface;
 
@@ -10,12 +9,19 @@ namespace NetBios.Daemon;
 /// <summary>
 /// One client of the daemon (docs/IPC.md): its socket, its own <see cref="NetBiosInterface"/> over the shared stations
 /// (so the names, sessions and pending NCBs it creates are its own), the NCBs it has pending by request id, a read loop
-/// (HELLO, then NCB SUBMITs, in order) and a write loop (WELCOME, NCB ACCEPTED, NCB COMPLETE, ERROR).
+/// (HELLO, then NCB SUBMITs, in order) and its output (WELCOME, NCB ACCEPTED, NCB COMPLETE, RESPONSE, ERROR).
 /// </summary>
 /// <remarks>
 /// When the connection ends — the client closed it or died, it broke the protocol, or the daemon stops — the client's
 /// interface is RESET (freed) on every LANA at once: its pending NCBs are cancelled, its sessions aborted and its names
 /// released (docs/IPC.md "Lifetime").
+/// <para>
+/// Output has no queue and no write task: a message is written straight into the socket's pipe writer by the thread
+/// that produces it (the read loop for WELCOME and ACCEPTED, the NCB's POST routine for COMPLETE), under a lock, and
+/// flushed there — a local socket takes it at once, so an NCB COMPLETE leaves on the thread that completed the NCB.
+/// Only while a flush waits (the client does not read) do later messages go into a backlog, which the flush in
+/// progress writes when it is done; messages therefore stay whole and in order (docs/IPC.md "Benchmark").
+/// </para>
 /// </remarks>
 internal sealed class DaemonClientConnection : IDisposable
 {
@@ -24,7 +30,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly NetBiosInterface _netbios;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _writeLock = new();
     private readonly Lock _ncbsLock = new();
     private readonly Dictionary<uint, Ncb> _ncbs = [];
     private readonly Dictionary<uint, RunningRequest> _requests = [];
@@ -32,6 +38,10 @@ internal sealed class DaemonClientConnection : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private (NetBiosDaemonError Error, string Text)? _stopReason;
     private Task _run = Task.CompletedTask;
+    private Task _flushing = Task.CompletedTask;
+    private ArrayBufferWriter<byte>? _backlog;
+    private bool _flushPending;
+    private bool _outputClosed;
     private bool _welcomed;
     private bool _released;
 
@@ -42,7 +52,7 @@ internal sealed class DaemonClientConnection : IDisposable
         Credentials = credentials;
         Permissions = server.Options.AccessPolicy.PermissionsFor(credentials.UserId, credentials.GroupId);
         var stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+        _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
         _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
     }
@@ -151,8 +161,11 @@ internal sealed class DaemonClientConnection : IDisposable
 
     private async Task RunAsync()
     {
-        var writeLoop = WriteLoopAsync();
         var (reason, error) = await ReadLoopAsync().ConfigureAwait(false);
+
+        // The read loop may have ended inside whatever cancelled it (a handshake timer's callback, StopAsync): the
+        // ending — ERROR, release, close — goes on off that thread, as it did behind the former write task.
+        await Task.Run(static () => { }).ConfigureAwait(false);
         if (error is { } code)
         {
             Enqueue(DaemonMessageType.Error, 0, DaemonHandshakeCodec.Error(code, reason));
@@ -162,7 +175,13 @@ internal sealed class DaemonClientConnection : IDisposable
             }
         }
 
-        _outgoing.Writer.TryComplete();
+        Task flushing;
+        lock (_writeLock)
+        {
+            _outputClosed = true; // what completes from now on (the RESET below) is not sent
+            flushing = _flushing;
+        }
+
         long started = _server.Time.GetTimestamp();
         try
         {
@@ -176,10 +195,11 @@ internal sealed class DaemonClientConnection : IDisposable
         long elapsed = (long)_server.Time.GetElapsedTime(started).TotalMilliseconds;
         DaemonServerLog.Released(_server.Logger, Credentials.ProcessId, Credentials.UserId, reason, elapsed);
 
-        // The write loop has sent what was queued (the ERROR) unless the peer stopped reading; closing ends it either way.
+        // The flush in progress has sent what was written (the ERROR) unless the peer stopped reading; closing ends it
+        // either way.
         using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1), _server.Time))
         {
-            await Task.WhenAny(writeLoop, Task.Delay(Timeout.Infinite, drain.Token)).ConfigureAwait(false);
+            await Task.WhenAny(flushing, Task.Delay(Timeout.Infinite, drain.Token)).ConfigureAwait(false);
         }
 
         try
@@ -192,7 +212,14 @@ internal sealed class DaemonClientConnection : IDisposable
         }
 
         _socket.Dispose();
-        await writeLoop.ConfigureAwait(false);
+        await flushing.ConfigureAwait(false);
+        lock (_writeLock)
+        {
+            // The socket is closed: what a failed flush left in the writer cannot be sent (an exception makes Complete
+            // drop it instead of writing it to the closed socket).
+            _writer.Complete(new IOException("The connection has ended."));
+        }
+
         await _reader.CompleteAsync().ConfigureAwait(false);
         Dispose();
         _server.OnClientEnded(this);
@@ -202,7 +229,7 @@ internal sealed class DaemonClientConnection : IDisposable
     public void Dispose() => _closing.Dispose();
 
     /// <summary>RESET (free) on every LANA of this client's interface: cancels its pending NCBs, aborts its sessions and
-    /// releases its names. Their completions are not sent (the channel is closed).</summary>
+    /// releases its names. Their completions are not sent (the output is closed).</summary>
     private async Task ReleaseAsync()
     {
         // Requests first (they may be creating state), then the state they made, then the NCB side.
@@ -484,14 +511,12 @@ internal sealed class DaemonClientConnection : IDisposable
         return true;
     }
 
-    private void SendReply(uint id, DaemonReply reply)
-    {
-        byte[] frame = new byte[DaemonProtocol.HeaderLength + 2 + reply.Body.Length];
-        DaemonProtocol.WriteHeader(frame, DaemonMessageType.Response, id, 2 + reply.Body.Length);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(DaemonProtocol.HeaderLength), (ushort)reply.Status);
-        reply.Body.Span.CopyTo(frame.AsSpan(DaemonProtocol.HeaderLength + 2));
-        _outgoing.Writer.TryWrite(frame);
-    }
+    private void SendReply(uint id, DaemonReply reply) =>
+        WriteMessage(DaemonMessageType.Response, id, 2 + reply.Body.Length, reply, static (destination, r) =>
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)r.Status);
+            r.Body.Span.CopyTo(destination[2..]);
+        });
 
     /// <summary>The permission a command needs, or null when every client may run it.</summary>
     private static NetBiosDaemonPermissions? Required(NcbCommand command) => command switch
@@ -516,23 +541,133 @@ internal sealed class DaemonClientConnection : IDisposable
         }
     }
 
+    /// <summary>NCB COMPLETE, written straight from the completed NCB (its received bytes are copied once, into the
+    /// socket's pipe).</summary>
     private void SendComplete(uint id, Ncb ncb, NcbReturnCode code, bool refused)
     {
         int returned = DaemonNcbCodec.ReturnedCount(ncb, refused);
-        int length = DaemonNcbCodec.CompleteLength(returned);
-        byte[] frame = new byte[DaemonProtocol.HeaderLength + length];
-        DaemonProtocol.WriteHeader(frame, DaemonMessageType.NcbComplete, id, length);
-        DaemonNcbCodec.WriteComplete(frame.AsSpan(DaemonProtocol.HeaderLength), ncb, code, refused, returned);
-        _outgoing.Writer.TryWrite(frame);
+        WriteMessage(DaemonMessageType.NcbComplete, id, DaemonNcbCodec.CompleteLength(returned), (ncb, code, refused, returned),
+            static (destination, c) => DaemonNcbCodec.WriteComplete(destination, c.ncb, c.code, c.refused, c.returned));
     }
 
-    private void Enqueue(DaemonMessageType type, uint id, ReadOnlySpan<byte> payload)
+    private void Enqueue(DaemonMessageType type, uint id, byte[] payload) =>
+        WriteMessage(type, id, payload.Length, payload, static (destination, p) => p.CopyTo(destination));
+
+    /// <summary>
+    /// Writes one message: into the pipe writer and flushed at once when no flush is in progress (the usual case: the
+    /// local socket takes it, no thread hop), else into the backlog that the flush in progress sends next. Whole and in
+    /// order either way; dropped once the output is closed (the connection ends).
+    /// </summary>
+    private void WriteMessage<TState>(DaemonMessageType type, uint id, int payloadLength, TState state, PayloadWriter<TState> write)
     {
-        byte[] frame = new byte[DaemonProtocol.HeaderLength + payload.Length];
-        DaemonProtocol.WriteHeader(frame, type, id, payload.Length);
-        payload.CopyTo(frame.AsSpan(DaemonProtocol.HeaderLength));
-        _outgoing.Writer.TryWrite(frame);
+        int total = DaemonProtocol.HeaderLength + payloadLength;
+        lock (_writeLock)
+        {
+            if (_outputClosed)
+            {
+                return;
+            }
+
+            if (_flushPending)
+            {
+                Put(_backlog ??= new ArrayBufferWriter<byte>(total), type, id, payloadLength, state, write);
+            }
+            else
+            {
+                Put(_writer, type, id, payloadLength, state, write);
+                Flush();
+            }
+        }
     }
+
+    private static void Put<TWriter, TState>(TWriter target, DaemonMessageType type, uint id, int payloadLength, TState state,
+        PayloadWriter<TState> write) where TWriter : IBufferWriter<byte>
+    {
+        int total = DaemonProtocol.HeaderLength + payloadLength;
+        var span = target.GetSpan(total);
+        DaemonProtocol.WriteHeader(span, type, id, payloadLength);
+        write(span.Slice(DaemonProtocol.HeaderLength, payloadLength), state);
+        target.Advance(total);
+    }
+
+    /// <summary>Flushes the pipe writer; when the socket does not take everything at once, the rest is awaited off
+    /// this thread (and the backlog sent after it). Called under the write lock.</summary>
+    private void Flush()
+    {
+        try
+        {
+            var flush = _writer.FlushAsync();
+            if (flush.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            _flushPending = true;
+            _flushing = FinishFlushAsync(flush);
+        }
+        catch (Exception ex) when (IsConnectionError(ex))
+        {
+            OnOutputFailed();
+        }
+    }
+
+    private async Task FinishFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            while (true)
+            {
+                await flush.ConfigureAwait(false);
+                lock (_writeLock)
+                {
+                    if (_backlog is not { WrittenCount: > 0 } backlog)
+                    {
+                        _flushPending = false;
+                        _backlog = null; // a burst's backlog is not kept by an idle client
+                        return;
+                    }
+
+                    _writer.Write(backlog.WrittenSpan);
+                    backlog.ResetWrittenCount();
+                    flush = _writer.FlushAsync();
+                }
+            }
+        }
+        catch (Exception ex) when (IsConnectionError(ex))
+        {
+            lock (_writeLock)
+            {
+                OnOutputFailed();
+            }
+        }
+    }
+
+    /// <summary>The client went away while we wrote: nothing more is sent, and the read loop ends (it sees it too).
+    /// Called under the write lock.</summary>
+    private void OnOutputFailed()
+    {
+        _outputClosed = true;
+        _backlog = null;
+        _ = CancelClosingAsync();
+    }
+
+    private async Task CancelClosingAsync()
+    {
+        try
+        {
+            await _closing.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Ended meanwhile.
+        }
+    }
+
+    private static bool IsConnectionError(Exception ex) =>
+        ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
+
+    /// <summary>Writes a message's payload into its place in the output.</summary>
+    private delegate void PayloadWriter<in TState>(Span<byte> destination, TState state);
 
     /// <summary>A REQUEST being carried out: what cancels it and its task (awaited when the connection ends).</summary>
     private sealed class RunningRequest(CancellationTokenSource cancel)
@@ -540,46 +675,5 @@ internal sealed class DaemonClientConnection : IDisposable
         public CancellationTokenSource Cancel { get; } = cancel;
 
         public Task Task { get; set; } = Task.CompletedTask;
-    }
-
-    /// <summary>Writes queued messages in order, flushing when the queue is empty (one write for a burst).</summary>
-    private async Task WriteLoopAsync()
-    {
-        var queue = _outgoing.Reader;
-        try
-        {
-            while (await queue.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (queue.TryRead(out byte[]? frame))
-                {
-                    _writer.Write(frame);
-                }
-
-                await _writer.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The client went away: the read loop sees it too.
-            try
-            {
-                await _closing.CancelAsync().ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Ended meanwhile.
-            }
-        }
-        finally
-        {
-            try
-            {
-                await _writer.CompleteAsync().ConfigureAwait(false); // flushes what is left: the client may be gone
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-            {
-                // Closed by the client before the last frames (e.g. ERROR ShuttingDown) could be written.
-            }
-        }
     }
 }

@@ -26,6 +26,9 @@ internal sealed partial class NbtdProcess : IAsyncDisposable
     /// <summary>nbtd.dll of this build (src/Nbtd/bin/CONFIGURATION/net10.0, built first through the project reference).</summary>
     public static string DllPath { get; } = Locate();
 
+    /// <summary>The nbtd process's id (for its /proc figures).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The local IPC socket this nbtd serves (a fresh temporary path unless the test gave <c>--Ipc:</c> keys).</summary>
     public string? SocketPath { get; private init; }
 

@@ -49,6 +49,30 @@ internal static class DaemonNcbCodec
     /// <param name="noWait">A no-wait submit.</param>
     public static void WriteSubmit(Span<byte> destination, Ncb ncb, uint cancelTargetId, bool noWait)
     {
+        WriteSubmitHead(destination, ncb, cancelTargetId, noWait);
+        int data = DataCount(ncb);
+        ncb.Buffer.AsSpan(0, data).CopyTo(destination[SubmitHeadLength..]);
+        WriteSubmitTail(destination[(SubmitHeadLength + data)..], ncb);
+    }
+
+    /// <summary>Bytes of SUBMIT's payload before the data: the fields and data-count.</summary>
+    public const int SubmitHeadLength = SubmitFixedLength;
+
+    /// <summary>Bytes of SUBMIT's payload after the data: chain-count and the chain bytes.</summary>
+    /// <param name="ncb">The NCB.</param>
+    public static int SubmitTailLength(Ncb ncb) => 4 + ChainCount(ncb);
+
+    /// <summary>The bytes of <see cref="Ncb.Buffer"/> SUBMIT carries (so that a sender may send them from where they are).</summary>
+    /// <param name="ncb">The NCB.</param>
+    public static int SubmitDataCount(Ncb ncb) => DataCount(ncb);
+
+    /// <summary>Writes SUBMIT's payload up to its data: the fields and data-count (<see cref="SubmitHeadLength"/> bytes).</summary>
+    /// <param name="destination">At least <see cref="SubmitHeadLength"/> bytes.</param>
+    /// <param name="ncb">The NCB.</param>
+    /// <param name="cancelTargetId">CANCEL: the request id of the target (0: none or unknown).</param>
+    /// <param name="noWait">A no-wait submit.</param>
+    public static void WriteSubmitHead(Span<byte> destination, Ncb ncb, uint cancelTargetId, bool noWait)
+    {
         destination[0] = (byte)ncb.Command;
         destination[1] = ncb.LanaNumber;
         destination[2] = ncb.LocalSessionNumber;
@@ -62,13 +86,17 @@ internal static class DaemonNcbCodec
         destination[44] = (byte)((ncb.Buffer is null ? 0 : FlagBuffer) | (ncb.ChainBuffer is null ? 0 : FlagChainBuffer) | (noWait ? FlagNoWait : 0));
         BinaryPrimitives.WriteUInt16BigEndian(destination[45..], (ushort)Math.Min(ncb.Buffer?.Length ?? 0, ushort.MaxValue));
         BinaryPrimitives.WriteUInt16BigEndian(destination[47..], (ushort)Math.Min(ncb.ChainBuffer?.Length ?? 0, ushort.MaxValue));
-        int data = DataCount(ncb);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[49..], (uint)data);
-        ncb.Buffer.AsSpan(0, data).CopyTo(destination[SubmitFixedLength..]);
-        int at = SubmitFixedLength + data;
+        BinaryPrimitives.WriteUInt32BigEndian(destination[49..], (uint)DataCount(ncb));
+    }
+
+    /// <summary>Writes SUBMIT's payload after its data: chain-count and the chain bytes.</summary>
+    /// <param name="destination">At least <see cref="SubmitTailLength"/> bytes.</param>
+    /// <param name="ncb">The NCB.</param>
+    public static void WriteSubmitTail(Span<byte> destination, Ncb ncb)
+    {
         int chain = ChainCount(ncb);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[at..], (uint)chain);
-        ncb.ChainBuffer.AsSpan(0, chain).CopyTo(destination[(at + 4)..]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)chain);
+        ncb.ChainBuffer.AsSpan(0, chain).CopyTo(destination[4..]);
     }
 
     /// <summary>
@@ -121,7 +149,9 @@ internal static class DaemonNcbCodec
                 return false;
             }
 
-            result.Buffer = new byte[bufferSize];
+            // A buffer the client's bytes fill whole need not be zeroed first (a receive's buffer is: what the daemon
+            // sends back of it must never be another client's old bytes).
+            result.Buffer = data == (uint)bufferSize ? GC.AllocateUninitializedArray<byte>(bufferSize) : new byte[bufferSize];
             payload.Slice(SubmitFixedLength, data).CopyTo(result.Buffer);
         }
         else if (data != 0 || payload.Length < SubmitFixedLength + 4)

@@ -254,8 +254,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         public bool Post { get; } = post;
 
-        /// <summary>The final code, once the result fields are written.</summary>
-        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The final code, once the result fields are written. Its continuations run inline where it completes:
+        /// on the read loop's thread after the next read was handed over (<see cref="Link"/>), so the program's code after
+        /// an awaited NCB goes on at once, without a thread-pool hop, and may block without stalling the connection.</summary>
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new();
 
         /// <summary>No-wait submits: null once the daemon accepted the NCB, or the code it refused it with.</summary>
         public TaskCompletionSource<NcbReturnCode?>? Accepted { get; } = noWait ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -266,24 +268,33 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
     {
         private const uint UnknownTarget = uint.MaxValue;
 
+        /// <summary>Data from which a SUBMIT is sent from the program's buffer rather than copied (docs/IPC.md "Benchmark").</summary>
+        private const int DirectSendMinimum = 2048;
+
         private readonly Socket _socket;
         private readonly PipeReader _reader;
         private readonly PipeWriter _writer;
         private readonly Lock _sendLock = new();
+        private readonly byte[] _sendHead = new byte[DaemonProtocol.HeaderLength + DaemonNcbCodec.SubmitHeadLength];
+        private readonly byte[] _sendTail = new byte[4];
+        private readonly List<ArraySegment<byte>> _segments = new(3);
         private readonly Lock _pendingLock = new();
         private readonly Dictionary<uint, PendingNcb> _pending = [];
         private readonly Dictionary<Ncb, uint> _ids = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<uint, TaskCompletionSource<DaemonReply>> _requests = [];
+        private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Action _onRead;
+        private ValueTask<ReadResult> _read;
         private uint _nextId;
         private bool _dead;
-        private Task _readLoop = Task.CompletedTask;
 
         private Link(Socket socket, DaemonWelcome welcome)
         {
             _socket = socket;
             var stream = new NetworkStream(socket, ownsSocket: false);
-            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, useZeroByteReads: true));
+            _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+            _onRead = () => ReadLoop(resume: true);
             Welcome = welcome;
         }
 
@@ -312,7 +323,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 var welcome = await ReadWelcomeAsync(stream, cancellationToken).ConfigureAwait(false);
                 var link = new Link(socket, welcome);
-                link._readLoop = link.ReadLoopAsync();
+                link.ReadLoop(resume: false);
                 return link;
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
@@ -398,6 +409,12 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 lock (_sendLock)
                 {
                     int length = DaemonNcbCodec.SubmitLength(ncb);
+                    if (DaemonNcbCodec.SubmitDataCount(ncb) >= DirectSendMinimum)
+                    {
+                        SendFromBuffer(ncb, id, length, target, noWait);
+                        return pending;
+                    }
+
                     var span = _writer.GetSpan(DaemonProtocol.HeaderLength + length);
                     DaemonProtocol.WriteHeader(span, DaemonMessageType.NcbSubmit, id, length);
                     DaemonNcbCodec.WriteSubmit(span[DaemonProtocol.HeaderLength..], ncb, target, noWait);
@@ -416,6 +433,34 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
 
             return pending;
+        }
+
+        /// <summary>
+        /// SUBMIT of a sending NCB with much data: one gathered write of the header and fields, the program's buffer
+        /// where it is, and the tail — no copy of the data into the pipe first. Called under the send lock, with the
+        /// pipe writer empty (every write flushes it before the lock is released); blocks until the socket took it all,
+        /// as a full pipe flush does.
+        /// </summary>
+        private void SendFromBuffer(Ncb ncb, uint id, int length, uint target, bool noWait)
+        {
+            int data = DaemonNcbCodec.SubmitDataCount(ncb);
+            int tailLength = DaemonNcbCodec.SubmitTailLength(ncb);
+            byte[] head = _sendHead;
+            DaemonProtocol.WriteHeader(head, DaemonMessageType.NcbSubmit, id, length);
+            DaemonNcbCodec.WriteSubmitHead(head.AsSpan(DaemonProtocol.HeaderLength), ncb, target, noWait);
+            byte[] tail = tailLength <= _sendTail.Length ? _sendTail : new byte[tailLength];
+            DaemonNcbCodec.WriteSubmitTail(tail, ncb);
+            _segments.Clear();
+            _segments.Add(new ArraySegment<byte>(head));
+            _segments.Add(new ArraySegment<byte>(ncb.Buffer!, 0, data));
+            _segments.Add(new ArraySegment<byte>(tail, 0, tailLength));
+            int total = head.Length + data + tailLength;
+            int sent = _socket.Send(_segments);
+            _segments.Clear();
+            if (sent != total)
+            {
+                throw new IOException($"The daemon's socket took {sent} of {total} bytes.");
+            }
         }
 
         /// <summary>Sends REQUEST; the task completes with its RESPONSE, or fails with ConnectionLost.</summary>
@@ -494,15 +539,40 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private static NetBiosDaemonException ConnectionLost() =>
             new(NetBiosDaemonError.ConnectionLost, "The connection to the NetBIOS daemon was lost.");
 
-        private async Task ReadLoopAsync()
+        /// <summary>
+        /// The read loop, without a task of its own: reads and handles whole messages while bytes are there; when it has
+        /// to wait, it first hands the pending read over (its continuation runs this again, on a pool thread) and only
+        /// then completes the NCBs of what it read, inline. The program's continuation of an awaited NCB thus runs on the
+        /// thread that read its COMPLETE at once, and reading goes on without it (a continuation that blocks, e.g. in a
+        /// synchronous <c>Submit</c> waiting for NCB ACCEPTED, does not stall the connection).
+        /// </summary>
+        /// <param name="resume">True when <see cref="_read"/> holds a read that has completed.</param>
+        private void ReadLoop(bool resume)
         {
+            Completions ready = default;
             try
             {
                 while (true)
                 {
-                    var result = await _reader.ReadAsync().ConfigureAwait(false);
+                    if (!resume)
+                    {
+#pragma warning disable CA2012 // consumed exactly once: GetResult below, or in the continuation registered on it
+                        _read = _reader.ReadAsync();
+#pragma warning restore CA2012
+                        if (!_read.IsCompleted)
+                        {
+                            _read.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onRead);
+                            ready.Run();
+                            return;
+                        }
+                    }
+
+                    resume = false;
+                    var result = _read.GetAwaiter().GetResult();
+                    _read = default;
                     var buffer = result.Buffer;
-                    while (true)
+                    bool stop = false;
+                    while (!stop)
                     {
                         var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
                         if (status == DaemonProtocol.FrameStatus.NeedMoreData)
@@ -510,30 +580,32 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                             break;
                         }
 
-                        if (status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload))
-                        {
-                            return;
-                        }
+                        stop = status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload, ref ready);
+                    }
+
+                    if (stop)
+                    {
+                        break;
                     }
 
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     if (result.IsCompleted)
                     {
-                        return;
+                        break;
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The daemon went away.
+                // The daemon went away (or the connection broke otherwise): nothing escapes a pool callback.
             }
-            finally
-            {
-                Lost();
-            }
+
+            ready.Run();
+            Lost();
+            _readLoopEnded.TrySetResult();
         }
 
-        private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload)
+        private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload, ref Completions ready)
         {
             switch (type)
             {
@@ -567,7 +639,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                         return false;
                     }
 
-                    Complete(pending, code, refused);
+                    ready.Add(pending, code, refused);
                     return true;
                 case DaemonMessageType.Response:
                     TaskCompletionSource<DaemonReply>? request;
@@ -696,14 +768,51 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
+        /// <summary>The NCBs one pass of the read loop completes (their result fields already written), completed after
+        /// the next read was handed over. The first needs no list.</summary>
+        private struct Completions
+        {
+            private (PendingNcb Pending, NcbReturnCode Code, bool Refused) _first;
+            private List<(PendingNcb Pending, NcbReturnCode Code, bool Refused)>? _more;
+
+            public void Add(PendingNcb pending, NcbReturnCode code, bool refused)
+            {
+                if (_first.Pending is null)
+                {
+                    _first = (pending, code, refused);
+                }
+                else
+                {
+                    (_more ??= []).Add((pending, code, refused));
+                }
+            }
+
+            public void Run()
+            {
+                if (_first.Pending is null)
+                {
+                    return;
+                }
+
+                var (first, more) = (_first, _more);
+                this = default;
+                Complete(first.Pending, first.Code, first.Refused);
+                foreach (var (pending, code, refused) in more ?? [])
+                {
+                    Complete(pending, code, refused);
+                }
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             Lost();
-            await _readLoop.ConfigureAwait(false);
+            await _readLoopEnded.Task.ConfigureAwait(false);
             await _reader.CompleteAsync().ConfigureAwait(false);
             lock (_sendLock)
             {
-                _writer.Complete();
+                // The socket is shut down: what a failed flush left in the writer is dropped, not written.
+                _writer.Complete(new IOException("The connection has ended."));
             }
 
             _socket.Dispose();
