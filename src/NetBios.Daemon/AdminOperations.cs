@@ -49,7 +49,7 @@ internal static class AdminOperations
 
     private static DaemonReply CachePurge(DaemonRequest request) =>
         (request.Client.Permissions & NetBiosDaemonPermissions.ManageStation) == 0
-            ? DaemonReply.Fail(DaemonStatus.AccessDenied, $"uid {request.Client.Credentials.UserId} may not purge the name cache (Ipc:AccessPolicy:ManageStation; root may)")
+            ? DaemonReply.Fail(NetBiosDaemonRequestStatus.AccessDenied, $"uid {request.Client.Credentials.UserId} may not purge the name cache (Ipc:AccessPolicy:ManageStation; root may)")
             : WithLanas(request, lanas =>
             {
                 var results = new List<NetBiosDaemonCachePurgeResult>();
@@ -76,7 +76,7 @@ internal static class AdminOperations
         var client = request.Client;
         if ((client.Permissions & NetBiosDaemonPermissions.AddNames) == 0)
         {
-            return DaemonReply.Fail(DaemonStatus.AccessDenied, $"uid {client.Credentials.UserId} may not add names (Ipc:AccessPolicy:AddNames)");
+            return DaemonReply.Fail(NetBiosDaemonRequestStatus.AccessDenied, $"uid {client.Credentials.UserId} may not add names (Ipc:AccessPolicy:AddNames)");
         }
 
         if (!client.Server.Stations.TryGetValue(lana, out var station))
@@ -88,7 +88,7 @@ internal static class AdminOperations
         var registry = client.Server.HeldNames;
         if (!registry.TryBeginChange(lana, name))
         {
-            return DaemonReply.Fail(DaemonStatus.Busy, $"{name} is being held or released by another request");
+            return DaemonReply.Fail(NetBiosDaemonRequestStatus.Busy, $"{name} is being held or released by another request");
         }
 
         try
@@ -125,18 +125,18 @@ internal static class AdminOperations
         var registry = client.Server.HeldNames;
         if (registry.Find(lana, name) is not { } held)
         {
-            return DaemonReply.Fail(DaemonStatus.NotFound, $"the daemon does not hold {name} on LANA {lana}");
+            return DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"the daemon does not hold {name} on LANA {lana}");
         }
 
         uint uid = client.Credentials.UserId;
         if (uid != 0 && uid != held.UserId)
         {
-            return DaemonReply.Fail(DaemonStatus.AccessDenied, $"{name} is held for uid {held.UserId}: only that user or root may release it");
+            return DaemonReply.Fail(NetBiosDaemonRequestStatus.AccessDenied, $"{name} is held for uid {held.UserId}: only that user or root may release it");
         }
 
         if (!registry.TryBeginChange(lana, name))
         {
-            return DaemonReply.Fail(DaemonStatus.Busy, $"{name} is being held or released by another request");
+            return DaemonReply.Fail(NetBiosDaemonRequestStatus.Busy, $"{name} is being held or released by another request");
         }
 
         try
@@ -191,7 +191,7 @@ internal static class AdminOperations
         return server.Stations.ContainsKey(lana) ? run([lana]) : NoLana(lana);
     }
 
-    private static DaemonReply NoLana(byte lana) => DaemonReply.Fail(DaemonStatus.NotFound, $"the daemon has no LANA {lana}");
+    private static DaemonReply NoLana(byte lana) => DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"the daemon has no LANA {lana}");
 
-    private static DaemonReply Malformed(string text) => DaemonReply.Fail(DaemonStatus.Malformed, text);
+    private static DaemonReply Malformed(string text) => DaemonReply.Fail(NetBiosDaemonRequestStatus.Malformed, text);
 }

@@ -457,7 +457,7 @@ internal sealed class DaemonClientConnection : IDisposable
 
             if (_released || _requests.Count >= _server.Options.MaxPendingNcbsPerClient)
             {
-                SendReply(id, DaemonReply.Fail(DaemonStatus.Busy, $"{_requests.Count} requests are pending already"));
+                SendReply(id, DaemonReply.Fail(NetBiosDaemonRequestStatus.Busy, $"{_requests.Count} requests are pending already"));
                 return true;
             }
 
@@ -479,12 +479,12 @@ internal sealed class DaemonClientConnection : IDisposable
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            reply = DaemonReply.Fail(DaemonStatus.Cancelled, "cancelled");
+            reply = DaemonReply.Fail(NetBiosDaemonRequestStatus.Cancelled, "cancelled");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             DaemonServerLog.RequestFailed(_server.Logger, ex, Credentials.ProcessId, request.Operation);
-            reply = DaemonReply.Fail(DaemonStatus.Failed, "the daemon failed to carry out the request: " + ex.Message);
+            reply = DaemonReply.Fail(NetBiosDaemonRequestStatus.Failed, "the daemon failed to carry out the request: " + ex.Message);
         }
 
         lock (_ncbsLock)

@@ -23,5 +23,5 @@ internal static class DaemonOperations
     /// <param name="request">The request.</param>
     /// <returns>UnknownOperation.</returns>
     public static DaemonReply Unknown(DaemonRequest request) =>
-        DaemonReply.Fail(DaemonStatus.UnknownOperation, $"this daemon does not know operation 0x{request.Operation:X4}");
+        DaemonReply.Fail(NetBiosDaemonRequestStatus.UnknownOperation, $"this daemon does not know operation 0x{request.Operation:X4}");
 }

@@ -44,16 +44,16 @@ internal static class StationOperations
     private static ValueTask<DaemonReply> Sync(DaemonReply reply) => ValueTask.FromResult(reply);
 
     private static DaemonReply Malformed(DaemonRequest request) =>
-        DaemonReply.Fail(DaemonStatus.Malformed, $"the body of operation 0x{request.Operation:X4} is malformed");
+        DaemonReply.Fail(NetBiosDaemonRequestStatus.Malformed, $"the body of operation 0x{request.Operation:X4} is malformed");
 
-    private static DaemonReply NoLana(byte lana) => DaemonReply.Fail(DaemonStatus.NotFound, $"the daemon has no LANA {lana}");
+    private static DaemonReply NoLana(byte lana) => DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"the daemon has no LANA {lana}");
 
-    private static DaemonReply NotHeld(NetBiosName name) => DaemonReply.Fail(DaemonStatus.NotFound, $"this client does not hold {name}");
+    private static DaemonReply NotHeld(NetBiosName name) => DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"this client does not hold {name}");
 
     private static DaemonReply Denied(string what, NetBiosDaemonPermissions rule) =>
-        DaemonReply.Fail(DaemonStatus.AccessDenied, $"the daemon's access policy does not let this client {what} ({rule})");
+        DaemonReply.Fail(NetBiosDaemonRequestStatus.AccessDenied, $"the daemon's access policy does not let this client {what} ({rule})");
 
-    private static DaemonReply NoSession(uint handle) => DaemonReply.Fail(DaemonStatus.NotFound, $"this client has no session {handle}");
+    private static DaemonReply NoSession(uint handle) => DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"this client has no session {handle}");
 
     private static StationClientState State(DaemonRequest request) =>
         request.Client.GetState(static c => new StationClientState(c));

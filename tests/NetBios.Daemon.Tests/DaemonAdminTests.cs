@@ -164,18 +164,18 @@ public sealed class DaemonAdminTests
         bed.Server!.Options.AccessPolicy.AddNames.Everyone = false;
 
         await using var user = await FakeClient.ConnectAsync(bed, new PeerCredentials(4242, 1000, 1000));
-        Assert.Equal(DaemonStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.CachePurge, [0xFF])).Status);
-        Assert.Equal(DaemonStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.HoldName, HoldBody("USERS"))).Status);
-        Assert.Equal(DaemonStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("ROOTS"))).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.CachePurge, [0xFF])).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.HoldName, HoldBody("USERS"))).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("ROOTS"))).Status);
         Assert.True(bed.StationHolds("ROOTS"));
         Assert.False(bed.StationHolds("USERS"));
 
         // A user the policy lets add names holds one; only that user (or root) may release it.
         await using var allowed = await FakeClient.ConnectAsync(bed, new PeerCredentials(4243, 1001, 1001));
-        Assert.Equal(DaemonStatus.Ok, (await allowed.RunAsync(AdminOperationCode.HoldName, HoldBody("USERS"))).Status);
-        Assert.Equal(DaemonStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("USERS"))).Status);
-        Assert.Equal(DaemonStatus.Ok, (await allowed.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("USERS"))).Status);
-        Assert.Equal(DaemonStatus.Ok, (await user.RunAsync(AdminOperationCode.Names, [0xFF])).Status); // reading is for everyone
+        Assert.Equal(NetBiosDaemonRequestStatus.Ok, (await allowed.RunAsync(AdminOperationCode.HoldName, HoldBody("USERS"))).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.AccessDenied, (await user.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("USERS"))).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Ok, (await allowed.RunAsync(AdminOperationCode.ReleaseHeldName, ReleaseBody("USERS"))).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Ok, (await user.RunAsync(AdminOperationCode.Names, [0xFF])).Status); // reading is for everyone
     }
 
     [Fact]
@@ -188,16 +188,16 @@ public sealed class DaemonAdminTests
             [0x00, 0x01], // two bytes where one LANA byte is expected
             [],
         ];
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Names, bad[0], Ct)).Status);
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Cache, bad[1], Ct)).Status);
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Stations, new byte[] { 1 }, Ct)).Status);
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, HoldBody("X").AsMemory(0, 10), Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Names, bad[0], Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Cache, bad[1], Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.Stations, new byte[] { 1 }, Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, HoldBody("X").AsMemory(0, 10), Ct)).Status);
         byte[] badScope = [.. HoldBody("X")[..^1], 3, (byte)'a', (byte)'.', (byte)'.'];
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, badScope, Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, badScope, Ct)).Status);
         byte[] badFlags = HoldBody("X");
         badFlags[1] = 0x80;
-        Assert.Equal(DaemonStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, badFlags, Ct)).Status);
-        Assert.Equal(DaemonStatus.UnknownOperation, (await client.RequestAsync(0x02FE, ReadOnlyMemory<byte>.Empty, Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.Malformed, (await client.RequestAsync(AdminOperationCode.HoldName, badFlags, Ct)).Status);
+        Assert.Equal(NetBiosDaemonRequestStatus.UnknownOperation, (await client.RequestAsync(0x02FE, ReadOnlyMemory<byte>.Empty, Ct)).Status);
         Assert.Single(await new NetBiosDaemonAdministration(client).GetStationsAsync(Ct));
     }
 

@@ -6,22 +6,22 @@ namespace NetBios.Daemon;
 /// saying why (any other status).</summary>
 /// <param name="Status">How the request ended.</param>
 /// <param name="Body">The result (Ok) or the reason's UTF-8 bytes.</param>
-internal readonly record struct DaemonReply(DaemonStatus Status, ReadOnlyMemory<byte> Body)
+internal readonly record struct DaemonReply(NetBiosDaemonRequestStatus Status, ReadOnlyMemory<byte> Body)
 {
     /// <summary>The longest reason text sent, in bytes.</summary>
     public const int MaxTextBytes = 1024;
 
     /// <summary>Status Ok with an empty body.</summary>
-    public static DaemonReply Ok() => new(DaemonStatus.Ok, ReadOnlyMemory<byte>.Empty);
+    public static DaemonReply Ok() => new(NetBiosDaemonRequestStatus.Ok, ReadOnlyMemory<byte>.Empty);
 
     /// <summary>Status Ok with a result body.</summary>
     /// <param name="body">The operation's result.</param>
-    public static DaemonReply Ok(ReadOnlyMemory<byte> body) => new(DaemonStatus.Ok, body);
+    public static DaemonReply Ok(ReadOnlyMemory<byte> body) => new(NetBiosDaemonRequestStatus.Ok, body);
 
     /// <summary>A failure with its reason (cut to <see cref="MaxTextBytes"/> bytes on a character boundary).</summary>
-    /// <param name="status">Not <see cref="DaemonStatus.Ok"/>.</param>
+    /// <param name="status">Not <see cref="NetBiosDaemonRequestStatus.Ok"/>.</param>
     /// <param name="text">Why, for a person.</param>
-    public static DaemonReply Fail(DaemonStatus status, string text)
+    public static DaemonReply Fail(NetBiosDaemonRequestStatus status, string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         int length = bytes.Length;
@@ -38,5 +38,5 @@ internal readonly record struct DaemonReply(DaemonStatus Status, ReadOnlyMemory<
     }
 
     /// <summary>The reason text of a failure (empty for Ok).</summary>
-    public string Text => Status == DaemonStatus.Ok ? string.Empty : Encoding.UTF8.GetString(Body.Span);
+    public string Text => Status == NetBiosDaemonRequestStatus.Ok ? string.Empty : Encoding.UTF8.GetString(Body.Span);
 }

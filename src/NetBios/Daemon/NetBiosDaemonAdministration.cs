@@ -94,9 +94,9 @@ public sealed class NetBiosDaemonAdministration(NetBiosDaemonClient client)
     private async Task<ReadOnlyMemory<byte>> RunAsync(ushort operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var reply = await _client.RequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        if (reply.Status != DaemonStatus.Ok)
+        if (reply.Status != NetBiosDaemonRequestStatus.Ok)
         {
-            throw new NetBiosDaemonRequestException((NetBiosDaemonRequestStatus)reply.Status, reply.Text);
+            throw new NetBiosDaemonRequestException(reply.Status, reply.Text);
         }
 
         return reply.Body;

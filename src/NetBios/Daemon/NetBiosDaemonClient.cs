@@ -158,7 +158,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
-        if (result.Status == DaemonStatus.Cancelled && cancellationToken.IsCancellationRequested)
+        if (result.Status == NetBiosDaemonRequestStatus.Cancelled && cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
         }
@@ -660,7 +660,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                     }
 
                     byte[] bytes = payload.ToArray();
-                    var status = (DaemonStatus)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(bytes);
+                    var status = (NetBiosDaemonRequestStatus)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(bytes);
                     request.TrySetResult(new DaemonReply(status, bytes.AsMemory(2)));
                     return true;
                 case DaemonMessageType.Error:

@@ -125,7 +125,7 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
         }
 
         var (reply, _) = await RequestAsync(StationOperation.HangUp, Handle(), CancellationToken.None).ConfigureAwait(false);
-        if (reply.Status == DaemonStatus.Ok && reply.Body.Length == 1 && Enum.IsDefined((SessionState)reply.Body.Span[0]))
+        if (reply.Status == NetBiosDaemonRequestStatus.Ok && reply.Body.Length == 1 && Enum.IsDefined((SessionState)reply.Body.Span[0]))
         {
             End((SessionState)reply.Body.Span[0]);
         }
@@ -161,7 +161,7 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
     private async Task WaitAsync()
     {
         var (reply, _) = await RequestAsync(StationOperation.SessionWait, Handle(), CancellationToken.None).ConfigureAwait(false);
-        End(reply.Status == DaemonStatus.Ok && reply.Body.Length == 1 && Enum.IsDefined((SessionState)reply.Body.Span[0])
+        End(reply.Status == NetBiosDaemonRequestStatus.Ok && reply.Body.Length == 1 && Enum.IsDefined((SessionState)reply.Body.Span[0])
             ? (SessionState)reply.Body.Span[0]
             : SessionState.Closed);
     }
@@ -176,7 +176,7 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
         try
         {
             var reply = await _client.RequestAsync((ushort)operation, body, cancellationToken).ConfigureAwait(false);
-            if (reply.Status == DaemonStatus.NotFound)
+            if (reply.Status == NetBiosDaemonRequestStatus.NotFound)
             {
                 End(State == SessionState.Aborted ? SessionState.Aborted : SessionState.Closed);
                 return (reply, EndStatus());
@@ -187,11 +187,11 @@ internal sealed class NetBiosDaemonSession : INetBiosSession
         catch (Exception ex) when (ex is NetBiosDaemonException or ObjectDisposedException)
         {
             End(SessionState.Aborted);
-            return (DaemonReply.Fail(DaemonStatus.Failed, "the connection to the daemon was lost"), SessionIoStatus.Aborted);
+            return (DaemonReply.Fail(NetBiosDaemonRequestStatus.Failed, "the connection to the daemon was lost"), SessionIoStatus.Aborted);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (DaemonReply.Fail(DaemonStatus.Cancelled, "cancelled"), SessionIoStatus.Cancelled);
+            return (DaemonReply.Fail(NetBiosDaemonRequestStatus.Cancelled, "cancelled"), SessionIoStatus.Cancelled);
         }
     }
 

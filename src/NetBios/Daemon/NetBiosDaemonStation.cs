@@ -74,7 +74,7 @@ public sealed class NetBiosDaemonStation : INetBiosStation
     {
         ArgumentNullException.ThrowIfNull(client);
         var reply = await client.RequestAsync((ushort)StationOperation.Info, new[] { lana }, cancellationToken).ConfigureAwait(false);
-        if (reply.Status == DaemonStatus.NotFound)
+        if (reply.Status == NetBiosDaemonRequestStatus.NotFound)
         {
             throw new NetBiosDaemonException(NetBiosDaemonError.NotRunning, reply.Text);
         }
@@ -98,7 +98,7 @@ public sealed class NetBiosDaemonStation : INetBiosStation
     {
         var reply = await Client.RequestAsync((ushort)StationOperation.DeleteName, new StationBodyWriter().U8(Lana).Name(name).ToArray(), cancellationToken)
             .ConfigureAwait(false);
-        if (reply.Status == DaemonStatus.NotFound)
+        if (reply.Status == NetBiosDaemonRequestStatus.NotFound)
         {
             return false; // held, but not by this program
         }
@@ -148,7 +148,7 @@ public sealed class NetBiosDaemonStation : INetBiosStation
     private async ValueTask<DatagramSendResult> SendAsync(StationOperation operation, StationBodyWriter writer, CancellationToken cancellationToken)
     {
         var reply = await Client.RequestAsync((ushort)operation, writer.Written, cancellationToken).ConfigureAwait(false);
-        if (reply.Status == DaemonStatus.NotFound)
+        if (reply.Status == NetBiosDaemonRequestStatus.NotFound)
         {
             var type = operation == StationOperation.SendBroadcast ? Wire.Datagram.DatagramMessageType.Broadcast : Wire.Datagram.DatagramMessageType.DirectUnique;
             return new DatagramSendResult(DatagramSendOutcome.SourceNameNotLocal, type, [], 0);
@@ -225,12 +225,12 @@ public sealed class NetBiosDaemonStation : INetBiosStation
     /// <summary>The body of an Ok reply; the exception the embedded station's caller would see for anything else.</summary>
     internal static ReadOnlyMemory<byte> Check(DaemonReply reply, StationOperation operation) => reply.Status switch
     {
-        DaemonStatus.Ok => reply.Body,
-        DaemonStatus.AccessDenied => throw new UnauthorizedAccessException(reply.Text),
-        DaemonStatus.NotFound => throw new InvalidOperationException(reply.Text),
-        DaemonStatus.UnknownOperation => throw new NotSupportedException($"The NetBIOS daemon does not support {operation}: {reply.Text}"),
-        DaemonStatus.Cancelled => throw new OperationCanceledException(reply.Text),
-        DaemonStatus.Malformed => throw new NetBiosDaemonException(NetBiosDaemonError.MalformedMessage, $"The daemon found {operation} malformed: {reply.Text}"),
+        NetBiosDaemonRequestStatus.Ok => reply.Body,
+        NetBiosDaemonRequestStatus.AccessDenied => throw new UnauthorizedAccessException(reply.Text),
+        NetBiosDaemonRequestStatus.NotFound => throw new InvalidOperationException(reply.Text),
+        NetBiosDaemonRequestStatus.UnknownOperation => throw new NotSupportedException($"The NetBIOS daemon does not support {operation}: {reply.Text}"),
+        NetBiosDaemonRequestStatus.Cancelled => throw new OperationCanceledException(reply.Text),
+        NetBiosDaemonRequestStatus.Malformed => throw new NetBiosDaemonException(NetBiosDaemonError.MalformedMessage, $"The daemon found {operation} malformed: {reply.Text}"),
         _ => throw new InvalidOperationException($"{operation} failed in the NetBIOS daemon ({reply.Status}): {reply.Text}"),
     };
 
