@@ -37,9 +37,10 @@ public static class Program
         RunAsync(args, stdin, stdout, stderr, binaryIn, binaryOut, null);
 
     /// <summary>As <see cref="RunAsync(string[], TextReader, TextWriter, TextWriter, Stream?, Stream?)"/>, with the
-    /// environment variables given (tests); null reads the process's.</summary>
+    /// environment variables given (tests); null reads the process's. <paramref name="stop"/> does what Ctrl-C does
+    /// (tests stop a command that runs until interrupted, such as <c>nbt node</c>).</summary>
     internal static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Stream? binaryIn, Stream? binaryOut,
-        IReadOnlyDictionary<string, string>? environment)
+        IReadOnlyDictionary<string, string>? environment, CancellationToken stop = default)
     {
         var output = new Output(stdout, stderr, stdin, binaryIn, binaryOut);
         var root = CreateRoot(output, stdout);
@@ -71,11 +72,11 @@ public static class Program
         }
 
         // Ctrl-C and SIGTERM cancel the command's token; the command then cleans up (nbt node releases its names).
-        using var stop = new CancellationTokenSource();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            stop.Cancel();
+            stopping.Cancel();
         }
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -87,7 +88,7 @@ public static class Program
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = null,
         };
-        return await parse.InvokeAsync(configuration, stop.Token);
+        return await parse.InvokeAsync(configuration, stopping.Token);
     }
 
     /// <summary>The command tree, with per-command help that ends with examples.</summary>

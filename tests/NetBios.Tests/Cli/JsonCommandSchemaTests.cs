@@ -166,6 +166,70 @@ public sealed class JsonCommandSchemaTests : IDisposable
         Assert.Matches($@"127\.0\.0\.1:\d+ -> 127\.0\.0\.1:{sessionPort}  NBSS  session message  5 bytes", err);
     }
 
+    // ---- node ---------------------------------------------------------------------------------------------------------
+
+    [Fact(Timeout = 60_000)]
+    public async Task Node_NameDatagramSessionMessageAndSessionEndEvents_MatchTheirSchemas()
+    {
+        using var wins = Wins();
+        int datagramPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        int sessionPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var stdout = new SignallingWriter("\"session-end\"");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        using var errors = new StringWriter();
+        var node = Nbt.Cli.Program.RunAsync(["node", "--name", "JNODE", "--datagram-port", Port(datagramPort), "--session-port", Port(sessionPort), .. Network(wins), "--json"],
+            TextReader.Null, stdout, TextWriter.Synchronized(errors), null, null, new Dictionary<string, string>(), stop.Token);
+
+        // A datagram to JNODE<00>, sent again every 100 ms (the node binds, then registers) until the node printed it.
+        using (var sender = new UdpClient(new IPEndPoint(Loopback, 0)))
+        {
+            byte[] datagram = UserDatagram.Create(DatagramMessageType.DirectUnique, 9, new IPEndPoint(Loopback, 138),
+                NetBiosName.Create("ALICE", 0), NetBiosName.Create("JNODE", 0), "hi-node"u8.ToArray()).ToArray();
+            for (int i = 0; i < 100 && !node.IsCompleted && !stdout.ToString().Contains("\"datagram\"", StringComparison.Ordinal); i++)
+            {
+                await sender.SendAsync(datagram, new IPEndPoint(Loopback, datagramPort), Token);
+                await Task.WhenAny(node, Task.Delay(100, Token));
+            }
+        }
+
+        // A session from CALLER to JNODE<20> with one message, then the caller hangs up.
+        var request = new NetBios.Wire.Session.SessionRequest(NetBiosName.Create("JNODE", 0x20), NetBiosName.Create("CALLER", 0)).ToArray();
+        var answer = new byte[4];
+        using (var client = await ConnectUntilAsync(node, sessionPort))
+        {
+            var stream = client.GetStream();
+            await stream.WriteAsync(request, Token);
+            await stream.ReadExactlyAsync(answer, Token);
+            Assert.Equal(0x82, answer[0]);
+            await stream.WriteAsync((byte[])[0x00, 0, 0, 5, .. "hello"u8], Token);
+        }
+
+        await Task.WhenAny(stdout.Seen, node);
+        await stop.CancelAsync();
+        int exit = await node;
+        Assert.True(exit == 0, errors.ToString());
+
+        var lines = Lines(stdout.ToString());
+        var events = lines.Select(l => l.GetProperty("event").GetString()).ToList();
+        Assert.Equal(["name", "name", "name", "datagram", "session", "message", "session-end"], events);
+        foreach (var name in lines.Take(3))
+        {
+            AssertFields(name, ("event", Str), ("name", Name), ("group", Bool), ("outcome", Str), ("owner", StrOrNull), ("rcode", StrOrNull),
+                ("respondedBy", StrOrNull), ("ttl", NumOrNull));
+            Assert.Equal("Registered", name.GetProperty("outcome").GetString());
+            Assert.Equal(21600, name.GetProperty("ttl").GetInt32());
+        }
+
+        AssertFields(lines[3], ("event", Str), ("datagram", d => AssertFields(d, ("type", Str), ("source", Name), ("sourceAddress", Str),
+            ("receivedFrom", Str), ("destination", Name), ("length", Num), ("text", StrOrNull), ("hex", Str))));
+        Assert.Equal("hi-node", lines[3].GetProperty("datagram").GetProperty("text").GetString());
+        AssertFields(lines[4], ("event", Str), ("caller", Name), ("called", Name), ("from", Str));
+        Assert.Equal("20", lines[4].GetProperty("called").GetProperty("suffix").GetString());
+        AssertMessageLine(lines[5], "hello");
+        AssertFields(lines[6], ("event", Str), ("caller", Name), ("called", Name), ("end", Str));
+        Assert.Equal("closed", lines[6].GetProperty("end").GetString());
+    }
+
     // ---- wins list, show, delete -----------------------------------------------------------------------------------
 
     [Fact]
@@ -237,6 +301,8 @@ public sealed class JsonCommandSchemaTests : IDisposable
     private static void StrOrNull(JsonElement e) => Assert.Contains(e.ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
 
     private static void Num(JsonElement e) => Assert.Equal(JsonValueKind.Number, e.ValueKind);
+
+    private static void NumOrNull(JsonElement e) => Assert.Contains(e.ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null });
 
     private static void Bool(JsonElement e) => Assert.Contains(e.ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
 
