@@ -71,7 +71,6 @@ internal sealed class StationNameClaims
             return owner == client && station.FindName(scoped) is not null;
         }
 
-        return station.FindName(scoped) is not null
-            && !client.Client.Server.ClientsSnapshot().Any(c => c.NetBios.NamesAddedOn(lana).Contains(scoped));
+        return station.FindName(scoped) is not null && !NcbInterface.NcbNameClaims.Of(station).IsClaimed(scoped);
     }
 }

@@ -121,6 +121,17 @@ internal sealed class NcbNameClaims
         }
     }
 
+    /// <summary>Whether any NCB interface added <paramref name="name"/>.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    /// <returns>True when an interface holds it.</returns>
+    public bool IsClaimed(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _owners.ContainsKey(name);
+        }
+    }
+
     /// <summary>Whether an interface other than <paramref name="owner"/> added <paramref name="name"/>.</summary>
     /// <param name="name">The name.</param>
     /// <param name="owner">The asking interface's name table.</param>
