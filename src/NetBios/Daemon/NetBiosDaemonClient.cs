@@ -390,11 +390,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                     return pending;
                 }
 
-                do
-                {
-                    id = ++_nextId;
-                }
-                while (id is 0 or UnknownTarget || _pending.ContainsKey(id) || _requests.ContainsKey(id));
+                id = NextId();
 
                 _pending[id] = pending;
                 _ids[ncb] = id;
@@ -419,12 +415,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                     DaemonProtocol.WriteHeader(span, DaemonMessageType.NcbSubmit, id, length);
                     DaemonNcbCodec.WriteSubmit(span[DaemonProtocol.HeaderLength..], ncb, target, noWait);
                     _writer.Advance(DaemonProtocol.HeaderLength + length);
-                    var flush = _writer.FlushAsync();
-                    if (!flush.IsCompletedSuccessfully)
-                    {
-                        // Waiting under the lock keeps messages whole and in order; a full socket is rare locally.
-                        flush.AsTask().GetAwaiter().GetResult();
-                    }
+                    FlushUnderLock();
                 }
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
@@ -476,11 +467,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                     return (0, reply.Task);
                 }
 
-                do
-                {
-                    id = ++_nextId;
-                }
-                while (id is 0 or UnknownTarget || _pending.ContainsKey(id) || _requests.ContainsKey(id));
+                id = NextId();
 
                 _requests[id] = reply;
             }
@@ -523,16 +510,36 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
                     body.CopyTo(span[at..]);
                     _writer.Advance(DaemonProtocol.HeaderLength + length);
-                    var flush = _writer.FlushAsync();
-                    if (!flush.IsCompletedSuccessfully)
-                    {
-                        flush.AsTask().GetAwaiter().GetResult();
-                    }
+                    FlushUnderLock();
                 }
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 Lost();
+            }
+        }
+
+        /// <summary>A request id free among pending NCBs and requests (≠ 0, ≠ the unknown-target mark). Under the pending lock.</summary>
+        private uint NextId()
+        {
+            uint id;
+            do
+            {
+                id = ++_nextId;
+            }
+            while (id is 0 or UnknownTarget || _pending.ContainsKey(id) || _requests.ContainsKey(id));
+
+            return id;
+        }
+
+        /// <summary>Flushes what was written, waiting under the send lock when the socket is full: messages stay whole
+        /// and in order (a full socket is rare locally).</summary>
+        private void FlushUnderLock()
+        {
+            var flush = _writer.FlushAsync();
+            if (!flush.IsCompletedSuccessfully)
+            {
+                flush.AsTask().GetAwaiter().GetResult();
             }
         }
 
