@@ -74,11 +74,7 @@ internal sealed class AdminWireWriter
     public void Text(string? text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text ?? string.Empty);
-        int length = Math.Min(bytes.Length, 255);
-        while (length < bytes.Length && length > 0 && (bytes[length] & 0xC0) == 0x80)
-        {
-            length--;
-        }
+        int length = Utf8Text.FitLength(bytes, 255);
 
         U8((byte)length);
         Raw(bytes.AsSpan(0, length));

@@ -24,17 +24,7 @@ internal readonly record struct DaemonReply(NetBiosDaemonRequestStatus Status, R
     public static DaemonReply Fail(NetBiosDaemonRequestStatus status, string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        int length = bytes.Length;
-        if (length > MaxTextBytes)
-        {
-            length = MaxTextBytes;
-            while (length > 0 && (bytes[length] & 0xC0) == 0x80)
-            {
-                length--; // do not cut a multi-byte character
-            }
-        }
-
-        return new DaemonReply(status, bytes.AsMemory(0, length));
+        return new DaemonReply(status, bytes.AsMemory(0, Utf8Text.FitLength(bytes, MaxTextBytes)));
     }
 
     /// <summary>The reason text of a failure (empty for Ok).</summary>
