@@ -36,6 +36,8 @@ internal sealed class DaemonClientConnection : IDisposable
     private readonly Dictionary<uint, RunningRequest> _requests = [];
     private readonly Dictionary<Type, IAsyncDisposable> _features = [];
     private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _handshake;
+    private readonly ITimer _handshakeTimer;
     private (NetBiosDaemonError Error, string Text)? _stopReason;
     private Task _run = Task.CompletedTask;
     private Task _flushing = Task.CompletedTask;
@@ -55,6 +57,11 @@ internal sealed class DaemonClientConnection : IDisposable
         _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
         _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
+
+        // The HELLO deadline runs from the accept, not from when the read loop first runs.
+        _handshake = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        _handshakeTimer = server.Time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), _handshake,
+            server.Options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
     }
 
     public PeerCredentials Credentials { get; }
@@ -225,8 +232,13 @@ internal sealed class DaemonClientConnection : IDisposable
         _server.OnClientEnded(this);
     }
 
-    /// <summary>Frees the cancellation source (the connection itself ends in <see cref="StopAsync"/> or by itself).</summary>
-    public void Dispose() => _closing.Dispose();
+    /// <summary>Frees the handshake timer and the cancellation sources (the connection itself ends in <see cref="StopAsync"/> or by itself).</summary>
+    public void Dispose()
+    {
+        _handshakeTimer.Dispose();
+        _handshake.Dispose();
+        _closing.Dispose();
+    }
 
     /// <summary>RESET (free) on every LANA of this client's interface: cancels its pending NCBs, aborts its sessions and
     /// releases its names. Their completions are not sent (the output is closed).</summary>
@@ -273,9 +285,8 @@ internal sealed class DaemonClientConnection : IDisposable
 
     private async Task<(string Reason, NetBiosDaemonError? Error)> ReadLoopAsync()
     {
-        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-        using var handshakeTimer = _server.Time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), handshake,
-            _server.Options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        using var handshake = _handshake;
+        using var handshakeTimer = _handshakeTimer;
         int maxMessage = _server.Options.MaxMessageLength;
         try
         {
