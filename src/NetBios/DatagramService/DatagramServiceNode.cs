@@ -161,6 +161,9 @@ public sealed partial class DatagramServiceNode : IAsyncDisposable
         return subscription;
     }
 
+    /// <summary>The clock of the service's timers (the NCB layer times its receive handovers on it).</summary>
+    internal TimeProvider TimeProvider => _time;
+
     /// <summary>Waits for one datagram that matches <paramref name="filter"/> (the NCB DATAGRAM RECEIVE model: only a
     /// datagram that arrives while the receive is pending is received).</summary>
     /// <param name="filter">Which datagrams.</param>

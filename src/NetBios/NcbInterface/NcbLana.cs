@@ -23,6 +23,9 @@ internal sealed class NcbLana(byte number, NetBiosStation station)
 
     public Lock SyncRoot { get; } = new();
 
+    /// <summary>Subscriptions of completed DATAGRAM RECEIVEs waiting for the receive that re-arms them.</summary>
+    public NcbDatagramHandovers DatagramHandovers { get; } = new();
+
     /// <summary>True once RESET allocated the environment.</summary>
     public bool IsReset { get; set; }
 

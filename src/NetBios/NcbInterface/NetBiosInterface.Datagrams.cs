@@ -56,23 +56,26 @@ public sealed partial class NetBiosInterface
             return NcbReturnCode.BufferLength;
         }
 
+        // Subscribed once (or taken over from the receive this one re-arms: NcbDatagramHandovers), so that no datagram is
+        // missed between two looks; for any name, each skipped one was delivered to its own name's receivers as well
+        // (every matching subscription gets a copy). Ends with the NCB (cancellation).
+        var subscription = lana.DatagramHandovers.Take(filter) ?? lana.Station.SubscribeDatagrams(filter);
         ReceivedDatagram datagram;
-        if (anyName)
+        try
         {
-            // Subscribed once, so that no datagram is missed between two looks; each skipped one was delivered to its
-            // own name's receivers as well (every matching subscription gets a copy). Ends with the NCB (cancellation).
-            using var subscription = lana.Station.SubscribeDatagrams(filter);
             do
             {
                 datagram = await subscription.ReceiveAsync(cancellationToken).ConfigureAwait(false);
             }
-            while (!lana.Names.MayReceiveFor(datagram.DestinationName));
+            while (anyName && !lana.Names.MayReceiveFor(datagram.DestinationName));
         }
-        else
+        catch
         {
-            datagram = await lana.Station.ReceiveDatagramAsync(filter, cancellationToken).ConfigureAwait(false);
+            subscription.Dispose();
+            throw;
         }
 
+        lana.DatagramHandovers.Leave(filter, subscription, lana.Station.Datagrams.TimeProvider);
         datagram.SourceName.CopyTo(ncb.CallName);
         if (anyName)
         {

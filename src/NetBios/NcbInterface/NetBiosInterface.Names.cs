@@ -106,6 +106,7 @@ public sealed partial class NetBiosInterface
 
         byte number = lana.Names.NumberOf(entry.Name);
         await EndNonSessionCommandsAsync(lana, ncb.Name, number).ConfigureAwait(false);
+        lana.DatagramHandovers.End(DatagramService.DatagramReceiveFilter.ForName(entry.Name));
         if (lana.Names.IsAddedHere(entry.Name) && lana.Names.IsKeptByOthers(entry.Name))
         {
             lana.Names.Remove(entry.Name); // a group name other interfaces joined too: it stays theirs on the station

@@ -398,6 +398,7 @@ public sealed partial class NetBiosInterface : INetBios
         }
 
         await Task.WhenAll(toCancel.Select(p => p.Done.Task)).ConfigureAwait(false);
+        lana.DatagramHandovers.Clear();
         NcbSession[] sessions;
         lock (lana.SyncRoot)
         {

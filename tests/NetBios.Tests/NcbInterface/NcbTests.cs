@@ -196,6 +196,113 @@ public sealed class NcbTests
     }
 
     [Fact]
+    public async Task ADatagramArrivingWhilePostRuns_GoesToTheReceivePostReArms()
+    {
+        // On the original adapters POST ran before the next frame was handled, so re-arming inside POST lost nothing;
+        // here the second datagram arrives while the first receive's POST still runs, before it re-arms.
+        await using var net = new StationTestNetwork();
+        var a = net.AddStation();
+        var b = net.AddStation();
+        var nbA = await ResetAsync(net, a);
+        var nbB = await ResetAsync(net, b);
+        byte alice = await AddAsync(net, nbA, "ALICE");
+        byte bob = await AddAsync(net, nbB, "BOB");
+        var inFirstPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var secondArrived = new ManualResetEventSlim();
+        var texts = new List<string>();
+        var receive = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
+        receive.Post = ncb =>
+        {
+            texts.Add(Encoding.ASCII.GetString(ncb.Buffer!, 0, ncb.Length));
+            if (texts.Count == 1)
+            {
+                inFirstPost.TrySetResult();
+                Assert.True(secondArrived.Wait(TimeSpan.FromSeconds(10)));
+                ncb.Length = 64;
+                Assert.Equal(NcbReturnCode.GoodReturn, nbB.Submit(ncb));
+            }
+        };
+        Assert.Equal(NcbReturnCode.GoodReturn, nbB.Submit(receive));
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "first")));
+        await inFirstPost.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "second")));
+        await WaitForAsync(() => b.Datagrams.Statistics.Delivered == 2);
+        secondArrived.Set();
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, receive));
+        Assert.Equal(["first", "second"], texts);
+    }
+
+    [Fact]
+    public async Task AHandedOverDatagramIsLostWhenNoReceiveComesWithinTheGrace_AndResetEndsTheHandover()
+    {
+        await using var net = new StationTestNetwork();
+        var a = net.AddStation();
+        var b = net.AddStation();
+        var nbA = await ResetAsync(net, a);
+        var nbB = await ResetAsync(net, b);
+        byte alice = await AddAsync(net, nbA, "ALICE");
+        byte bob = await AddAsync(net, nbB, "BOB");
+
+        async Task<string?> ReceiveAfterAsync(string late, TimeSpan wait, string next)
+        {
+            net.Time.Advance(NcbDatagramHandovers.Grace); // what an earlier round left is gone
+            var first = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
+            nbB.Submit(first);
+            Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "completes it")));
+            Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, first));
+            long delivered = b.Datagrams.Statistics.Delivered;
+            Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, late)));
+            await WaitForAsync(() => b.Datagrams.Statistics.Delivered == delivered + 1); // kept by the handover
+            net.Time.Advance(wait);
+            var second = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
+            nbB.Submit(second);
+            Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, next)));
+            Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, second));
+            return Encoding.ASCII.GetString(second.Buffer!, 0, second.Length);
+        }
+
+        Assert.Equal("in time", await ReceiveAfterAsync("in time", NcbDatagramHandovers.Grace / 2, "later"));
+        Assert.Equal("after the lost one", await ReceiveAfterAsync("lost", NcbDatagramHandovers.Grace, "after the lost one"));
+
+        net.Time.Advance(NcbDatagramHandovers.Grace);
+        var receive = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
+        nbB.Submit(receive);
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "one")));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, receive));
+        long before = b.Datagrams.Statistics.Delivered;
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "dropped by RESET")));
+        await WaitForAsync(() => b.Datagrams.Statistics.Delivered == before + 1);
+        Assert.Equal(NcbReturnCode.GoodReturn, await Run(net, nbB.ResetAsync(0)));
+        bob = await AddAsync(net, nbB, "BOB");
+        var afterReset = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
+        nbB.Submit(afterReset);
+        Assert.Equal(NcbReturnCode.GoodReturn, await Sync(net, nbA, DatagramTo("BOB", alice, "fresh")));
+        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, afterReset));
+        Assert.Equal("fresh", Encoding.ASCII.GetString(afterReset.Buffer!, 0, afterReset.Length));
+    }
+
+    private static Ncb DatagramTo(string callName, byte from, string text)
+    {
+        var send = Make(NcbCommand.DatagramSend, callName: callName);
+        send.NameNumber = from;
+        send.Buffer = Encoding.ASCII.GetBytes(text);
+        send.Length = (ushort)send.Buffer.Length;
+        return send;
+    }
+
+    /// <summary>Waits (10 s of real time at most) until a condition on the in-memory network holds.</summary>
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(2, timeout.Token);
+        }
+    }
+
+    [Fact]
     public async Task ReceiveAny_SetsTheNameNumber_ReceiveBroadcast_AndShortBufferIsIncomplete()
     {
         await using var net = new StationTestNetwork();
