@@ -208,6 +208,7 @@ public sealed class NcbTests
         byte alice = await AddAsync(net, nbA, "ALICE");
         byte bob = await AddAsync(net, nbB, "BOB");
         var inFirstPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inSecondPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var secondArrived = new ManualResetEventSlim();
         var texts = new List<string>();
         var receive = new Ncb { Command = NcbCommand.DatagramReceive | NcbCommand.Asynchronous, NameNumber = bob, Buffer = new byte[64], Length = 64 };
@@ -221,6 +222,10 @@ public sealed class NcbTests
                 ncb.Length = 64;
                 Assert.Equal(NcbReturnCode.GoodReturn, nbB.Submit(ncb));
             }
+            else
+            {
+                inSecondPost.TrySetResult();
+            }
         };
         Assert.Equal(NcbReturnCode.GoodReturn, nbB.Submit(receive));
 
@@ -230,7 +235,8 @@ public sealed class NcbTests
         await WaitForAsync(() => b.Datagrams.Statistics.Delivered == 2);
         secondArrived.Set();
 
-        Assert.Equal(NcbReturnCode.GoodReturn, await Completed(net, receive));
+        await inSecondPost.Task.WaitAsync(TimeSpan.FromSeconds(10)); // POST runs after the completion code is set
+        Assert.Equal(NcbReturnCode.GoodReturn, receive.CommandComplete);
         Assert.Equal(["first", "second"], texts);
     }
 
