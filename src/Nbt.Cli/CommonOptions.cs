@@ -130,6 +130,10 @@ internal static class CommonOptions
     /// <summary>Whether the parsed command declares <paramref name="option"/> (a value of an option it lacks is the default).</summary>
     public static bool Has(ParseResult parse, Option option) => parse.CommandResult.Command.Options.Contains(option);
 
+    /// <summary>The option's value, or <paramref name="fallback"/> when the command does not declare it (for the options
+    /// no options class holds; the shared ones come from <see cref="CliSettings"/>).</summary>
+    public static T ValueOr<T>(ParseResult parse, Option<T> option, T fallback) => Has(parse, option) ? parse.GetValue(option)! : fallback;
+
     /// <summary>
     /// Builds name service options from the command's bound <see cref="NbtNetworkOptions"/> (configuration file,
     /// environment and command line, validated by <see cref="NbtNetworkOptionsValidator"/>).
