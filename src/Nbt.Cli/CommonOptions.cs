@@ -10,6 +10,7 @@ using NetBios.Station;
 using NetBios.Station.Hosting;
 using NetBios.Transport;
 using NetBios.Wire.NameService;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli;
 
@@ -129,54 +130,49 @@ internal static class CommonOptions
     /// <summary>Whether the parsed command declares <paramref name="option"/> (a value of an option it lacks is the default).</summary>
     public static bool Has(ParseResult parse, Option option) => parse.CommandResult.Command.Options.Contains(option);
 
-    /// <summary>The option's value, or <paramref name="fallback"/> when the command does not declare it.</summary>
+    /// <summary>The option's value, or <paramref name="fallback"/> when the command does not declare it (for the options
+    /// no options class holds; the shared ones come from <see cref="CliSettings"/>).</summary>
     public static T ValueOr<T>(ParseResult parse, Option<T> option, T fallback) => Has(parse, option) ? parse.GetValue(option)! : fallback;
 
-    /// <summary>Builds name service options from the command line, with one-line errors for bad values.</summary>
+    /// <summary>
+    /// Builds name service options from the command's bound <see cref="NbtNetworkOptions"/> (configuration file,
+    /// environment and command line, validated by <see cref="NbtNetworkOptionsValidator"/>).
+    /// </summary>
     /// <param name="parse">The command line.</param>
     /// <param name="ownNameServer">The node runs the name server itself (<c>nbt node --wins-server</c>): without
     /// --wins, its own address is its name server.</param>
     public static NameServiceOptions BuildNameServiceOptions(ParseResult parse, bool ownNameServer = false)
     {
-        int port = CheckPort(ValueOr(parse, Port, 137), "--port", " UDP");
-        string? scope = ValueOr(parse, Scope, null);
-        if (scope is { Length: > 0 } && NetBiosName.ValidateScope(scope) is { } scopeError)
+        var network = CliSettings.For(parse).Network;
+        int port = CheckPort(network.Port, "--port", " UDP");
+        string? scope = network.Scope;
+        var servers = network.Wins.Select(server => ParseEndPoint(server, port, "--wins")).ToList();
+        NodeType? type = network.NodeType?.ToUpperInvariant() switch
         {
-            throw new CliException($"--scope: {scopeError}", ExitCodes.Usage);
-        }
-
-        var servers = (ValueOr(parse, Wins, []) ?? []).Select(server => ParseEndPoint(server, port, "--wins")).ToList();
-        NodeType? type = ValueOr(parse, NodeTypeOption, null) is { } nodeType
-            ? nodeType.ToUpperInvariant() switch
-            {
-                "B" => NodeType.B,
-                "P" => NodeType.P,
-                "M" => NodeType.M,
-                "H" => NodeType.H,
-                _ => throw new CliException($"--node-type '{nodeType}' must be B, P, M or H", ExitCodes.Usage),
-            }
-            : null;
+            null => null,
+            "B" => NodeType.B,
+            "P" => NodeType.P,
+            "M" => NodeType.M,
+            "H" => NodeType.H,
+            _ => throw new CliException($"--node-type '{network.NodeType}' must be B, P, M or H", ExitCodes.Usage),
+        };
         var options = StationOptionsRecipe.NameService(port, scope, type, servers, ownNameServer ? () => SelectAdapter(parse).Address : null);
 
-        if (ValueOr(parse, Refresh, null) is int refresh)
+        if (network.Refresh is int refresh)
         {
-            if (refresh < 1)
-            {
-                throw new CliException($"--refresh {refresh}: give a number of seconds, at least 1", ExitCodes.Usage);
-            }
-
             options.MinimumRefreshInterval = options.MaximumRefreshInterval = TimeSpan.FromSeconds(refresh);
         }
 
-        if (ValueOr(parse, Lmhosts, null) is { } file)
+        if (network.Lmhosts is { } file)
         {
+            string path = Path.GetFullPath(file);
             try
             {
-                options.Lmhosts = LmhostsFile.Load(file.FullName, options.Scope);
+                options.Lmhosts = LmhostsFile.Load(path, options.Scope);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new CliException($"--lmhosts {file.FullName}: {ex.Message}", ExitCodes.Usage);
+                throw new CliException($"--lmhosts {path}: {ex.Message}", ExitCodes.Usage);
             }
         }
 
@@ -192,21 +188,22 @@ internal static class CommonOptions
         return options;
     }
 
-    /// <summary>Builds the options of a whole station (name and datagram services) from the command line.</summary>
+    /// <summary>Builds the options of a whole station (name and datagram services) from the bound <see cref="NbtNetworkOptions"/>.</summary>
     /// <param name="parse">The command line.</param>
     /// <param name="ownNameServer">The node runs the name server itself (see <see cref="BuildNameServiceOptions"/>).</param>
     public static StationOptions BuildStationOptions(ParseResult parse, bool ownNameServer = false)
     {
-        int datagramPort = CheckPort(ValueOr(parse, DatagramPort, 138), "--datagram-port", " UDP");
-        int sessionPort = CheckPort(ValueOr(parse, SessionPort, 139), "--session-port", " TCP");
+        var network = CliSettings.For(parse).Network;
+        int datagramPort = CheckPort(network.DatagramPort, "--datagram-port", " UDP");
+        int sessionPort = CheckPort(network.SessionPort, "--session-port", " TCP");
 
         return StationOptionsRecipe.Station(BuildNameServiceOptions(parse, ownNameServer), datagramPort, sessionPort);
     }
 
-    /// <summary>Picks the adapter from --interface, or the first usable one.</summary>
+    /// <summary>Picks the adapter from the bound <c>interface</c> (<c>-i</c>), or the first usable one.</summary>
     public static NetworkAdapter SelectAdapter(ParseResult parse)
     {
-        string? spec = ValueOr(parse, Interface, null);
+        string? spec = CliSettings.For(parse).Network.Interface;
         var all = NetworkAdapters.Enumerate(includeLoopback: true);
         if (spec is not null)
         {

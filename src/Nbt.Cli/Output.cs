@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Nbt.Cli.Configuration;
 using Nbt.Cli.Tracing;
 
 namespace Nbt.Cli;
@@ -38,12 +39,13 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, TextReader? s
 
     public async Task<int> RunAsync(ParseResult parse, Func<ParseResult, Output, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
-        Json = parse.GetValue(CommonOptions.Json);
-        Verbosity = parse.GetValue(CommonOptions.Trace) ? 2 : parse.GetValue(CommonOptions.Verbose) ? 1 : 0;
         LogLevel level;
         try
         {
-            level = ParseLogLevel(parse.GetValue(CommonOptions.LogLevel)) ?? Verbosity switch
+            var settings = CliSettings.For(parse).Output;
+            Json = settings.Json;
+            Verbosity = settings.Verbosity;
+            level = ParseLogLevel(settings.LogLevel) ?? Verbosity switch
             {
                 0 => LogLevel.None,
                 1 => LogLevel.Information,

@@ -55,7 +55,9 @@ public static class Program
 
         try
         {
-            var (configured, origins) = ConfigurationLayer.Apply(root, args, parse, environment);
+            var layers = ConfigurationLayer.LoadLayers(parse, environment);
+            var (configured, origins) = ConfigurationLayer.Apply(root, args, parse, layers);
+            var typed = parse;
             if (configured.Length != args.Length)
             {
                 parse = root.Parse(configured);
@@ -63,6 +65,13 @@ public static class Program
                 {
                     return ExitCodes.Usage;
                 }
+            }
+
+            // The options classes the command reads: one configuration of the layers and the typed options, bound and
+            // validated before the command runs (not for --help or --version, which run whatever the configuration says).
+            if (parse.CommandResult.Command is not RootCommand && parse.Action == parse.CommandResult.Command.Action)
+            {
+                CliSettings.Register(parse, CliSettingsBinder.Bind(typed, parse, layers));
             }
         }
         catch (CliException ex)

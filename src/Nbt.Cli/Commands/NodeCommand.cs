@@ -4,6 +4,7 @@ using NetBios.DatagramService;
 using NetBios.NameServer;
 using NetBios.NameService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -75,18 +76,19 @@ internal static class NodeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        bool winsServer = parse.GetValue(WinsServerOption);
-        if (!winsServer && (parse.GetValue(WinsHook) is not null || parse.GetValue(WinsMinTtl) is not null || parse.GetValue(WinsMaxTtl) is not null
-            || parse.GetValue(WinsStoreFactory.Database) is not null || parse.GetValue(WinsStoreFactory.DatabaseUrl) is not null))
+        var settings = CliSettings.For(parse).Get<NbtNodeOptions>();
+        bool winsServer = settings.WinsServer;
+        if (!winsServer && (settings.WinsHook is not null || settings.WinsMinTtl is not null || settings.WinsMaxTtl is not null
+            || settings.Database is not null || settings.DatabaseUrl is not null))
         {
             throw new CliException("--wins-hook, --wins-min-ttl, --wins-max-ttl, --database and --database-url need --wins-server", ExitCodes.Usage);
         }
 
-        var winsOptions = winsServer ? BuildWinsOptions(parse) : null;
+        var winsOptions = winsServer ? BuildWinsOptions(settings) : null;
 
         var options = CommonOptions.BuildStationOptions(parse, ownNameServer: winsServer);
         var wanted = new List<(NetBiosName Name, bool Group)>();
-        string[] hosts = parse.GetValue(Names) is { Length: > 0 } given ? given : [DefaultHostName()];
+        string[] hosts = settings.Name is { Length: > 0 } given ? given : [DefaultHostName()];
         foreach (string host in hosts)
         {
             foreach (byte suffix in new byte[] { 0x00, 0x03, 0x20 })
@@ -95,12 +97,12 @@ internal static class NodeCommand
             }
         }
 
-        foreach (string group in parse.GetValue(Groups) ?? [])
+        foreach (string group in settings.Group)
         {
             wanted.Add((CommonOptions.ParseName(group, NetBiosName.DefaultSuffix, options.NameService.Scope), true));
         }
 
-        foreach (string name in parse.GetValue(Unique) ?? [])
+        foreach (string name in settings.Add)
         {
             wanted.Add((CommonOptions.ParseName(name, NetBiosName.DefaultSuffix, options.NameService.Scope), false));
         }
@@ -147,7 +149,7 @@ internal static class NodeCommand
             return ExitCodes.NotFound;
         }
 
-        if (failed.Count > 0 && !parse.GetValue(AllowPartial))
+        if (failed.Count > 0 && !settings.AllowPartial)
         {
             output.Error($"{failed.Count} of {results.Length} names could not be registered ({string.Join(", ", failed.Select(f => NameDisplay.Display(f.Name)))}); "
                 + "stopping and releasing the others (--allow-partial keeps running with them)");
@@ -192,16 +194,16 @@ internal static class NodeCommand
         return server;
     }
 
-    /// <summary>The server's settings from the command line, checked before anything is bound.</summary>
-    private static WinsServerOptions BuildWinsOptions(ParseResult parse)
+    /// <summary>The server's settings from the node's bound options, checked before anything is bound.</summary>
+    private static WinsServerOptions BuildWinsOptions(NbtNodeOptions settings)
     {
-        var options = new WinsServerOptions { HookProgram = parse.GetValue(WinsHook) };
-        if (parse.GetValue(WinsMinTtl) is { } min)
+        var options = new WinsServerOptions { HookProgram = settings.WinsHook };
+        if (settings.WinsMinTtl is { } min)
         {
             options.MinimumTtl = TimeSpan.FromSeconds(min);
         }
 
-        if (parse.GetValue(WinsMaxTtl) is { } max)
+        if (settings.WinsMaxTtl is { } max)
         {
             options.MaximumTtl = TimeSpan.FromSeconds(max);
         }

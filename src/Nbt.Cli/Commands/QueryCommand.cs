@@ -4,6 +4,7 @@ using System.Net;
 using NetBios;
 using NetBios.NameService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -65,18 +66,14 @@ internal static class QueryCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
-        if (parse.GetValue(Timeout) is { } seconds)
+        var settings = CliSettings.For(parse).Get<NbtQueryOptions>();
+        if (settings.Timeout is { } seconds)
         {
-            if (!(seconds is >= 0.05 and <= 600))
-            {
-                throw new CliException($"--timeout {seconds.ToString(CultureInfo.InvariantCulture)}: give seconds from 0.05 to 600", ExitCodes.Usage);
-            }
-
             options.NameService.BroadcastRetryTimeout = TimeSpan.FromSeconds(seconds / options.NameService.BroadcastRetryCount);
             options.NameService.UnicastRetryTimeout = TimeSpan.FromSeconds(seconds / options.NameService.UnicastRetryCount);
         }
 
-        bool master = parse.GetValue(MasterBrowser);
+        bool master = settings.MasterBrowser;
         var names = new List<NetBiosName>();
         foreach (string text in parse.GetValue(NamesArgument) ?? [])
         {
@@ -87,28 +84,28 @@ internal static class QueryCommand
 
         NameQueryOptions query = NameQueryOptions.Default;
         string how = "the configured resolve order";
-        if (parse.GetValue(Broadcast) is { } broadcast)
+        if (settings.Broadcast is { } broadcast)
         {
             var target = CommonOptions.ParseEndPoint(broadcast, options.NameService.RemotePort, "--broadcast");
             query = new NameQueryOptions { Target = target, Broadcast = true, UseCache = false };
             how = $"broadcast {target}";
         }
-        else if (parse.GetValue(Unicast) is { } unicast)
+        else if (settings.Unicast is { } unicast)
         {
             var target = CommonOptions.ParseEndPoint(unicast, options.NameService.RemotePort, "--unicast");
             query = new NameQueryOptions { Target = target, RecursionDesired = false, UseCache = false };
             how = $"node {target}";
         }
-        else if (parse.GetValue(Server) is { } server)
+        else if (settings.Server is { } server)
         {
             var target = CommonOptions.ParseEndPoint(server, options.NameService.RemotePort, "--server");
             query = new NameQueryOptions { Target = target, RecursionDesired = true, UseCache = false };
             how = $"name server {target}";
         }
 
-        int sourcePort = parse.GetValue(SourcePort137) ? options.NameService.RemotePort : 0;
+        int sourcePort = settings.SourcePort137 ? options.NameService.RemotePort : 0;
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken, sourcePort);
-        bool reverse = parse.GetValue(Reverse);
+        bool reverse = settings.Reverse;
         int exit = ExitCodes.Ok;
         var rows = new List<string[]>();
         foreach (var name in names)

@@ -4,6 +4,7 @@ using NetBios;
 using NetBios.NameService;
 using NetBios.Station;
 using NetBios.Wire.NameService;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -32,11 +33,7 @@ internal static class StatusCommand
     {
         string target = parse.GetValue(Target)!;
         var options = CommonOptions.BuildStationOptions(parse);
-        string format = parse.GetValue(Format)?.ToLowerInvariant() ?? "nbt";
-        if (format is not ("nbt" or "nbtstat"))
-        {
-            throw new CliException($"--format '{format}' must be nbt or nbtstat", ExitCodes.Usage);
-        }
+        string format = CliSettings.For(parse).Get<NbtStatusOptions>().Format.ToLowerInvariant();
 
         // Checked before anything is bound: a bad address or name is a usage error, not a network one.
         var given = CommonOptions.ParseAddressTarget(target);

@@ -6,14 +6,16 @@ using Microsoft.Extensions.Configuration;
 namespace Nbt.Cli.Configuration;
 
 /// <summary>
-/// nbt's configuration: defaults, then the JSON file (<c>--config FILE</c>, <c>--config=FILE</c> or
+/// nbt's configuration layers: defaults, then the JSON file (<c>--config FILE</c>, <c>--config=FILE</c> or
 /// <c>NBT_CONFIG</c>), then <c>NBT_*</c> environment variables, then the command line, each layer winning over the
 /// ones before it, for every option and whichever alias (<c>-n</c> or <c>--name</c>) the command line used. Within
 /// one layer a command's section wins over a top-level key. The file and environment are
-/// Microsoft.Extensions.Configuration providers; every key is checked against the options of the command it
-/// belongs to, and an unknown key is an error naming the key and where it came from. The values the command line
-/// did not give are handed to System.CommandLine as option tokens, so they are converted and checked by the same
-/// rules as typed options (and a bad value is reported with its key and file).
+/// Microsoft.Extensions.Configuration providers (<see cref="LoadLayers"/>); every key is checked against the options
+/// of the command it belongs to, and an unknown key is an error naming the key and where it came from.
+/// <see cref="CliSettingsBinder"/> binds the layers and the command line to the options classes the commands read;
+/// <see cref="Apply(RootCommand, string[], ParseResult, IReadOnlyList{SourcedConfigurationProvider})"/> also hands the
+/// values the command line did not give to System.CommandLine as option tokens, so that the commands that read their
+/// own few options from the parse see them too, converted and checked by the same rules as typed options.
 /// </summary>
 internal static class ConfigurationLayer
 {
@@ -27,12 +29,16 @@ internal static class ConfigurationLayer
     /// <param name="environment">The environment variables.</param>
     /// <returns>The arguments to run, and where each inserted option came from (for error messages).</returns>
     /// <exception cref="CliException">An unreadable file, an unknown key or a value of the wrong shape (exit 2).</exception>
-    public static (string[] Args, IReadOnlyDictionary<string, string> Origins) Apply(RootCommand root, string[] args, ParseResult parse, IReadOnlyDictionary<string, string> environment)
+    public static (string[] Args, IReadOnlyDictionary<string, string> Origins) Apply(RootCommand root, string[] args, ParseResult parse, IReadOnlyDictionary<string, string> environment) =>
+        Apply(root, args, parse, LoadLayers(parse, environment));
+
+    /// <summary>The file and environment layers of <paramref name="parse"/>'s command, in order (none for the bare root).</summary>
+    /// <exception cref="CliException">An unreadable file or a config option without a file (exit 2).</exception>
+    public static IReadOnlyList<SourcedConfigurationProvider> LoadLayers(ParseResult parse, IReadOnlyDictionary<string, string> environment)
     {
-        var command = parse.CommandResult.Command;
-        if (command is RootCommand)
+        if (parse.CommandResult.Command is RootCommand)
         {
-            return (args, new Dictionary<string, string>());
+            return [];
         }
 
         string? path = CommonOptions.Has(parse, CommonOptions.Config) ? parse.GetValue(CommonOptions.Config) : null;
@@ -53,19 +59,19 @@ internal static class ConfigurationLayer
             layers.Add(variables);
         }
 
-        if (layers.Count == 0)
+        return layers;
+    }
+
+    /// <summary>As <see cref="Apply(RootCommand, string[], ParseResult, IReadOnlyDictionary{string, string})"/> with the layers loaded.</summary>
+    /// <exception cref="CliException">An unknown key or a value of the wrong shape (exit 2).</exception>
+    public static (string[] Args, IReadOnlyDictionary<string, string> Origins) Apply(RootCommand root, string[] args, ParseResult parse, IReadOnlyList<SourcedConfigurationProvider> layers)
+    {
+        var command = parse.CommandResult.Command;
+        if (command is RootCommand || layers.Count == 0)
         {
             return (args, new Dictionary<string, string>());
         }
 
-        // One Microsoft.Extensions.Configuration root over the layers: the later layer wins for a key.
-        var builder = new ConfigurationBuilder();
-        foreach (var layer in layers)
-        {
-            builder.Add(layer);
-        }
-
-        builder.Build();
         foreach (var layer in layers)
         {
             Validate(root, layer);
