@@ -18,12 +18,14 @@ public sealed class AdminCodecTests
     [
         new(0, Scoped, true, false, LocalNameState.Conflict, TimeSpan.FromSeconds(300), IPAddress.Parse("10.0.0.9"), NetBiosDaemonNameHolder.Client, 77, 1000),
         new(1, NetBiosName.Create("B", 0x00), false, true, LocalNameState.Registered, TimeSpan.Zero, null, NetBiosDaemonNameHolder.Station, 0, 0),
+        new(1, NetBiosName.Create("W", 0x20), false, false, LocalNameState.Registered, TimeSpan.FromSeconds(600), null, NetBiosDaemonNameHolder.Daemon, 0, 5,
+            TimeSpan.FromSeconds(590), TimeSpan.FromSeconds(290)),
     ];
 
     private static readonly IReadOnlyList<NetBiosDaemonSessionInfo> SomeSessions =
     [
         new(0, 5, Scoped, NetBiosName.Create("PEER", 0x20), new IPEndPoint(IPAddress.Parse("10.0.0.2"), 139), SessionState.Established, true, 1, 2,
-            NetBiosDaemonNameHolder.Client, 42, 1001),
+            NetBiosDaemonNameHolder.Client, 42, 1001, 3, 131_071L * 3, long.MaxValue, 0),
         new(0, 6, Scoped, NetBiosName.Create("V6", 0x20), new IPEndPoint(IPAddress.IPv6Loopback, 40000), SessionState.Aborted, false, 0, 0,
             NetBiosDaemonNameHolder.Station, 0, 0),
         new(1, -1, Scoped, Scoped, null, SessionState.Closed, false, 0, 0, NetBiosDaemonNameHolder.Station, 0, 0),
@@ -93,7 +95,7 @@ public sealed class AdminCodecTests
     public void ANamesEntry_HasTheDocumentedLayout_ByteForByte()
     {
         var entry = new NetBiosDaemonNameInfo(2, NetBiosName.Create("AB", 0x20, "S"), true, false, LocalNameState.Registered, TimeSpan.FromSeconds(0x0102),
-            IPAddress.Parse("10.0.0.9"), NetBiosDaemonNameHolder.Daemon, -1, 0x01020304);
+            IPAddress.Parse("10.0.0.9"), NetBiosDaemonNameHolder.Daemon, -1, 0x01020304, TimeSpan.FromSeconds(59.5), null);
         byte[] name = [.. "AB              "u8[..15], 0x20];
         byte[] expected =
         [
@@ -102,6 +104,7 @@ public sealed class AdminCodecTests
             1, (byte)LocalNameState.Registered, 0, 0, 1, 2, // flags (1 group), state, ttl u32
             4, 10, 0, 0, 9, // conflict-owner addr: u8 length then the bytes
             1, 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3, 4, // holder, pid i32, uid u32
+            0, 0, 0, 59, 0xFF, 0xFF, 0xFF, 0xFF, // ttl-left u32 (whole seconds), next-refresh u32 (none)
         ];
         Assert.Equal(expected, AdminCodec.Names([entry]).ToArray());
     }

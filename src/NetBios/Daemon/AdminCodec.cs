@@ -24,10 +24,10 @@ internal static class AdminCodec
     private const int MinStation = 1 + 1 + 1 + 1 + 6 + 2 + 2;
 
     /// <summary>Bytes one NAMES entry takes at least (lana, name without scope, flags, state, ttl, empty addr, holder, pid, uid).</summary>
-    private const int MinName = 1 + NetBiosName.Length + 1 + 1 + 1 + 4 + 1 + 1 + 4 + 4;
+    private const int MinName = 1 + NetBiosName.Length + 1 + 1 + 1 + 4 + 1 + 1 + 4 + 4 + 4 + 4;
 
     /// <summary>Bytes one SESSIONS entry takes at least.</summary>
-    private const int MinSession = 1 + 4 + (2 * (NetBiosName.Length + 1)) + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4;
+    private const int MinSession = 1 + 4 + (2 * (NetBiosName.Length + 1)) + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + (4 * 8);
 
     /// <summary>Bytes one CACHE entry takes at least (lana, name without scope, flags, expires-in, answer count).</summary>
     private const int MinCacheEntry = 1 + NetBiosName.Length + 1 + 1 + 4 + 1;
@@ -146,7 +146,7 @@ internal static class AdminCodec
 
     /// <summary>NAMES result: <c>count u16 | truncated u8 | name[count]</c>, each
     /// <c>lana u8 | name | flags u8 (1 group, 2 permanent) | state u8 | ttl u32 (s) | conflict-owner addr |
-    /// holder u8 | pid i32 | uid u32</c>.</summary>
+    /// holder u8 | pid i32 | uid u32 | ttl-left u32 (s) | next-refresh u32 (s)</c> (0xFFFFFFFF: none).</summary>
     public static ReadOnlyMemory<byte> Names(IReadOnlyList<NetBiosDaemonNameInfo> names) =>
         List(names, static (items, name) => items
             .U8(name.Lana)
@@ -157,7 +157,9 @@ internal static class AdminCodec
             .Address(name.ConflictOwner)
             .U8((byte)name.Holder)
             .I32(name.ProcessId)
-            .U32(name.UserId));
+            .U32(name.UserId)
+            .U32(OptionalSeconds(name.TtlLeft))
+            .U32(OptionalSeconds(name.NextRefresh)));
 
     /// <summary>Reads a NAMES result (null when malformed).</summary>
     public static IReadOnlyList<NetBiosDaemonNameInfo>? ReadNames(ReadOnlySpan<byte> body)
@@ -176,9 +178,12 @@ internal static class AdminCodec
             var holder = reader.Enum<NetBiosDaemonNameHolder>();
             int pid = reader.I32();
             uint uid = reader.U32();
+            var ttlLeft = OptionalSeconds(reader.U32());
+            var nextRefresh = OptionalSeconds(reader.U32());
             if (reader.Ok)
             {
-                list.Add(new NetBiosDaemonNameInfo(lana, name, (flags & 1) != 0, (flags & 2) != 0, state, TimeSpan.FromSeconds(ttl), owner, holder, pid, uid));
+                list.Add(new NetBiosDaemonNameInfo(lana, name, (flags & 1) != 0, (flags & 2) != 0, state, TimeSpan.FromSeconds(ttl), owner, holder, pid, uid,
+                    ttlLeft, nextRefresh));
             }
         }
 
@@ -189,7 +194,8 @@ internal static class AdminCodec
 
     /// <summary>SESSIONS result: <c>count u16 | truncated u8 | session[count]</c>, each
     /// <c>lana u8 | id i32 | local-name | remote-name | remote ep | state u8 | flags u8 (1 caller) |
-    /// pending-receives i32 | pending-sends i32 | holder u8 | pid i32 | uid u32</c>.</summary>
+    /// pending-receives i32 | pending-sends i32 | holder u8 | pid i32 | uid u32 | messages-sent i64 | bytes-sent i64 |
+    /// messages-received i64 | bytes-received i64</c>.</summary>
     public static ReadOnlyMemory<byte> Sessions(IReadOnlyList<NetBiosDaemonSessionInfo> sessions) =>
         List(sessions, static (items, session) => items
             .U8(session.Lana)
@@ -203,7 +209,11 @@ internal static class AdminCodec
             .I32(session.PendingSends)
             .U8((byte)session.Holder)
             .I32(session.ProcessId)
-            .U32(session.UserId));
+            .U32(session.UserId)
+            .I64(session.MessagesSent)
+            .I64(session.BytesSent)
+            .I64(session.MessagesReceived)
+            .I64(session.BytesReceived));
 
     /// <summary>Reads a SESSIONS result (null when malformed).</summary>
     public static IReadOnlyList<NetBiosDaemonSessionInfo>? ReadSessions(ReadOnlySpan<byte> body)
@@ -225,9 +235,14 @@ internal static class AdminCodec
             var holder = reader.Enum<NetBiosDaemonNameHolder>();
             int pid = reader.I32();
             uint uid = reader.U32();
+            long messagesSent = reader.I64();
+            long bytesSent = reader.I64();
+            long messagesReceived = reader.I64();
+            long bytesReceived = reader.I64();
             if (reader.Ok)
             {
-                list.Add(new NetBiosDaemonSessionInfo(lana, id, local, remote, endPoint, state, caller, receives, sends, holder, pid, uid));
+                list.Add(new NetBiosDaemonSessionInfo(lana, id, local, remote, endPoint, state, caller, receives, sends, holder, pid, uid,
+                    messagesSent, bytesSent, messagesReceived, bytesReceived));
             }
         }
 
@@ -487,6 +502,10 @@ internal static class AdminCodec
         reader.Fail();
         return null;
     }
+
+    private static uint OptionalSeconds(TimeSpan? span) => span is { } value ? Seconds(value) : NoTtl;
+
+    private static TimeSpan? OptionalSeconds(uint seconds) => seconds == NoTtl ? null : TimeSpan.FromSeconds(seconds);
 
     private static uint Seconds(TimeSpan span) =>
         span <= TimeSpan.Zero ? 0 : span.TotalSeconds >= uint.MaxValue - 1 ? uint.MaxValue - 1 : (uint)span.TotalSeconds;
