@@ -45,7 +45,8 @@ public sealed class NbtdAdminInteropTests(ITestOutputHelper output)
 
         var names = await NbtAsync(socket, "names");
         output.WriteLine(names.StdOut);
-        Assert.Matches(@"HELDINTEROP<00>\s+UNIQUE\s+Registered\s+\S+ s\s+nbtd \(for uid 0\)", names.StdOut);
+        // TTL, then TTL LEFT and REFRESH IN ("-": a B-node name does not expire).
+        Assert.Matches(@"HELDINTEROP<00>\s+UNIQUE\s+Registered\s+\S+ s\s+-\s+-\s+nbtd \(for uid 0\)", names.StdOut);
 
         var release = await NbtAsync(socket, "release", "HELDINTEROP");
         Assert.True(release.Succeeded, release.StdErr);
