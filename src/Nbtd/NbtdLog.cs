@@ -35,4 +35,10 @@ internal static partial class NbtdLog
 
     [LoggerMessage(9009, LogLevel.Information, "serving local programs on {SocketPath}")]
     public static partial void Serving(ILogger logger, string socketPath);
+
+    [LoggerMessage(9010, LogLevel.Information, "holding {Count} name(s) again for nbt register (from {Path})")]
+    public static partial void HeldNamesRestored(ILogger logger, int count, string path);
+
+    [LoggerMessage(9011, LogLevel.Warning, "cannot write the held-names file {Path} ({Problem}): held names will not survive a restart")]
+    public static partial void HeldNamesNotSaved(ILogger logger, string path, string problem);
 }

@@ -17,4 +17,16 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 2143, Level = LogLevel.Warning, Message = "Releasing held name {Name} on LANA {Lana} at stop failed")]
     public static partial void HeldReleaseFailed(ILogger logger, Exception exception, NetBiosName name, byte lana);
+
+    [LoggerMessage(EventId = 2144, Level = LogLevel.Information, Message = "Holding {Name} on LANA {Lana} for uid {Uid} again (held before the restart)")]
+    public static partial void HeldRestored(ILogger logger, NetBiosName name, byte lana, uint uid);
+
+    [LoggerMessage(EventId = 2145, Level = LogLevel.Warning, Message = "Held name {Name} on LANA {Lana} (uid {Uid}) is no longer held after the restart: {Reason}")]
+    public static partial void HeldNotRestored(ILogger logger, NetBiosName name, byte lana, uint uid, string reason);
+
+    [LoggerMessage(EventId = 2146, Level = LogLevel.Error, Message = "Held-names file {Path} is unusable ({Problem}); starting without held names, the file moved to: {Aside}")]
+    public static partial void HeldFileUnusable(ILogger logger, string path, string problem, string aside);
+
+    [LoggerMessage(EventId = 2147, Level = LogLevel.Warning, Message = "Cache purge on LANA {Lana}: the LMHOSTS file could not be read again ({Problem}); its entries read before are kept")]
+    public static partial void LmhostsNotReloaded(ILogger logger, byte lana, string problem);
 }

@@ -55,7 +55,12 @@ internal static class AdminOperations
                 var results = new List<NetBiosDaemonCachePurgeResult>();
                 foreach (byte lana in lanas)
                 {
-                    var (purged, preloaded) = request.Client.Server.Stations[lana].Names.PurgeCache();
+                    var (purged, preloaded, problem) = request.Client.Server.Stations[lana].Names.PurgeCache();
+                    if (problem is not null)
+                    {
+                        AdminLog.LmhostsNotReloaded(request.Client.Server.Logger, lana, problem);
+                    }
+
                     AdminLog.CachePurged(request.Client.Server.Logger, lana, request.Client.Credentials.UserId, purged, preloaded);
                     results.Add(new NetBiosDaemonCachePurgeResult(lana, purged, preloaded));
                 }

@@ -12,6 +12,7 @@ internal static class AdminSnapshot
     {
         var clients = server.ClientsSnapshot();
         var held = server.HeldNames.Snapshot();
+        var now = server.Time.GetUtcNow();
         var list = new List<NetBiosDaemonNameInfo>();
         foreach (byte lana in lanas)
         {
@@ -36,8 +37,9 @@ internal static class AdminSnapshot
                     : owners.TryGetValue(local.Name, out var owner)
                         ? (NetBiosDaemonNameHolder.Client, owner.Credentials.ProcessId, owner.Credentials.UserId)
                         : (NetBiosDaemonNameHolder.Station, 0, 0u);
+                bool live = local.State == LocalNameState.Registered && local.RegisteredWithNameServer;
                 list.Add(new NetBiosDaemonNameInfo(lana, local.Name, local.IsGroup, local.IsPermanent, local.State, local.Ttl, local.ConflictOwner,
-                    holder, pid, uid));
+                    holder, pid, uid, live ? Until(local.ExpiresAt, now) : null, live ? Until(local.RefreshDueAt, now) : null));
             }
         }
 
@@ -72,12 +74,16 @@ internal static class AdminSnapshot
                 list.Add(new NetBiosDaemonSessionInfo(lana, status.Id, status.LocalName, status.RemoteName, status.RemoteEndPoint, status.State,
                     status.IsCaller, status.PendingReceives, status.PendingSends,
                     owned ? NetBiosDaemonNameHolder.Client : NetBiosDaemonNameHolder.Station,
-                    owner?.Credentials.ProcessId ?? 0, owner?.Credentials.UserId ?? 0));
+                    owner?.Credentials.ProcessId ?? 0, owner?.Credentials.UserId ?? 0,
+                    session.Traffic.MessagesSent, session.Traffic.BytesSent, session.Traffic.MessagesReceived, session.Traffic.BytesReceived));
             }
         }
 
         return list;
     }
+
+    /// <summary>Time from <paramref name="now"/> to <paramref name="at"/> (zero once past), or null.</summary>
+    private static TimeSpan? Until(DateTimeOffset? at, DateTimeOffset now) => at is { } when ? (when > now ? when - now : TimeSpan.Zero) : null;
 
     /// <summary>CACHE: every unexpired cache entry of the stations, by name.</summary>
     public static IReadOnlyList<NetBiosDaemonCacheEntry> Cache(NetBiosDaemonServer server, IReadOnlyList<byte> lanas)

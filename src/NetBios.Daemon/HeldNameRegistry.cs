@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NetBios.Station;
 
 namespace NetBios.Daemon;
@@ -5,7 +6,9 @@ namespace NetBios.Daemon;
 /// <summary>
 /// The names the daemon holds itself (HOLD NAME), daemon-wide and not tied to any client connection: they stay
 /// registered and defended by their station after the client that asked has gone, until RELEASE HELD NAME or the daemon
-/// stops (<see cref="ReleaseAllAsync"/>). A name is entered only once its registration succeeded.
+/// stops (<see cref="ReleaseAllAsync"/>). A name is entered only once its registration succeeded. With a
+/// <see cref="StateFile"/> the held names are written to disk on every hold and release (not at stop) and registered
+/// again at the next start (<see cref="RestoreAsync"/>), so that they survive a restart of the daemon.
 /// </summary>
 /// <remarks>Thread-safe. At most one hold or release of a given name runs at a time (a second one is Busy).</remarks>
 internal sealed class HeldNameRegistry
@@ -13,6 +16,13 @@ internal sealed class HeldNameRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<(byte Lana, NetBiosName Name), HeldName> _held = [];
     private readonly HashSet<(byte Lana, NetBiosName Name)> _changing = [];
+    private readonly Lock _saveLock = new();
+
+    /// <summary>Where the held names are kept across restarts; null: not kept (the default of an embedded server).</summary>
+    public HeldNameStateFile? StateFile { get; set; }
+
+    /// <summary>Logs a failed write of <see cref="StateFile"/> (the hold or release itself stands).</summary>
+    public Action<Exception>? OnSaveFailure { get; set; }
 
     /// <summary>The held names now.</summary>
     public IReadOnlyList<HeldName> Snapshot()
@@ -50,21 +60,125 @@ internal sealed class HeldNameRegistry
         }
     }
 
-    /// <summary>Records a name whose registration succeeded.</summary>
-    public void Add(HeldName held)
+    /// <summary>Records a name whose registration succeeded (and writes <see cref="StateFile"/>).</summary>
+    public void Add(HeldName held) => Add(held, save: true);
+
+    /// <summary>Forgets a held name (and writes <see cref="StateFile"/>).</summary>
+    public bool Remove(byte lana, NetBiosName name)
+    {
+        bool removed;
+        lock (_lock)
+        {
+            removed = _held.Remove((lana, name));
+        }
+
+        if (removed)
+        {
+            Save();
+        }
+
+        return removed;
+    }
+
+    /// <summary>Daemon start: registers again every name of <see cref="StateFile"/> on its station (all at once) and holds
+    /// those that register; the file is then rewritten with the names held. A name whose LANA is gone or that does not
+    /// register (conflict, refused, no answer) is logged and dropped. A file that cannot be read or parsed is logged
+    /// with its path and moved aside to <c>PATH.corrupt</c>, and the daemon starts without held names (never a crash
+    /// loop).</summary>
+    /// <param name="stations">The daemon's stations.</param>
+    /// <param name="logger">The daemon's log.</param>
+    /// <param name="cancellationToken">Cancels the start (the file is then left as it was).</param>
+    /// <returns>How many names are held again.</returns>
+    public async Task<int> RestoreAsync(IReadOnlyDictionary<byte, NetBiosStation> stations, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (StateFile is not { } file)
+        {
+            return 0;
+        }
+
+        var (names, problem) = file.Load();
+        if (problem is not null)
+        {
+            string? aside = file.MoveAside();
+            AdminLog.HeldFileUnusable(logger, file.Path, problem, aside ?? "left in place");
+            return 0;
+        }
+
+        bool[] held = await Task.WhenAll(names.Select(h => RestoreOneAsync(stations, h, logger, cancellationToken))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (held.Length > 0)
+        {
+            Save();
+        }
+
+        return held.Count(h => h);
+    }
+
+    private async Task<bool> RestoreOneAsync(IReadOnlyDictionary<byte, NetBiosStation> stations, HeldName held, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        if (!stations.TryGetValue(held.Lana, out var station))
+        {
+            AdminLog.HeldNotRestored(logger, held.Name, held.Lana, held.UserId, "the daemon has no such LANA now");
+            return false;
+        }
+
+        var name = station.Names.ApplyScope(held.Name);
+        if (!TryBeginChange(held.Lana, name))
+        {
+            return false;
+        }
+
+        try
+        {
+            var result = await station.AddNameAsync(name, held.IsGroup, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                AdminLog.HeldNotRestored(logger, name, held.Lana, held.UserId, result.Outcome.ToString());
+                return false;
+            }
+
+            Add(held with { Name = name }, save: false);
+            AdminLog.HeldRestored(logger, name, held.Lana, held.UserId);
+            return true;
+        }
+        finally
+        {
+            EndChange(held.Lana, name);
+        }
+    }
+
+    private void Add(HeldName held, bool save)
     {
         lock (_lock)
         {
             _held[(held.Lana, held.Name)] = held;
         }
+
+        if (save)
+        {
+            Save();
+        }
     }
 
-    /// <summary>Forgets a held name.</summary>
-    public bool Remove(byte lana, NetBiosName name)
+    /// <summary>Writes the names held now to <see cref="StateFile"/>; one writer at a time, each writing the latest state.</summary>
+    private void Save()
     {
-        lock (_lock)
+        if (StateFile is not { } file)
         {
-            return _held.Remove((lana, name));
+            return;
+        }
+
+        lock (_saveLock)
+        {
+            try
+            {
+                file.Save(Snapshot());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                OnSaveFailure?.Invoke(ex);
+            }
         }
     }
 

@@ -78,6 +78,93 @@ public sealed class NbtdAdminTests
     }
 
     [Fact]
+    public async Task AHeldName_IsHeldAgainAfterNbtdRestarts_UntilReleased_AndABadHeldNamesFileIsMovedAside()
+    {
+        var ports = FreePorts.Take();
+        string directory = Directory.CreateTempSubdirectory("nbtd-held-").FullName;
+        string state = Path.Combine(directory, "held-names");
+        string socket = Path.Combine(directory, "nbtd.sock");
+        string[] args = [.. FreePorts.LoopbackStation(ports, "NBTDRESTART"), "--HeldNamesFile=" + state, "--Ipc:SocketPath=" + socket];
+        var env = new Dictionary<string, string> { ["NBT_DAEMON"] = socket };
+
+        await using (var first = NbtdProcess.Start(args))
+        {
+            await first.WaitForOutputAsync("serving local programs", StartLimit);
+            var register = await NbtProcess.RunAsync(env, "register", "--group", "KEPTGROUP");
+            Assert.True(register.Exit == 0, register.Stdout + register.Stderr);
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync(StartLimit));
+        }
+
+        Assert.Contains("\tG\t0\t" + Convert.ToHexString(NetBios.NetBiosName.Create("KEPTGROUP", 0x00).ToArray()) + "\t\n", File.ReadAllText(state), StringComparison.Ordinal);
+        await using (var second = NbtdProcess.Start(args))
+        {
+            await second.WaitForOutputAsync("serving local programs", StartLimit);
+            Assert.Contains("holding 1 name(s) again", second.Stdout, StringComparison.Ordinal);
+            var names = await NbtProcess.RunAsync(env, "names", "--json");
+            var entry = FindName(names.Stdout, "KEPTGROUP");
+            Assert.NotNull(entry);
+            Assert.Equal("daemon", entry.Value.GetProperty("holder").GetString());
+            Assert.Equal("Registered", entry.Value.GetProperty("state").GetString());
+            Assert.True(entry.Value.GetProperty("group").GetBoolean());
+            Assert.Equal(0u, entry.Value.GetProperty("uid").GetUInt32());
+            Assert.Equal(JsonValueKind.Null, entry.Value.GetProperty("ttlLeft").ValueKind); // a B-node name does not expire
+
+            var release = await NbtProcess.RunAsync(env, "release", "KEPTGROUP");
+            Assert.True(release.Exit == 0, release.Stdout + release.Stderr);
+            Assert.DoesNotContain("\tG\t", File.ReadAllText(state), StringComparison.Ordinal);
+            second.Terminate();
+            Assert.Equal(0, await second.WaitForExitAsync(StartLimit));
+        }
+
+        File.WriteAllText(state, "0\tU\tnot-a-uid\tXX\t\n");
+        await using (var third = NbtdProcess.Start(args))
+        {
+            await third.WaitForOutputAsync("serving local programs", StartLimit);
+            Assert.Contains(state, third.Stdout + third.Stderr, StringComparison.Ordinal);
+            Assert.Contains("line 1", third.Stdout + third.Stderr, StringComparison.Ordinal);
+            Assert.True(File.Exists(state + ".corrupt"));
+            Assert.False(File.Exists(state));
+            Assert.Equal(0, (await NbtProcess.RunAsync(env, "names")).Exit);
+        }
+    }
+
+    [Fact]
+    public async Task CachePurge_ReadsTheLmhostsFileAgain_SoANewPreEntryIsInTheCache()
+    {
+        var ports = FreePorts.Take();
+        string lmhosts = Path.Combine(Directory.CreateTempSubdirectory("nbtd-lmhosts-").FullName, "lmhosts");
+        const string First = "127.0.0.5 \"FIRSTPRE       \\0x20\" #PRE\n"; // the Windows form: 15 characters, then the suffix byte
+        File.WriteAllText(lmhosts, First);
+        await using var nbtd = NbtdProcess.Start([.. FreePorts.LoopbackStation(ports, "NBTDLMHOSTS"), "--Stations:0:Lmhosts=" + lmhosts]);
+        await nbtd.WaitForOutputAsync("serving local programs", StartLimit);
+        var env = new Dictionary<string, string> { ["NBT_DAEMON"] = nbtd.SocketPath! };
+        Assert.Equal(["FIRSTPRE"], await CachedNamesAsync(env));
+
+        File.WriteAllText(lmhosts, First + "127.0.0.6 \"SECONDPRE      \\0x20\" #PRE\n");
+        var purge = await NbtProcess.RunAsync(env, "cache", "--purge");
+        Assert.True(purge.Exit == 0, purge.Stderr);
+        Assert.Contains("reloaded 2 LMHOSTS #PRE entries", purge.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["FIRSTPRE", "SECONDPRE"], await CachedNamesAsync(env));
+
+        File.Delete(lmhosts); // unreadable now: the entries read before stay
+        Assert.Equal(0, (await NbtProcess.RunAsync(env, "cache", "--purge")).Exit);
+        Assert.Equal(["FIRSTPRE", "SECONDPRE"], await CachedNamesAsync(env));
+        await nbtd.WaitForOutputAsync("could not be read again", StartLimit);
+
+        static async Task<string[]> CachedNamesAsync(Dictionary<string, string> env)
+        {
+            var cache = await NbtProcess.RunAsync(env, "cache", "--json");
+            Assert.True(cache.Exit == 0, cache.Stderr);
+            using var json = JsonDocument.Parse(cache.Stdout);
+            return [.. json.RootElement.GetProperty("cache").EnumerateArray()
+                .Where(e => e.GetProperty("permanent").GetBoolean())
+                .Select(e => e.GetProperty("name").GetProperty("name").GetString()!)
+                .Order(StringComparer.Ordinal)];
+        }
+    }
+
+    [Fact]
     public async Task WithoutADaemon_TheDaemonOnlyCommands_SaySoInOneLine_AndExit3()
     {
         var env = new Dictionary<string, string> { ["NBT_DAEMON"] = "off" };

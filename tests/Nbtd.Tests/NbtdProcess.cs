@@ -83,6 +83,12 @@ internal sealed partial class NbtdProcess : IAsyncDisposable
             info.ArgumentList.Add($"--Ipc:SocketPath={socketPath}");
         }
 
+        // Each nbtd keeps its held names in its own file (the default /var/lib/nbt/held-names is the machine's).
+        if (!given.Any(a => a.StartsWith("--HeldNamesFile", StringComparison.OrdinalIgnoreCase)))
+        {
+            info.ArgumentList.Add($"--HeldNamesFile={Path.Combine(Directory.CreateTempSubdirectory("nbtd-state-").FullName, "held-names")}");
+        }
+
         foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("NBTD_", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             info.Environment.Remove(key);

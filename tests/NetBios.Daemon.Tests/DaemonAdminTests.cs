@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NetBios.NameService;
+using NetBios.NcbInterface;
 using NetBios.SessionService;
 using Xunit;
 using static NetBios.Daemon.Tests.Ncbs;
@@ -101,14 +102,20 @@ public sealed class DaemonAdminTests
     }
 
     [Fact]
-    public async Task Sessions_ListBothEndsOfACallBetweenTwoClients_WithTheirOwners()
+    public async Task Sessions_ListBothEndsOfACallBetweenTwoClients_WithTheirOwners_AndMessagesAndBytesEachWay()
     {
         await using var bed = await DaemonTestBed.StartAsync();
         var a = await bed.ConnectAndResetAsync();
         var b = await bed.ConnectAndResetAsync();
         await AddAsync(a, "CALLER");
         await AddAsync(b, "CALLEE");
-        await ConnectAsync(a, "CALLER", b, "CALLEE");
+        var (lsnA, lsnB) = await ConnectAsync(a, "CALLER", b, "CALLEE");
+        Assert.Equal(NcbReturnCode.GoodReturn, await a.SubmitAsync(Send(lsnA, "hello"), Ct));
+        Assert.Equal(NcbReturnCode.GoodReturn, await a.SubmitAsync(Send(lsnA, "second!"), Ct));
+        var small = Receive(lsnB, 4);
+        Assert.Equal(NcbReturnCode.Incomplete, await b.SubmitAsync(small, Ct)); // "hell": one piece, no whole message yet
+        Assert.Equal(NcbReturnCode.GoodReturn, await b.SubmitAsync(Receive(lsnB, 64), Ct)); // "o"
+        Assert.Equal(NcbReturnCode.GoodReturn, await b.SubmitAsync(Receive(lsnB, 64), Ct)); // "second!"
         var admin = new NetBiosDaemonAdministration(await bed.ConnectAsync());
         var sessions = await admin.GetSessionsAsync(cancellationToken: Ct);
         Assert.Equal(2, sessions.Count);
@@ -119,6 +126,9 @@ public sealed class DaemonAdminTests
         Assert.Equal(NetBiosDaemonNameHolder.Client, outbound.Holder);
         Assert.Equal(Environment.ProcessId, outbound.ProcessId);
         Assert.NotNull(outbound.RemoteEndPoint);
+        Assert.Equal((2L, 12L, 0L, 0L), (outbound.MessagesSent, outbound.BytesSent, outbound.MessagesReceived, outbound.BytesReceived));
+        var inbound = Assert.Single(sessions, s => !s.IsCaller);
+        Assert.Equal((0L, 0L, 2L, 12L), (inbound.MessagesSent, inbound.BytesSent, inbound.MessagesReceived, inbound.BytesReceived));
         Assert.Equal(2, Assert.Single(await admin.GetStationsAsync(Ct)).SessionCount);
     }
 

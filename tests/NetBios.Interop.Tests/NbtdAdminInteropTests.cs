@@ -27,7 +27,8 @@ public sealed class NbtdAdminInteropTests(ITestOutputHelper output)
         string nbtd = Path.Combine(Path.GetDirectoryName(Nbt.DllPath)!, "..", "..", "..", "..", "Nbtd", "bin",
             Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Nbt.DllPath))!), "net10.0", "nbtd.dll");
         string socket = Path.Combine(SambaConfig.CreateWorkDirectory("nbtd-admin"), "nbtd.sock");
-        await using var daemon = H1.Namespace.StartProcess("dotnet", [Path.GetFullPath(nbtd), "--Stations:0:Name=ADMINHOST", "--Ipc:SocketPath=" + socket]);
+        await using var daemon = H1.Namespace.StartProcess("dotnet", [Path.GetFullPath(nbtd), "--Stations:0:Name=ADMINHOST", "--Ipc:SocketPath=" + socket,
+            "--HeldNamesFile=" + Path.Combine(Path.GetDirectoryName(socket)!, "held-names")]);
         Assert.True(await daemon.WaitForOutputAsync("nbtd ready", StartLimit), daemon.Output);
 
         var register = await NbtAsync(socket, "register", "HELDINTEROP");
@@ -44,7 +45,8 @@ public sealed class NbtdAdminInteropTests(ITestOutputHelper output)
 
         var names = await NbtAsync(socket, "names");
         output.WriteLine(names.StdOut);
-        Assert.Matches(@"HELDINTEROP<00>\s+UNIQUE\s+Registered\s+\S+ s\s+nbtd \(for uid 0\)", names.StdOut);
+        // TTL, then TTL LEFT and REFRESH IN ("-": a B-node name does not expire).
+        Assert.Matches(@"HELDINTEROP<00>\s+UNIQUE\s+Registered\s+\S+ s\s+-\s+-\s+nbtd \(for uid 0\)", names.StdOut);
 
         var release = await NbtAsync(socket, "release", "HELDINTEROP");
         Assert.True(release.Succeeded, release.StdErr);

@@ -9,11 +9,11 @@ namespace Nbt.Cli.Commands;
 /// <c>nbtstat -n</c>); through nbtd only.</summary>
 internal static class NamesCommand
 {
-    private static readonly string[] Header = ["NAME", "TYPE", "STATE", "TTL", "HELD BY"];
+    private static readonly string[] Header = ["NAME", "TYPE", "STATE", "TTL", "TTL LEFT", "REFRESH IN", "HELD BY"];
 
     public static Command Create(Output output)
     {
-        var command = DaemonAdminCommand.WithOptions(new Command("names", "The names of the NetBIOS daemon's stations: state, TTL and who holds each (like nbtstat -n; needs nbtd)"));
+        var command = DaemonAdminCommand.WithOptions(new Command("names", "The names of the NetBIOS daemon's stations: state, TTL, time left and next refresh, who holds each (like nbtstat -n; needs nbtd)"));
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -37,6 +37,8 @@ internal static class NamesCommand
                     permanent = n.IsPermanent,
                     state = State(n.State),
                     ttl = (long)n.Ttl.TotalSeconds,
+                    ttlLeft = Seconds(n.TtlLeft),
+                    nextRefresh = Seconds(n.NextRefresh),
                     conflictOwner = n.ConflictOwner?.ToString(),
                     holder = DaemonAdminCommand.HolderJson(n.Holder),
                     pid = n.Holder == NetBiosDaemonNameHolder.Client ? n.ProcessId : (int?)null,
@@ -56,6 +58,8 @@ internal static class NamesCommand
                 n.IsGroup ? "GROUP" : "UNIQUE",
                 State(n.State) + (n.ConflictOwner is { } owner ? $" ({owner})" : string.Empty),
                 n.Ttl > TimeSpan.Zero ? ((long)n.Ttl.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s" : "-",
+                Seconds(n.TtlLeft) is { } left ? left.ToString(CultureInfo.InvariantCulture) + " s" : "-",
+                Seconds(n.NextRefresh) is { } refresh ? refresh.ToString(CultureInfo.InvariantCulture) + " s" : "-",
                 DaemonAdminCommand.Holder(n.Holder, n.ProcessId, n.UserId) + (n.IsPermanent ? ", permanent" : string.Empty),
             }));
             output.Table(rows, "    ");
@@ -63,6 +67,9 @@ internal static class NamesCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>Whole seconds (rounded up, so a countdown shows 0 only once it is due), or null.</summary>
+    private static long? Seconds(TimeSpan? span) => span is { } value ? (long)Math.Ceiling(value.TotalSeconds) : null;
 
     /// <summary>The state as nbtstat words it.</summary>
     private static string State(LocalNameState state) => state switch

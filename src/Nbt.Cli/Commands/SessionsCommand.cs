@@ -7,11 +7,11 @@ namespace Nbt.Cli.Commands;
 /// <summary><c>nbt sessions</c>: the sessions of the daemon's stations (like <c>nbtstat -s</c>); through nbtd only.</summary>
 internal static class SessionsCommand
 {
-    private static readonly string[] Header = ["LANA", "LOCAL NAME", "STATE", "IN/OUT", "REMOTE NAME", "REMOTE", "OWNER"];
+    private static readonly string[] Header = ["LANA", "LOCAL NAME", "STATE", "IN/OUT", "REMOTE NAME", "REMOTE", "SENT", "RECEIVED", "OWNER"];
 
     public static Command Create(Output output)
     {
-        var command = DaemonAdminCommand.WithOptions(new Command("sessions", "The sessions of the NetBIOS daemon's stations: names, peer, state, owner (like nbtstat -s; needs nbtd)"));
+        var command = DaemonAdminCommand.WithOptions(new Command("sessions", "The sessions of the NetBIOS daemon's stations: names, peer, state, messages and bytes each way, owner (like nbtstat -s; needs nbtd)"));
         command.SetAction((parse, cancellationToken) => output.RunAsync(parse, RunAsync, cancellationToken));
         return command;
     }
@@ -37,6 +37,10 @@ internal static class SessionsCommand
                     state = s.State.ToString(),
                     pendingReceives = s.PendingReceives,
                     pendingSends = s.PendingSends,
+                    messagesSent = s.MessagesSent,
+                    bytesSent = s.BytesSent,
+                    messagesReceived = s.MessagesReceived,
+                    bytesReceived = s.BytesReceived,
                     holder = DaemonAdminCommand.HolderJson(s.Holder),
                     pid = s.Holder == NetBiosDaemonNameHolder.Client ? s.ProcessId : (int?)null,
                     uid = s.Holder == NetBiosDaemonNameHolder.Client ? s.UserId : (uint?)null,
@@ -60,9 +64,15 @@ internal static class SessionsCommand
             s.IsCaller ? "Out" : "In",
             NameDisplay.Display(s.RemoteName),
             s.RemoteEndPoint?.ToString() ?? "-",
+            Traffic(s.MessagesSent, s.BytesSent),
+            Traffic(s.MessagesReceived, s.BytesReceived),
             s.Holder == NetBiosDaemonNameHolder.Client ? DaemonAdminCommand.Holder(s.Holder, s.ProcessId, s.UserId) : "nbtd",
         }));
         output.Table(rows);
         return ExitCodes.Ok;
     }
+
+    /// <summary>"N msg / B bytes" for one direction.</summary>
+    private static string Traffic(long messages, long bytes) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{messages} msg / {bytes} B");
 }

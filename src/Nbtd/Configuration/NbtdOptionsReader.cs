@@ -15,10 +15,11 @@ namespace Nbtd.Configuration;
 /// </summary>
 internal static class NbtdOptionsReader
 {
-    private static readonly string[] TopKeys = ["Stations", "WinsServer", "Logging", "Ipc", "ShutdownTimeout"];
+    private static readonly string[] TopKeys = ["Stations", "WinsServer", "Logging", "Ipc", "ShutdownTimeout", "HeldNamesFile"];
 
     private static readonly string[] StationKeys =
-        ["Lana", "Interface", "NodeType", "Wins", "Scope", "NameServicePort", "DatagramPort", "SessionPort", "AcceptSessions", "Name", "Groups", "Names"];
+        ["Lana", "Interface", "NodeType", "Wins", "Scope", "NameServicePort", "DatagramPort", "SessionPort", "AcceptSessions", "Name", "Groups", "Names",
+         "Lmhosts"];
 
     private static readonly string[] WinsKeys = ["Enabled", "Lana", "Database", "DatabaseUrl", "Hook", "MinTtl", "MaxTtl"];
 
@@ -45,8 +46,12 @@ internal static class NbtdOptionsReader
             : TimeSpan.FromSeconds(10);
         var ipcSection = root.GetSection("Ipc");
         var ipc = reader.ReadIpc(ipcSection);
+        string? heldNames = reader.Text(root.GetSection("HeldNamesFile"));
         return new NbtdOptions
         {
+            HeldNamesFile = heldNames is null ? NbtdOptions.DefaultHeldNamesFile
+                : string.Equals(heldNames, NbtdOptions.NoHeldNamesFile, StringComparison.OrdinalIgnoreCase) ? null
+                : heldNames,
             Stations = stations,
             WinsServer = wins,
             IpcEnabled = reader.Bool(ipcSection.GetSection("Enabled")) ?? true,
@@ -175,6 +180,7 @@ internal static class NbtdOptionsReader
                 NodeType = nodeType,
                 Wins = wins,
                 Scope = scope,
+                Lmhosts = Text(section.GetSection("Lmhosts")),
                 NameServicePort = nameServicePort,
                 DatagramPort = Int(section.GetSection("DatagramPort"), 1, 65535, "a UDP port from 1 to 65535") ?? 138,
                 SessionPort = Int(section.GetSection("SessionPort"), 1, 65535, "a TCP port from 1 to 65535") ?? 139,

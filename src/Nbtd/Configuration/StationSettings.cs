@@ -23,6 +23,10 @@ internal sealed class StationSettings
     /// <summary>The NetBIOS scope ID (<c>Scope</c>). Defaults to none.</summary>
     public string? Scope { get; init; }
 
+    /// <summary>An LMHOSTS file (<c>Lmhosts</c>): the station resolves names in it and preloads its <c>#PRE</c> entries into
+    /// the cache; <c>nbt cache --purge</c> reads it again from disk. Defaults to none.</summary>
+    public string? Lmhosts { get; init; }
+
     /// <summary>The name service UDP port, here and on other nodes (<c>NameServicePort</c>). Defaults to 137.</summary>
     public int NameServicePort { get; init; } = 137;
 

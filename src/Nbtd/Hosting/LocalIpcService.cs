@@ -28,6 +28,14 @@ internal sealed class LocalIpcService(NbtdOptions options, NetBiosMetrics metric
         }
 
         var server = new NetBiosDaemonServer(registry.Stations, options.Ipc, loggerFactory, timeProvider) { Metrics = metrics }; // `nbt stats`
+        var logger = loggerFactory.CreateLogger("Nbtd");
+        if (options.HeldNamesFile is { } heldNamesFile)
+        {
+            // Set before the first client can HOLD a name; the names of the last run are held again once serving.
+            server.HeldNames.StateFile = new HeldNameStateFile(heldNamesFile);
+            server.HeldNames.OnSaveFailure = ex => NbtdLog.HeldNamesNotSaved(logger, heldNamesFile, ex.Message);
+        }
+
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +47,13 @@ internal sealed class LocalIpcService(NbtdOptions options, NetBiosMetrics metric
         }
 
         _server = server;
-        NbtdLog.Serving(loggerFactory.CreateLogger("Nbtd"), server.SocketPath);
+        int restored = await server.HeldNames.RestoreAsync(registry.Stations, logger, cancellationToken).ConfigureAwait(false);
+        if (restored > 0)
+        {
+            NbtdLog.HeldNamesRestored(logger, restored, options.HeldNamesFile!);
+        }
+
+        NbtdLog.Serving(logger, server.SocketPath);
     }
 
     /// <summary>Nothing: the server is started before the host (see the class remarks).</summary>

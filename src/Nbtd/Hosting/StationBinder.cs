@@ -56,6 +56,18 @@ internal sealed class StationBinder(
                 var settings = options.Stations[i];
                 var adapter = SelectAdapter(adapters, settings, i);
                 var stationOptions = BuildStationOptions(settings, adapter, ownNameServer: winsLana == settings.Lana);
+                if (settings.Lmhosts is { } lmhosts)
+                {
+                    try
+                    {
+                        stationOptions.NameService.Lmhosts = LmhostsFile.Load(lmhosts, settings.Scope);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        throw new NbtdStartupException($"Stations:{i}:Lmhosts: cannot read {lmhosts}: {ex.Message}", ex);
+                    }
+                }
+
                 NetBiosStation station;
                 try
                 {

@@ -14,5 +14,10 @@ namespace NetBios.Daemon;
 /// <param name="Holder">Who holds it: the station, the daemon (<c>nbt register</c>) or a client.</param>
 /// <param name="ProcessId">The holding client's pid (<see cref="NetBiosDaemonNameHolder.Client"/>), else 0.</param>
 /// <param name="UserId">The uid of the client that holds it, or that asked the daemon to hold it; 0 for the station.</param>
+/// <param name="TtlLeft">Time left before the name server's registration runs out unless refreshed (the last positive
+/// registration or refresh plus its TTL, [RFC 1001] 15.1.6; zero once past); null for a name not registered with a name
+/// server (broadcast registrations do not expire).</param>
+/// <param name="NextRefresh">Time until the next NAME REFRESH ([RFC 1002] 4.2.4) is sent; null when none is scheduled
+/// (broadcast names, names not registered).</param>
 public sealed record NetBiosDaemonNameInfo(byte Lana, NetBiosName Name, bool IsGroup, bool IsPermanent, LocalNameState State, TimeSpan Ttl,
-    IPAddress? ConflictOwner, NetBiosDaemonNameHolder Holder, int ProcessId, uint UserId);
+    IPAddress? ConflictOwner, NetBiosDaemonNameHolder Holder, int ProcessId, uint UserId, TimeSpan? TtlLeft = null, TimeSpan? NextRefresh = null);

@@ -16,5 +16,10 @@ namespace NetBios.Daemon;
 /// <param name="Holder">Whose session: a client's (NCB CALL / LISTEN) or the station's (any other).</param>
 /// <param name="ProcessId">The owning client's pid, else 0.</param>
 /// <param name="UserId">The owning client's uid, else 0.</param>
+/// <param name="MessagesSent">SESSION MESSAGEs ([RFC 1002] 4.3.6) sent since the session started (sends completed Ok).</param>
+/// <param name="BytesSent">Payload bytes of those messages.</param>
+/// <param name="MessagesReceived">SESSION MESSAGEs received whole (delivered to receives).</param>
+/// <param name="BytesReceived">Payload bytes delivered to receives.</param>
 public sealed record NetBiosDaemonSessionInfo(byte Lana, int Id, NetBiosName LocalName, NetBiosName RemoteName, IPEndPoint? RemoteEndPoint,
-    SessionState State, bool IsCaller, int PendingReceives, int PendingSends, NetBiosDaemonNameHolder Holder, int ProcessId, uint UserId);
+    SessionState State, bool IsCaller, int PendingReceives, int PendingSends, NetBiosDaemonNameHolder Holder, int ProcessId, uint UserId,
+    long MessagesSent = 0, long BytesSent = 0, long MessagesReceived = 0, long BytesReceived = 0);

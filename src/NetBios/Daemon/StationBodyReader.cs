@@ -58,6 +58,18 @@ internal ref struct StationBodyReader
         return b.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(b) : 0u;
     }
 
+    /// <summary>A big-endian i32 (two's complement).</summary>
+    /// <returns>The value, or 0.</returns>
+    public int I32() => unchecked((int)U32());
+
+    /// <summary>A big-endian i64 (two's complement).</summary>
+    /// <returns>The value, or 0.</returns>
+    public long I64()
+    {
+        var b = Take(8);
+        return b.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(b) : 0L;
+    }
+
     /// <summary>A flag byte: 0 or 1, anything else fails.</summary>
     /// <returns>The value.</returns>
     public bool Bool()
@@ -107,30 +119,40 @@ internal ref struct StationBodyReader
     /// <returns>The bytes.</returns>
     public ReadOnlySpan<byte> Rest() => Take(_rest.Length);
 
-    /// <summary>A name: 16 raw bytes, u8 scope length, the scope (a valid scope, [RFC 1001] 14.1).</summary>
+    /// <summary>A name: 16 raw bytes, then its scope (<see cref="Scope"/>; [RFC 1001] 14.1).</summary>
     /// <returns>The name, or the default.</returns>
     public NetBiosName Name()
     {
         var raw = Take(NetBiosName.Length);
-        int scopeLength = U8();
-        var scopeBytes = Take(scopeLength);
-        if (!Ok)
+        string scope = Scope();
+        return Ok ? NetBiosName.FromBytesUnchecked(raw, scope.Length == 0 ? null : scope) : default;
+    }
+
+    /// <summary>A scope: u8 length, then its bytes (Latin-1); empty, or a valid scope ([RFC 1001] 14.1), anything else
+    /// fails.</summary>
+    /// <returns>The scope, or empty.</returns>
+    public string Scope()
+    {
+        int length = U8();
+        if (length > NetBiosName.MaxScopeLength)
         {
-            return default;
+            Fail();
         }
 
-        string? scope = null;
-        if (scopeLength > 0)
+        var bytes = Take(length);
+        if (!Ok || length == 0)
         {
-            scope = Encoding.Latin1.GetString(scopeBytes);
-            if (NetBiosName.ValidateScope(scope) is not null)
-            {
-                Fail();
-                return default;
-            }
+            return string.Empty;
         }
 
-        return NetBiosName.FromBytesUnchecked(raw, scope);
+        string scope = Encoding.Latin1.GetString(bytes);
+        if (NetBiosName.ValidateScope(scope) is not null)
+        {
+            Fail();
+            return string.Empty;
+        }
+
+        return scope;
     }
 
     /// <summary>An optional name: a flag, then the name.</summary>

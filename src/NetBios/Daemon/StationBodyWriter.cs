@@ -6,7 +6,8 @@ using System.Text;
 namespace NetBios.Daemon;
 
 /// <summary>Writes the body of a station operation (docs/IPC.md "Station operations"): big-endian integers, names as their
-/// 16 raw bytes and a length-prefixed scope, addresses and endpoints length-prefixed, texts as u16 length + UTF-8.</summary>
+/// 16 raw bytes and a length-prefixed scope, addresses and endpoints length-prefixed, texts as u16 length + UTF-8. The one body encoder of the
+/// REQUEST / RESPONSE bodies: the administration operations (<see cref="AdminCodec"/>) use it too.</summary>
 internal sealed class StationBodyWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer;
@@ -14,6 +15,9 @@ internal sealed class StationBodyWriter
     /// <summary>Starts an empty body.</summary>
     /// <param name="capacity">The expected length.</param>
     public StationBodyWriter(int capacity = 64) => _buffer = new ArrayBufferWriter<byte>(Math.Max(16, capacity));
+
+    /// <summary>Bytes written so far.</summary>
+    public int Length => _buffer.WrittenCount;
 
     /// <summary>The bytes written.</summary>
     public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
@@ -48,6 +52,21 @@ internal sealed class StationBodyWriter
         return this;
     }
 
+    /// <summary>A big-endian i32 (two's complement).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>This writer.</returns>
+    public StationBodyWriter I32(int value) => U32(unchecked((uint)value));
+
+    /// <summary>A big-endian i64 (two's complement).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>This writer.</returns>
+    public StationBodyWriter I64(long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+        return this;
+    }
+
     /// <summary>A flag byte (1 true, 0 false).</summary>
     /// <param name="value">The value.</param>
     /// <returns>This writer.</returns>
@@ -62,17 +81,25 @@ internal sealed class StationBodyWriter
         return this;
     }
 
-    /// <summary>A name: its 16 raw bytes, then u8 scope length and the scope's bytes (Latin-1).</summary>
+    /// <summary>A name: its 16 raw bytes, then its scope (<see cref="Scope"/>).</summary>
     /// <param name="name">The name.</param>
     /// <returns>This writer.</returns>
     public StationBodyWriter Name(NetBiosName name)
     {
         name.CopyTo(_buffer.GetSpan(NetBiosName.Length));
         _buffer.Advance(NetBiosName.Length);
-        string scope = name.Scope;
-        U8((byte)scope.Length);
-        var span = _buffer.GetSpan(scope.Length);
-        int written = Encoding.Latin1.GetBytes(scope, span);
+        return Scope(name.Scope);
+    }
+
+    /// <summary>A scope: u8 length, then one byte per character (Latin-1, as scopes are bytes; at most
+    /// <see cref="NetBiosName.MaxScopeLength"/>).</summary>
+    /// <param name="scope">The scope (empty: none).</param>
+    /// <returns>This writer.</returns>
+    public StationBodyWriter Scope(string scope)
+    {
+        var text = scope.AsSpan(0, Math.Min(scope.Length, NetBiosName.MaxScopeLength));
+        U8((byte)text.Length);
+        int written = Encoding.Latin1.GetBytes(text, _buffer.GetSpan(text.Length));
         _buffer.Advance(written);
         return this;
     }
@@ -102,13 +129,13 @@ internal sealed class StationBodyWriter
     /// <returns>This writer.</returns>
     public StationBodyWriter EndPoint(IPEndPoint? endPoint) => endPoint is null ? U8(0) : Address(endPoint.Address).U16((ushort)endPoint.Port);
 
-    /// <summary>A text: u16 length, then UTF-8 (cut to 65535 bytes).</summary>
-    /// <param name="text">The text.</param>
+    /// <summary>A text: u16 length, then UTF-8 (cut to 65535 bytes on a character boundary).</summary>
+    /// <param name="text">The text (null: empty).</param>
     /// <returns>This writer.</returns>
-    public StationBodyWriter Text(string text)
+    public StationBodyWriter Text(string? text)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        int length = Math.Min(bytes.Length, ushort.MaxValue);
+        byte[] bytes = Encoding.UTF8.GetBytes(text ?? string.Empty);
+        int length = Utf8Text.FitLength(bytes, ushort.MaxValue);
         return U16((ushort)length).Bytes(bytes.AsSpan(0, length));
     }
 

@@ -42,11 +42,24 @@ public sealed class LmhostsFile
     /// <summary>Most entries kept from one file set.</summary>
     public const int MaxEntries = 10_000;
 
-    private LmhostsFile(IReadOnlyList<LmhostsEntry> entries, IReadOnlyList<string> warnings)
+    private LmhostsFile(IReadOnlyList<LmhostsEntry> entries, IReadOnlyList<string> warnings, string? sourcePath = null, string? scope = null)
     {
         Entries = entries;
         Warnings = warnings;
+        SourcePath = sourcePath;
+        _scope = scope;
     }
+
+    private readonly string? _scope;
+
+    /// <summary>The file <see cref="Load"/> read (null for parsed text): what <see cref="Reload"/> reads again.</summary>
+    internal string? SourcePath { get; }
+
+    /// <summary>nbtstat -R: the same file read again from disk (with its includes and scope), as it is now.</summary>
+    /// <returns>The file now; this one when it was not read from a file.</returns>
+    /// <exception cref="IOException">The file cannot be read now (as <see cref="Load"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read now.</exception>
+    internal LmhostsFile Reload() => SourcePath is { } path ? Load(path, _scope) : this;
 
     /// <summary>The entries in file order (includes spliced in place).</summary>
     public IReadOnlyList<LmhostsEntry> Entries { get; }
@@ -68,7 +81,7 @@ public sealed class LmhostsFile
         var warnings = new List<string>();
         string text = ReadText(path);
         Parse(text, path, scope, 0, entries, warnings);
-        return new LmhostsFile(entries, warnings);
+        return new LmhostsFile(entries, warnings, path, scope);
     }
 
     /// <summary>Parses LMHOSTS text; <c>#INCLUDE</c> paths are read from disk relative to the current directory.</summary>

@@ -38,6 +38,13 @@ public sealed class LocalName
     /// <summary>Deregistered while still registered on the network (pending release after its sessions end).</summary>
     internal bool HeldOnNetwork { get; set; }
 
+    /// <summary>When the name server's registration runs out unless refreshed: the last positive registration or refresh
+    /// plus its TTL ([RFC 1001] 15.1.6). Null for a name not registered with a name server.</summary>
+    internal DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>When the refresh timer fires next (<see cref="RefreshTimer"/>); null when none is armed.</summary>
+    internal DateTimeOffset? RefreshDueAt { get; set; }
+
     /// <summary>The refresh timer, while the name is registered with a name server.</summary>
     internal ITimer? RefreshTimer { get; set; }
 

@@ -15,7 +15,9 @@ internal sealed class NameRefresher(NameRegistrar registrar, LocalNameTable name
     private NameServiceOptions Options => node.Options;
 
     /// <summary>Arms (or re-arms) the refresh timer of a name registered with a name server; other names have none.</summary>
-    public void Schedule(LocalName entry)
+    /// <param name="entry">The name.</param>
+    /// <param name="renewed">The name server has just granted <see cref="LocalName.Ttl"/> (false after a refresh nobody answered).</param>
+    public void Schedule(LocalName entry, bool renewed = true)
     {
         if (!entry.RegisteredWithNameServer || entry.Ttl == TimeSpan.Zero)
         {
@@ -25,6 +27,9 @@ internal sealed class NameRefresher(NameRegistrar registrar, LocalNameTable name
         var due = NodeSettings.Clamp(entry.Ttl * Options.RefreshFraction, Options.MinimumRefreshInterval, Options.MaximumRefreshInterval);
         lock (names.SyncRoot)
         {
+            var now = time.GetUtcNow();
+            entry.ExpiresAt = renewed ? now + entry.Ttl : entry.ExpiresAt;
+            entry.RefreshDueAt = now + due;
             entry.RefreshTimer?.Dispose();
             entry.RefreshTimer = time.CreateTimer(static s => _ = ((RefreshState)s!).RunAsync(), new RefreshState(this, entry), due, Timeout.InfiniteTimeSpan);
         }
@@ -48,6 +53,7 @@ internal sealed class NameRefresher(NameRegistrar registrar, LocalNameTable name
         }
 
         NameServiceLog.Refreshed(logger, entry.Name, result.Outcome);
+        bool renewed = true;
         lock (names.SyncRoot)
         {
             switch (result.Outcome)
@@ -57,6 +63,7 @@ internal sealed class NameRefresher(NameRegistrar registrar, LocalNameTable name
                     break;
                 case RegistrationOutcome.Timeout:
                     entry.Ttl = Options.MinimumRefreshInterval;
+                    renewed = false;
                     break;
                 default:
                     entry.State = LocalNameState.Conflict;
@@ -67,7 +74,7 @@ internal sealed class NameRefresher(NameRegistrar registrar, LocalNameTable name
             }
         }
 
-        Schedule(entry);
+        Schedule(entry, renewed);
     }
 
     /// <summary>A timer's run: never throws (a failure is logged; the name keeps its state).</summary>

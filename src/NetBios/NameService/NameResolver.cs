@@ -300,12 +300,27 @@ internal sealed class NameResolver
         return address is null ? null : new IPEndPoint(address, Options.RemotePort);
     }
 
-    /// <summary>nbtstat -R: empties the cache and loads the LMHOSTS <c>#PRE</c> entries again.</summary>
-    /// <returns>Entries dropped, and preloaded entries loaded.</returns>
-    internal (int Purged, int Preloaded) PurgeAndPreload()
+    /// <summary>nbtstat -R: empties the cache, reads the LMHOSTS file again from disk (a file that cannot be read now
+    /// keeps the entries read before) and loads its <c>#PRE</c> entries.</summary>
+    /// <returns>Entries dropped, preloaded entries loaded, and why the file could not be read again (null when it was,
+    /// or when there is no file).</returns>
+    internal (int Purged, int Preloaded, string? ReloadProblem) PurgeAndPreload()
     {
+        string? problem = null;
+        if (Options.Lmhosts is { SourcePath: not null } lmhosts)
+        {
+            try
+            {
+                Options.Lmhosts = lmhosts.Reload();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problem = $"{lmhosts.SourcePath}: {ex.Message}";
+            }
+        }
+
         int purged = Cache.Purge();
-        return (purged, PreloadLmhosts());
+        return (purged, PreloadLmhosts(), problem);
     }
 
     private int PreloadLmhosts()

@@ -115,9 +115,10 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
     /// <summary>The resolver's cache.</summary>
     public NameCache Cache => _resolver.Cache;
 
-    /// <summary>nbtstat -R (the daemon's CACHE PURGE): empties the name cache and loads the LMHOSTS <c>#PRE</c> entries again.</summary>
-    /// <returns>Entries dropped, and preloaded entries loaded.</returns>
-    internal (int Purged, int Preloaded) PurgeCache() => _resolver.PurgeAndPreload();
+    /// <summary>nbtstat -R (the daemon's CACHE PURGE): empties the name cache, reads the LMHOSTS file again from disk and
+    /// loads its <c>#PRE</c> entries.</summary>
+    /// <returns>Entries dropped, preloaded entries loaded, and why the file could not be read again (or null).</returns>
+    internal (int Purged, int Preloaded, string? ReloadProblem) PurgeCache() => _resolver.PurgeAndPreload();
 
     /// <summary>Counters of the node's port and of what it answered.</summary>
     public NameServiceStatistics Statistics => Endpoint.Statistics;

@@ -78,6 +78,9 @@ public sealed class NbssSession : Station.INetBiosSession
     /// <summary>The connection under the session (for the service's timers, and tests).</summary>
     internal NbssConnection Connection => _connection;
 
+    /// <summary>Messages and bytes each way (<c>nbt sessions</c>).</summary>
+    internal SessionTrafficCounters Traffic { get; } = new();
+
     /// <summary>A snapshot for NCB SESSION STATUS.</summary>
     /// <returns>Names, state and pending operation counts.</returns>
     public SessionStatusInfo GetStatus()
@@ -117,10 +120,13 @@ public sealed class NbssSession : Station.INetBiosSession
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first.Length + second.Length, SessionHeader.MaxLength, nameof(second));
         // Without a timeout the connection's send is the whole operation: no second state machine per message.
-        return timeout == Timeout.InfiniteTimeSpan
+        var send = timeout == Timeout.InfiniteTimeSpan
             ? _connection.SendMessageAsync(first, second, cancellationToken)
             : SendWithTimeoutAsync(first, second, timeout, cancellationToken);
+        return send.IsCompletedSuccessfully ? new(Traffic.Sent(send.Result, first.Length + second.Length)) : CountSentAsync(send, first.Length + second.Length);
     }
+
+    private async ValueTask<SessionIoStatus> CountSentAsync(ValueTask<SessionIoStatus> send, int length) => Traffic.Sent(await send.ConfigureAwait(false), length);
 
     private async ValueTask<SessionIoStatus> SendWithTimeoutAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
         CancellationToken cancellationToken)

@@ -153,7 +153,11 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
     /// <param name="op">The receive.</param>
     /// <param name="status">The outcome.</param>
     /// <param name="inline">Run the receiver's continuation on this thread (see <see cref="ReceiveOperation"/>).</param>
-    public void Complete(ReceiveOperation op, SessionIoStatus status, bool inline = false) => op.TryComplete(status, _session, inline);
+    public void Complete(ReceiveOperation op, SessionIoStatus status, bool inline = false)
+    {
+        _session.Traffic.Received(status, op.Filled); // before the receiver's continuation can run (inline) and read the counters
+        op.TryComplete(status, _session, inline);
+    }
 
     /// <summary>
     /// The read loop's wait after <see cref="TryTake"/> with <see cref="WakeBy.Signal"/> found none; completes at once

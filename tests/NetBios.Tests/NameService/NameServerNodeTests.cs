@@ -196,6 +196,23 @@ public sealed class NameServerNodeTests
     }
 
     [Fact]
+    public async Task PNode_RegisteredName_KnowsWhenItsTtlRunsOutAndWhenItRefreshes_ForNbtNames()
+    {
+        await using var net = new NameServiceTestNetwork();
+        using var wins = new ScriptedResponder(net.AddRawHost(out var winsAddress), (r, _) => Positive(r, 21600));
+        var node = net.AddNode(o => { o.NodeType = NodeType.P; o.NameServers.Add(new IPEndPoint(winsAddress, 137)); });
+        await net.Run(node.RegisterAsync(Fred));
+        var registered = net.Time.GetUtcNow();
+
+        var entry = node.Names.Find(Fred)!;
+        Assert.InRange(entry.ExpiresAt!.Value - registered, TimeSpan.FromSeconds(21590), TimeSpan.FromSeconds(21600));
+        Assert.InRange(entry.RefreshDueAt!.Value - registered, TimeSpan.FromSeconds(10790), TimeSpan.FromSeconds(10800));
+
+        await TestCommon.FakeClock.AdvanceAsync(net.Time, TimeSpan.FromHours(1), TimeSpan.FromSeconds(60));
+        Assert.InRange(entry.ExpiresAt!.Value - registered, TimeSpan.FromSeconds(21590), TimeSpan.FromSeconds(21600));
+    }
+
+    [Fact]
     public async Task PNode_RefreshRefused_PutsNameInConflictAndStopsAnsweringIt()
     {
         await using var net = new NameServiceTestNetwork();
