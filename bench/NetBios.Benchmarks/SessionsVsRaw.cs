@@ -8,7 +8,9 @@ namespace NetBios.Benchmarks;
 /// and a few seconds per row, with the ratios (<c>dotnet run -c Release --project bench/NetBios.Benchmarks -- sessions-vs-raw</c>,
 /// or <c>bench/sessions-vs-raw.sh</c>). Each row alternates rounds of raw and session (so that a change in background
 /// load hits both) and reports the median round; allocations are all threads' (<see cref="GC.GetTotalAllocatedBytes"/>)
-/// during the measured rounds, per message sent one way (throughput) or per round trip (echo, ping-pong).
+/// during the measured rounds, per message sent one way (throughput) or per round trip (echo, ping-pong). The CPU
+/// columns are the process's CPU time (user + system, all threads, <see cref="Process.TotalProcessorTime"/>) per
+/// operation over the measured rounds: much less sensitive to background load than the wall-clock medians.
 /// </summary>
 public static class SessionsVsRaw
 {
@@ -29,8 +31,8 @@ public static class SessionsVsRaw
         using var sampler = types ? new AllocationSampler() : null;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"# sessions vs raw TCP, loopback, {Environment.ProcessorCount} cores, load {LoadAverage()}, {rounds} rounds x {roundTime.TotalMilliseconds:F0} ms per side, median"));
-        Console.WriteLine("| size | what | raw | session | unit | session/raw | raw B/msg | session B/msg |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | what | raw | session | unit | session/raw | raw B/msg | session B/msg | raw CPU µs/op | session CPU µs/op | CPU session/raw |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (int size in sizes)
         {
             var bench = new SessionBenchmarks { Size = size };
@@ -63,6 +65,8 @@ public static class SessionsVsRaw
                     double ourSec = Median(ours.Select(x => x.SecondsPerOp));
                     double rawAlloc = raw.Sum(x => (double)x.Allocated) / raw.Sum(x => x.Ops) / perOp;
                     double ourAlloc = ours.Sum(x => (double)x.Allocated) / ours.Sum(x => x.Ops) / perOp;
+                    double rawCpu = raw.Sum(x => x.CpuSeconds) / raw.Sum(x => x.Ops) * 1e6;
+                    double ourCpu = ours.Sum(x => x.CpuSeconds) / ours.Sum(x => x.Ops) * 1e6;
                     string rawValue, ourValue;
                     double ratio;
                     if (kind.Unit == "MB/s")
@@ -80,7 +84,7 @@ public static class SessionsVsRaw
                     }
 
                     string ratioText = kind.Unit == "MB/s" ? (ratio * 100).ToString("F0", inv) + " %" : ratio.ToString("F2", inv) + "x";
-                    Console.WriteLine(string.Create(inv, $"| {size} | {kind.Name} | {rawValue} | {ourValue} | {kind.Unit} | {ratioText} | {rawAlloc:F0} | {ourAlloc:F0} |"));
+                    Console.WriteLine(string.Create(inv, $"| {size} | {kind.Name} | {rawValue} | {ourValue} | {kind.Unit} | {ratioText} | {rawAlloc:F0} | {ourAlloc:F0} | {rawCpu:F1} | {ourCpu:F1} | {ourCpu / rawCpu:F2}x |"));
                 }
             }
             finally
@@ -92,11 +96,14 @@ public static class SessionsVsRaw
         return 0;
     }
 
-    private readonly record struct Round(long Ops, double SecondsPerOp, long Allocated);
+    /// <summary>One round: operations, wall time per operation, bytes allocated and the process's CPU time (user + system, all threads).</summary>
+    private readonly record struct Round(long Ops, double SecondsPerOp, long Allocated, double CpuSeconds);
 
     private static async Task<Round> RoundAsync(Func<Task> op, TimeSpan duration)
     {
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         long ops = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration && ops < 10_000_000)
@@ -107,7 +114,9 @@ public static class SessionsVsRaw
 
         double seconds = clock.Elapsed.TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new Round(ops, seconds / ops, allocated);
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        return new Round(ops, seconds / ops, allocated, cpu);
     }
 
     private static double Median(IEnumerable<double> values)

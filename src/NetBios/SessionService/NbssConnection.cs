@@ -65,6 +65,11 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         _scanner = new NbssFrameScanner(context.Options.MaxMessageSize);
         _receives = receives;
         _receives.SetReadInterrupt(InterruptPipeRead);
+        if (_direct is not null)
+        {
+            _receives.SetInputPoll(_direct.PollInput);
+        }
+
         _context = context;
         _sessionId = sessionId;
         _lastSend = _lastActivity = context.Time.GetTimestamp();

@@ -27,6 +27,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
     private bool _signalled; // _arrived completed and not yet consumed by the read loop (which resets it)
     private WakeBy _armed; // how to wake the read loop when a receive arrives; None when it does not wait
     private Action? _interruptRead;
+    private Action? _pollInput;
     private ReceiveOperation? _spare; // a receive that came back, for the next ReceiveAsync
     private ReceiveOperation? _owned; // the receive being filled, until delivered
 
@@ -99,6 +100,12 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
 
     /// <summary>What <see cref="WakeReader"/> calls for <see cref="WakeBy.InterruptRead"/> (set once, by the connection).</summary>
     public void SetReadInterrupt(Action interrupt) => _interruptRead = interrupt;
+
+    /// <summary>
+    /// What <see cref="WakeReader"/> calls when the read loop does not wait for a receiver (set once, by a connection
+    /// over a socket): a read of the loop that waits for bytes the kernel already holds takes them on this thread.
+    /// </summary>
+    public void SetInputPoll(Action poll) => _pollInput = poll;
 
     /// <summary>
     /// For the read loop: the receive to fill next (the session's own first, then the fallback's), or null, the loop
@@ -182,8 +189,10 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
     }
 
     /// <summary>
-    /// Wakes the read loop if it waits for a receive. Outside the lock and without a thread-pool hop: a message that
-    /// is already here is copied into the new receive on this thread, so the receive usually completes at once.
+    /// Wakes the read loop if it waits for a receive, or else lets it take what the connection already holds
+    /// (<see cref="SetInputPoll"/>). Outside the lock and without a thread-pool hop: a message that is already here,
+    /// in the pipe or in the kernel, is copied into the new receive on this thread, so the receive usually completes
+    /// at once (issue 18: the one-flow ping-pong).
     /// </summary>
     public void WakeReader()
     {
@@ -206,6 +215,10 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
         else if (armed == WakeBy.InterruptRead)
         {
             _interruptRead?.Invoke();
+        }
+        else
+        {
+            _pollInput?.Invoke();
         }
     }
 

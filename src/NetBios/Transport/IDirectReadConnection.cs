@@ -17,4 +17,12 @@ internal interface IDirectReadConnection : IStreamConnection
     /// <returns>The byte count; 0 when the peer closed.</returns>
     /// <exception cref="IOException">The connection was reset or aborted.</exception>
     ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes a pipe read (or direct read) that waits for bytes with what the connection already holds, on the
+    /// calling thread, the reader's continuation running before this returns; nothing when no read waits or no byte
+    /// is there. A session receive posted when its message is already in the kernel then completes at once, without
+    /// the hops of a readiness notification (issue 18). Safe on any thread.
+    /// </summary>
+    void PollInput();
 }

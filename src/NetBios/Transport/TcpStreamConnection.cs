@@ -5,25 +5,19 @@ using System.Net.Sockets;
 namespace NetBios.Transport;
 
 /// <summary>
-/// A TCP connection as an <see cref="IStreamConnection"/>: <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>
-/// over a <see cref="NetworkStream"/> for input, a <see cref="TcpStreamPipeWriter"/> straight over the socket for output.
+/// A TCP connection as an <see cref="IStreamConnection"/>: a <see cref="TcpSocketPipeReader"/> for input and a
+/// <see cref="TcpStreamPipeWriter"/> for output, both straight over the socket, which is switched to non-blocking mode
+/// so that a read takes what the kernel holds on the reading thread (issue 18).
 /// </summary>
 /// <remarks>
-/// Resets surface as <see cref="IOException"/> from the pipes because <see cref="NetworkStream"/> (and the writer, in
-/// the same way) wraps every socket error in one; <see cref="Abort"/> closes the socket with a zero linger time, which
+/// Resets surface as <see cref="IOException"/> from the pipes, as from a <see cref="NetworkStream"/>: both wrap every
+/// socket error in one; <see cref="Abort"/> closes the socket with a zero linger time, which
 /// sends RST and fails pending I/O on this side with <see cref="IOException"/> too.
 /// </remarks>
 internal sealed class TcpStreamConnection : IDirectReadConnection
 {
-    /// <summary>
-    /// Bytes the reader asks the socket for at once: 16 KiB reads a 64 KiB message in 4 reads instead of 16 (the
-    /// default 4 KiB). The reader waits for data with a zero-byte read first, so an idle connection holds no such
-    /// buffer (10 000 idle sessions: about 4 KiB each instead of 20 KiB), for no measurable cost in round-trip time.
-    /// </summary>
-    private const int ReadBufferSize = 16 * 1024;
-
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly TcpSocketPipeReader _reader;
     private int _closed;
     private int _disposed;
 
@@ -32,10 +26,9 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        Transport = new DuplexPipe(
-            PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true, useZeroByteReads: true)),
-            new TcpStreamPipeWriter(socket));
+        socket.Blocking = false; // receives and sends are the reader's non-blocking calls or the socket engine's async ones
+        _reader = new TcpSocketPipeReader(socket);
+        Transport = new DuplexPipe(_reader, new TcpStreamPipeWriter(socket));
     }
 
     public IDuplexPipe Transport { get; }
@@ -48,7 +41,9 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
     public IPEndPoint RemoteEndPoint { get; }
 
     public ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken) =>
-        _stream.ReadAsync(destination, cancellationToken);
+        _reader.ReadDirectAsync(destination, cancellationToken);
+
+    public void PollInput() => _reader.Poll();
 
     public void Abort()
     {
@@ -110,6 +105,5 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
 
         _socket.Dispose();
         await Transport.Input.CompleteAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -100,7 +100,9 @@ internal sealed class TcpStreamPipeWriter(Socket socket) : PipeWriter
         {
             try
             {
-                socket.Send(_buffer.AsSpan(0, _written));
+                // Best effort: the socket is non-blocking (TcpStreamConnection), so this sends what fits in the socket
+                // buffer and never waits; CompleteAsync, which the engines use, flushes everything first.
+                _ = socket.Send(_buffer.AsSpan(0, _written));
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using NetBios.Transport;
+using Xunit;
+
+namespace NetBios.Tests.Transport;
+
+/// <summary>
+/// Issue 18: the socket-native TCP input (<see cref="TcpSocketPipeReader"/>). A read takes what the kernel holds on the
+/// reading thread; a read that waits is served by the readiness wait or, at once, by <see cref="IDirectReadConnection.PollInput"/>;
+/// the pipe rules (examined bytes, cancel, end, reset) hold as with a stream reader.
+/// </summary>
+public sealed class TcpSocketPipeReaderTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_BytesAlreadyInTheKernel_CompletesSynchronously()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "abc", cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 3, Bound));
+
+        var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
+
+        Assert.True(read.IsCompleted);
+        var result = await read;
+        Assert.Equal("abc"u8.ToArray(), result.Buffer.ToArray());
+        pair.Server.Transport.Input.AdvanceTo(result.Buffer.End);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PollInput_ParkedReadWithBytesInTheKernel_CompletesBeforeItReturns()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        var read = input.ReadAsync(cts.Token);
+        Assert.False(read.IsCompleted);
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "xyz", cts.Token);
+        // Either the readiness wait got there first (the read is complete or being completed) or the bytes wait in the kernel.
+        Assert.True(SpinWait.SpinUntil(() => read.IsCompleted || pair.ServerSocket.Available >= 3, Bound));
+        ((IDirectReadConnection)pair.Server).PollInput();
+
+        Assert.True(SpinWait.SpinUntil(() => read.IsCompleted, Bound));
+        var result = await read;
+        Assert.Equal("xyz"u8.ToArray(), result.Buffer.ToArray());
+        input.AdvanceTo(result.Buffer.End);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PollInput_NothingInTheKernel_LeavesTheReadParked()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
+
+        ((IDirectReadConnection)pair.Server).PollInput();
+        ((IDirectReadConnection)pair.Client).PollInput(); // no read parked there: nothing to do
+
+        Assert.False(read.IsCompleted);
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "late", cts.Token);
+        var result = await read.AsTask().WaitAsync(Bound, cts.Token);
+        Assert.Equal("late"u8.ToArray(), result.Buffer.ToArray());
+        pair.Server.Transport.Input.AdvanceTo(result.Buffer.End);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_AllExaminedNoneConsumed_WaitsForMoreAndReturnsAll()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "12345", cts.Token);
+        var first = await input.ReadAsync(cts.Token);
+        while (first.Buffer.Length < 5)
+        {
+            input.AdvanceTo(first.Buffer.Start, first.Buffer.End);
+            first = await input.ReadAsync(cts.Token);
+        }
+
+        input.AdvanceTo(first.Buffer.Start, first.Buffer.End);
+        var next = input.ReadAsync(cts.Token);
+        Assert.False(next.IsCompleted); // examined to the end: nothing new yet
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "678", cts.Token);
+        var result = await next.AsTask().WaitAsync(Bound, cts.Token);
+        while (result.Buffer.Length < 8)
+        {
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await input.ReadAsync(cts.Token);
+        }
+
+        Assert.Equal("12345678"u8.ToArray(), result.Buffer.ToArray());
+        input.AdvanceTo(result.Buffer.End);
+    }
+
+    /// <summary>Consuming in odd pieces while more arrives compacts and grows the one buffer without losing a byte.</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task Input_LargeTransferConsumedInOddPieces_ArrivesInOrder()
+    {
+        using var cts = TestTimeout.Create(30);
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        byte[] expected = new byte[1_000_003];
+        new Random(18).NextBytes(expected);
+        var sending = Task.Run(async () =>
+        {
+            for (int at = 0; at < expected.Length; at += 70_001)
+            {
+                await pair.Client.Transport.Output.WriteAsync(expected.AsMemory(at, Math.Min(70_001, expected.Length - at)), cts.Token);
+            }
+        }, cts.Token);
+
+        var input = pair.Server.Transport.Input;
+        byte[] received = new byte[expected.Length];
+        int got = 0;
+        int piece = 1;
+        for (int i = 0; got < expected.Length && i < 10_000_000; i++)
+        {
+            var result = await input.ReadAsync(cts.Token);
+            piece = (piece * 7 + 3) % 9_001;
+            int take = (int)Math.Min(result.Buffer.Length, piece + 1);
+            bool moreToCome = got + result.Buffer.Length < expected.Length;
+            result.Buffer.Slice(0, take).CopyTo(received.AsSpan(got));
+            got += take;
+            // Every other read examines everything (wants more: the next read waits for new bytes unless all was
+            // consumed), the others only what they consumed (the next read returns the rest at once).
+            input.AdvanceTo(result.Buffer.GetPosition(take), moreToCome && i % 2 == 0 ? result.Buffer.End : result.Buffer.GetPosition(take));
+            Assert.False(result.IsCompleted);
+        }
+
+        await sending;
+        Assert.Equal(expected.Length, got);
+        Assert.True(expected.AsSpan().SequenceEqual(received));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task CancelPendingRead_ParkedRead_ReturnsCanceledAtOnce_ThenReadsOn()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        var read = input.ReadAsync(cts.Token);
+
+        input.CancelPendingRead();
+
+        Assert.True(read.IsCompleted);
+        var canceled = await read;
+        Assert.True(canceled.IsCanceled);
+        input.AdvanceTo(canceled.Buffer.Start);
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ok", cts.Token);
+        Assert.Equal("ok", await PipeHelpers.ReadExactlyAsync(input, 2, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task CancelPendingRead_NoReadPending_TheNextReadReturnsCanceled()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+
+        input.CancelPendingRead();
+
+        Assert.True(input.TryRead(out var result));
+        Assert.True(result.IsCanceled);
+        input.AdvanceTo(result.Buffer.Start);
+        Assert.False(input.TryRead(out _));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_TokenCancelledWhileParked_ThrowsOperationCanceled_ThenReadsOn()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        using var readCts = new CancellationTokenSource();
+        var read = input.ReadAsync(readCts.Token);
+
+        await readCts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read);
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "on", cts.Token);
+        Assert.Equal("on", await PipeHelpers.ReadExactlyAsync(input, 2, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_PeerClosesWhileParked_CompletesWithIsCompleted()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
+
+        await pair.Client.DisposeAsync();
+
+        var result = await read.AsTask().WaitAsync(Bound, cts.Token);
+        Assert.True(result.IsCompleted);
+        Assert.True(result.Buffer.IsEmpty);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_AbortedWhileParked_FailsWithIOException()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
+
+        pair.Server.Abort();
+
+        await Assert.ThrowsAsync<IOException>(async () => await read.AsTask().WaitAsync(Bound, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_PeerResets_FailsWithIOException()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
+
+        pair.Client.Abort();
+
+        await Assert.ThrowsAsync<IOException>(async () => await read.AsTask().WaitAsync(Bound, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadDirectAsync_WaitsForBytes_ThenReadsIntoTheCallersBuffer()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var direct = (IDirectReadConnection)pair.Server;
+        byte[] destination = new byte[64];
+        var read = direct.ReadDirectAsync(destination, cts.Token);
+        Assert.False(read.IsCompleted);
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "direct", cts.Token);
+
+        int count = await read.AsTask().WaitAsync(Bound, cts.Token);
+        Assert.InRange(count, 1, 6);
+        Assert.Equal("direct"u8[..count].ToArray(), destination.AsSpan(0, count).ToArray());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadDirectAsync_TokenCancelledWhileParked_ThrowsOperationCanceled()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        using var readCts = new CancellationTokenSource();
+        var read = ((IDirectReadConnection)pair.Server).ReadDirectAsync(new byte[16], readCts.Token);
+
+        await readCts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_WhileAReadIsParked_Throws()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        var pending = input.ReadAsync(cts.Token).AsTask();
+
+        Assert.Throws<InvalidOperationException>(() => { _ = input.ReadAsync(cts.Token).AsTask(); });
+        input.CancelPendingRead();
+        Assert.True((await pending).IsCanceled);
+    }
+
+    private sealed class Pair(IStreamListener listener, IStreamConnection client, IStreamConnection server) : IAsyncDisposable
+    {
+        public IStreamConnection Client => client;
+
+        public IStreamConnection Server => server;
+
+        public System.Net.Sockets.Socket ServerSocket => ((TcpStreamConnection)server).Socket;
+
+        public static async Task<Pair> ConnectAsync(CancellationToken cancellationToken)
+        {
+            var network = new TcpStreamNetwork();
+            var listener = await network.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken);
+            var accepting = listener.AcceptAsync(cancellationToken);
+            var client = await network.ConnectAsync(listener.LocalEndPoint, cancellationToken);
+            return new Pair(listener, client, (await accepting)!);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync();
+            await client.DisposeAsync();
+            await listener.DisposeAsync();
+        }
+    }
+}
