@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using NetBios.Transport;
 using NetBios.Wire.Session;
 
@@ -126,6 +127,7 @@ public sealed class NbssSession : Station.INetBiosSession
         return send.IsCompletedSuccessfully ? new(Traffic.Sent(send.Result, first.Length + second.Length)) : CountSentAsync(send, first.Length + second.Length);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // a send that waits for the socket allocates nothing more
     private async ValueTask<SessionIoStatus> CountSentAsync(ValueTask<SessionIoStatus> send, int length) => Traffic.Sent(await send.ConfigureAwait(false), length);
 
     private async ValueTask<SessionIoStatus> SendWithTimeoutAsync(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, TimeSpan timeout,
