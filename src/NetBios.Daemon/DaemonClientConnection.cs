@@ -30,6 +30,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private readonly Socket _socket;
     private readonly PipeWriter _writer;
     private readonly Lock _readGate = new();
+    private readonly DaemonReceiveBuffer _input = new();
     private readonly TaskCompletionSource<(string Reason, NetBiosDaemonError? Error)> _readEnded =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NetBiosInterface _netbios;
@@ -51,8 +52,6 @@ internal sealed class DaemonClientConnection : IDisposable
     private bool _released;
     private bool _readDone;
     private ulong _readToken;
-    private byte[]? _carry;
-    private int _carryCount;
 
     public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
     {
@@ -309,8 +308,8 @@ internal sealed class DaemonClientConnection : IDisposable
     /// <summary>
     /// Called by the reactor when the socket can be read: reads what is there once (the socket has bytes, its end or an
     /// error: this does not block) and handles every whole message, in order, on this thread; the bytes of a message
-    /// not yet whole wait in this client's carry buffer (rented, only while there are such bytes: an idle client holds
-    /// none). The end of the stream, an error or a malformed message ends the reading.
+    /// not yet whole wait in <see cref="DaemonReceiveBuffer"/> (an idle client holds no buffer). The end of the stream,
+    /// an error or a malformed message ends the reading.
     /// </summary>
     private void OnReadable()
     {
@@ -323,78 +322,25 @@ internal sealed class DaemonClientConnection : IDisposable
 
             try
             {
-                byte[] buffer = _carry ?? DaemonSocketReactor.Shared.ReadBuffer;
-                int count = _carry is null ? 0 : _carryCount;
-                int received = _socket.Receive(buffer.AsSpan(count), SocketFlags.None, out var error);
-                if (error != SocketError.Success)
+                if (_input.Receive(_socket, out var error) == 0)
                 {
-                    EndRead(("the connection failed: " + error, null));
+                    EndRead(error == SocketError.Success ? ("the client closed the connection", null) : ("the connection failed: " + error, null));
                     return;
                 }
 
-                if (received == 0)
-                {
-                    EndRead(("the client closed the connection", null));
-                    return;
-                }
-
-                count += received;
-                var rest = new ReadOnlySequence<byte>(buffer, 0, count);
+                var rest = _input.Bytes;
                 if (HandleMessages(ref rest) is { } end)
                 {
                     EndRead(end);
                     return;
                 }
 
-                KeepRest(buffer, count, (int)rest.Length);
+                _input.KeepRest((int)rest.Length);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 EndRead(("the connection failed: " + ex.Message, null));
             }
-        }
-    }
-
-    /// <summary>Keeps the last <paramref name="rest"/> bytes of <paramref name="buffer"/> (a message not yet whole) in the
-    /// carry buffer, with room for the whole message; frees the carry buffer when nothing is left. Under the read gate.</summary>
-    private void KeepRest(byte[] buffer, int count, int rest)
-    {
-        if (rest == 0)
-        {
-            ReturnCarry();
-            return;
-        }
-
-        int needed = rest;
-        if (rest >= 4)
-        {
-            // TryReadFrame checked the length field already.
-            needed = 4 + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(count - rest));
-        }
-
-        int capacity = Math.Max(needed, 64 * 1024);
-        if (_carry is { } carry && carry.Length >= capacity)
-        {
-            Array.Copy(buffer, count - rest, carry, 0, rest);
-        }
-        else
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent(capacity);
-            Array.Copy(buffer, count - rest, bigger, 0, rest);
-            ReturnCarry();
-            _carry = bigger;
-        }
-
-        _carryCount = rest;
-    }
-
-    private void ReturnCarry()
-    {
-        if (_carry is { } carry)
-        {
-            _carry = null;
-            _carryCount = 0;
-            ArrayPool<byte>.Shared.Return(carry);
         }
     }
 
@@ -414,7 +360,7 @@ internal sealed class DaemonClientConnection : IDisposable
                 DaemonSocketReactor.Shared.Remove(_socket, _readToken);
             }
 
-            ReturnCarry();
+            _input.Release();
         }
 
         _readEnded.TrySetResult(why);

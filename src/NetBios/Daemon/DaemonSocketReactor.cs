@@ -4,17 +4,18 @@ using System.Runtime.InteropServices;
 namespace NetBios.Daemon;
 
 /// <summary>
-/// The daemon's reader of its clients' sockets: one thread per process waiting in <c>epoll_wait</c> on every connected
-/// client's Unix socket for <c>EPOLLIN</c> only (level-triggered), and calling that client's read handler inline — the
-/// handler reads what is there once, without blocking, and handles the messages it completes (an NCB SUBMIT starts its
-/// NCB on this thread: no thread-pool hop between the socket and the NCB).
+/// The reader of the IPC sockets (docs/IPC.md), both ends: one thread per process waiting in <c>epoll_wait</c> on every
+/// connection's Unix socket for <c>EPOLLIN</c> only (level-triggered), and calling that connection's read handler inline
+/// — the handler reads what is there once, without blocking, and handles the messages it completes (in the daemon an
+/// NCB SUBMIT starts its NCB on this thread; in a client an NCB COMPLETE completes the NCB: no thread-pool hop between
+/// the socket and the NCB).
 /// </summary>
 /// <remarks>
 /// Why not <c>Socket.ReceiveAsync</c>: .NET registers a socket that waited for an asynchronous operation in its own
 /// epoll with <c>EPOLLIN | EPOLLOUT</c>, edge-triggered, so every read by the peer (which frees send space) wakes the
 /// socket engine's thread for an <c>EPOLLOUT</c> nobody waits for, and each message took a wake-up of the engine's
 /// thread and then of a pool thread, plus a zero-byte read and a read that found nothing (docs/IPC.md "Benchmark").
-/// Handlers must not block: a handler that does blocks every client's reading. Linux only, as the daemon is.
+/// Handlers must not block: a handler that does blocks every client's reading. Linux only, as the daemon is. The thread runs no program code: a client hands awaiting code to the thread pool.
 /// </remarks>
 internal sealed partial class DaemonSocketReactor
 {
@@ -43,7 +44,7 @@ internal sealed partial class DaemonSocketReactor
             throw new SocketException(Marshal.GetLastPInvokeError());
         }
 
-        var thread = new Thread(Run) { IsBackground = true, Name = "nbtd IPC reader" };
+        var thread = new Thread(Run) { IsBackground = true, Name = "NetBIOS IPC reader" };
         thread.Start();
     }
 
@@ -51,7 +52,7 @@ internal sealed partial class DaemonSocketReactor
     public static DaemonSocketReactor Shared => s_shared.Value;
 
     /// <summary>Where handlers read into (used only on the reactor's thread, one handler at a time): bytes of a message
-    /// not yet whole are copied out of it into the client's own carry buffer.</summary>
+    /// not yet whole are copied out of it into the connection's own carry buffer (<see cref="DaemonReceiveBuffer"/>).</summary>
     public byte[] ReadBuffer { get; } = GC.AllocateUninitializedArray<byte>(256 * 1024);
 
     /// <summary>Starts watching <paramref name="socket"/>: <paramref name="onReadable"/> runs on the reactor's thread
@@ -139,7 +140,7 @@ internal sealed partial class DaemonSocketReactor
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     // A handler's bug must not end every client's reading.
-                    Console.Error.WriteLine($"nbtd: a client's read handler threw: {ex}");
+                    Console.Error.WriteLine($"NetBIOS IPC: a connection's read handler threw: {ex}");
                 }
 
                 ready[i] = null;
