@@ -336,10 +336,6 @@ internal sealed class DaemonClientConnection : IDisposable
                 }
 
                 _input.KeepRest((int)rest.Length);
-                if (!_readDone)
-                {
-                    DaemonSocketReactor.Shared.Rearm(_socket, _readToken);
-                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

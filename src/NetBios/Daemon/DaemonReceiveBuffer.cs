@@ -6,7 +6,7 @@ namespace NetBios.Daemon;
 
 /// <summary>
 /// The input side of one IPC connection read by the <see cref="DaemonSocketReactor"/> (docs/IPC.md "Framing"): each
-/// <see cref="Receive"/> reads once into the reactor thread's buffer, or, while a message is not yet whole, into this
+/// <see cref="Receive"/> reads once into the reactor's shared buffer, or, while a message is not yet whole, into this
 /// connection's carry buffer, which <see cref="KeepRest"/> rents (with room for the whole message, whose length
 /// <see cref="DaemonProtocol.TryReadFrame"/> has checked) only while such bytes wait: an idle connection holds none.
 /// Used only under its connection's read gate, on the reactor's thread.
@@ -24,7 +24,7 @@ internal sealed class DaemonReceiveBuffer
     /// <returns>The bytes read; 0 at the end of the stream or on an error.</returns>
     public int Receive(Socket socket, out SocketError error)
     {
-        _current = _carry ?? DaemonSocketReactor.ReadBuffer;
+        _current = _carry ?? DaemonSocketReactor.Shared.ReadBuffer;
         _count = _carry is null ? 0 : _carryCount;
         int received = socket.Receive(_current.AsSpan(_count), SocketFlags.None, out error);
         if (error != SocketError.Success)

@@ -4,37 +4,27 @@ using System.Runtime.InteropServices;
 namespace NetBios.Daemon;
 
 /// <summary>
-/// The reader of the IPC sockets (docs/IPC.md), both ends: a small fixed set of threads per process (two, at most four)
-/// waiting in <c>epoll_wait</c> on every connection's Unix socket for <c>EPOLLIN</c> only, one-shot (each readiness
-/// goes to one thread; the handler re-arms it with <see cref="Rearm"/> once it has read), and calling that connection's
-/// read handler inline — the handler reads what is there once, without blocking, and handles the messages it
-/// completes (in the daemon an NCB SUBMIT starts its NCB on this thread; in a client an NCB COMPLETE completes the NCB
-/// and the code awaiting it runs here: no thread-pool hop between the socket and the NCB).
+/// The reader of the IPC sockets (docs/IPC.md), both ends: one thread per process waiting in <c>epoll_wait</c> on every
+/// connection's Unix socket for <c>EPOLLIN</c> only (level-triggered), and calling that connection's read handler inline
+/// — the handler reads what is there once, without blocking, and handles the messages it completes (in the daemon an
+/// NCB SUBMIT starts its NCB on this thread; in a client an NCB COMPLETE completes the NCB: no thread-pool hop between
+/// the socket and the NCB).
 /// </summary>
 /// <remarks>
 /// Why not <c>Socket.ReceiveAsync</c>: .NET registers a socket that waited for an asynchronous operation in its own
 /// epoll with <c>EPOLLIN | EPOLLOUT</c>, edge-triggered, so every read by the peer (which frees send space) wakes the
 /// socket engine's thread for an <c>EPOLLOUT</c> nobody waits for, and each message took a wake-up of the engine's
 /// thread and then of a pool thread, plus a zero-byte read and a read that found nothing (docs/IPC.md "Benchmark").
-/// Handlers must not block, except in program code entered through <see cref="TryEnterProgramCode"/>, which keeps at
-/// least one thread free to read: a program's continuation may block (e.g. in a synchronous <c>Submit</c>) without
-/// stalling any connection. Linux only, as the daemon is.
+/// Handlers must not block: a handler that does blocks every client's reading. Linux only, as the daemon is. The thread runs no program code: a client hands awaiting code to the thread pool.
 /// </remarks>
 internal sealed partial class DaemonSocketReactor
 {
     private const int EpollCtlAdd = 1;
     private const int EpollCtlDel = 2;
-    private const int EpollCtlMod = 3;
-    private const uint EpollOneShot = 1u << 30;
-    private const int FirstThreads = 2;
-    private const int MaxThreads = 4;
     private const uint EpollIn = 0x001;
     private const uint EpollRdHup = 0x2000;
     private const int EpollCloExec = 0x80000;
-    private const int MaxEvents = 8;
-
-    [ThreadStatic]
-    private static byte[]? t_readBuffer;
+    private const int MaxEvents = 64;
 
     private static readonly Lazy<DaemonSocketReactor> s_shared = new(() => new DaemonSocketReactor(), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -45,10 +35,6 @@ internal sealed partial class DaemonSocketReactor
     private readonly Lock _lock = new();
     private readonly Dictionary<ulong, Action> _handlers = [];
     private ulong _nextToken;
-    private int _threads;
-
-    /// <summary>Threads not running program code (waiting in epoll, or reading).</summary>
-    private int _free;
 
     private DaemonSocketReactor()
     {
@@ -58,83 +44,19 @@ internal sealed partial class DaemonSocketReactor
             throw new SocketException(Marshal.GetLastPInvokeError());
         }
 
-        lock (_lock)
-        {
-            for (int i = 0; i < FirstThreads; i++)
-            {
-                StartThread();
-            }
-        }
+        var thread = new Thread(Run) { IsBackground = true, Name = "NetBIOS IPC reader" };
+        thread.Start();
     }
 
     /// <summary>The process's reactor (its thread starts on first use and lives as long as the process).</summary>
     public static DaemonSocketReactor Shared => s_shared.Value;
 
-    /// <summary>Where handlers read into (one per reactor thread, used by one handler at a time): bytes of a message not
-    /// yet whole are copied out of it into the connection's own carry buffer (<see cref="DaemonReceiveBuffer"/>).</summary>
-    public static byte[] ReadBuffer => t_readBuffer ??= GC.AllocateUninitializedArray<byte>(256 * 1024);
+    /// <summary>Where handlers read into (used only on the reactor's thread, one handler at a time): bytes of a message
+    /// not yet whole are copied out of it into the connection's own carry buffer (<see cref="DaemonReceiveBuffer"/>).</summary>
+    public byte[] ReadBuffer { get; } = GC.AllocateUninitializedArray<byte>(256 * 1024);
 
-    /// <summary>
-    /// Before a handler runs program code (code awaiting an NCB, which may block): true when another thread stays free
-    /// to read (one more is started, up to four, when none is); then <see cref="LeaveProgramCode"/> after it. False
-    /// when every other thread is in program code: the handler hands the code to the thread pool instead.
-    /// </summary>
-    /// <returns>Whether the program code may run on this thread.</returns>
-    public bool TryEnterProgramCode()
-    {
-        while (true)
-        {
-            int free = Volatile.Read(ref _free);
-            if (free > 1)
-            {
-                if (Interlocked.CompareExchange(ref _free, free - 1, free) == free)
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            lock (_lock)
-            {
-                if (_threads >= MaxThreads)
-                {
-                    return false;
-                }
-
-                StartThread();
-            }
-        }
-    }
-
-    /// <summary>After program code entered with <see cref="TryEnterProgramCode"/> returned.</summary>
-    public void LeaveProgramCode() => Interlocked.Increment(ref _free);
-
-    /// <summary>Watches the socket again after a handler read it (one-shot readiness). Called by the handler under its
-    /// connection's read gate, while the registration is live (the socket is open).</summary>
-    /// <param name="socket">The socket given to <see cref="Add"/>.</param>
-    /// <param name="token">What <see cref="Add"/> returned.</param>
-    public unsafe void Rearm(Socket socket, ulong token)
-    {
-        byte* ev = stackalloc byte[16];
-        WriteEvent(ev, EpollIn | EpollRdHup | EpollOneShot, token);
-        if (EpollCtl(_epoll, EpollCtlMod, (int)socket.SafeHandle.DangerousGetHandle(), ev) != 0)
-        {
-            throw new SocketException(Marshal.GetLastPInvokeError());
-        }
-    }
-
-    /// <summary>Under the lock.</summary>
-    private void StartThread()
-    {
-        _threads++;
-        Interlocked.Increment(ref _free);
-        var thread = new Thread(Run) { IsBackground = true, Name = "NetBIOS IPC reader" };
-        thread.Start();
-    }
-
-    /// <summary>Starts watching <paramref name="socket"/>: <paramref name="onReadable"/> runs on a reactor thread when
-    /// bytes (or the end, or an error) can be read; once, until it calls <see cref="Rearm"/>; until <see cref="Remove"/>.</summary>
+    /// <summary>Starts watching <paramref name="socket"/>: <paramref name="onReadable"/> runs on the reactor's thread
+    /// whenever bytes (or the end, or an error) can be read, until <see cref="Remove"/>.</summary>
     /// <param name="socket">A connected socket; it must stay open until <see cref="Remove"/>.</param>
     /// <param name="onReadable">Reads once without blocking; must not throw or block.</param>
     /// <returns>The registration, for <see cref="Remove"/>.</returns>
@@ -148,7 +70,7 @@ internal sealed partial class DaemonSocketReactor
         }
 
         byte* ev = stackalloc byte[16];
-        WriteEvent(ev, EpollIn | EpollRdHup | EpollOneShot, token);
+        WriteEvent(ev, EpollIn | EpollRdHup, token);
         if (EpollCtl(_epoll, EpollCtlAdd, (int)socket.SafeHandle.DangerousGetHandle(), ev) != 0)
         {
             int error = Marshal.GetLastPInvokeError();

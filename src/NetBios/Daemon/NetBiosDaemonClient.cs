@@ -259,10 +259,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         public bool Post { get; } = post;
 
-        /// <summary>The final code, once the result fields are written. Its continuations run inline where it completes:
-        /// on a reactor thread that left another free to read (<see cref="Link"/>), so the program's code after an
-        /// awaited NCB goes on at once, without a thread-pool hop, and may block without stalling the connection.</summary>
-        public TaskCompletionSource<NcbReturnCode> Done { get; } = new();
+        /// <summary>The final code, once the result fields are written. Completed on the reactor's thread, which runs
+        /// no program code: an awaiting continuation runs on the thread pool (and may block without stalling any
+        /// connection); a thread blocked on it (a synchronous <c>Submit</c>) is woken directly.</summary>
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>No-wait submits: null once the daemon accepted the NCB, or the code it refused it with.</summary>
         public TaskCompletionSource<NcbReturnCode?>? Accepted { get; } = noWait ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -556,11 +556,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         /// <summary>
         /// Called by the reactor when the socket can be read: reads what is there once (this does not block) and handles
-        /// every whole message, in order, on the reactor's thread, writing the NCBs' results; then, with the socket
-        /// re-armed (another reactor thread reads on), completes them here: the code awaiting one runs at once on this
-        /// thread, and may block (<see cref="DaemonSocketReactor.TryEnterProgramCode"/>; when no other reactor thread is
-        /// free, the completions go to the thread pool instead). The end of the stream or an error ends the connection
-        /// (pending NCBs: NRC_SYSTEM).
+        /// every whole message, in order, on the reactor's thread. NCB results are written and the NCBs completed here;
+        /// the code awaiting one runs on the thread pool (<see cref="PendingNcb.Done"/>: the reactor runs no program
+        /// code, which may block), a thread blocked in <c>Submit</c> is woken directly. The end of the stream or an error
+        /// ends the connection (pending NCBs: NRC_SYSTEM).
         /// </summary>
         private void OnReadable()
         {
@@ -597,10 +596,6 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                         if (!stop)
                         {
                             _input.KeepRest((int)buffer.Length);
-                            if (!_readDone)
-                            {
-                                DaemonSocketReactor.Shared.Rearm(_socket, _readToken);
-                            }
                         }
                     }
                 }
@@ -611,32 +606,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                 }
             }
 
-            // The socket is re-armed: another reactor thread reads on while this one runs the program's code.
-            if (ready.Any)
-            {
-                var reactor = DaemonSocketReactor.Shared;
-                if (reactor.TryEnterProgramCode())
-                {
-                    try
-                    {
-                        ready.Run();
-                    }
-                    finally
-                    {
-                        reactor.LeaveProgramCode();
-                    }
-                }
-                else
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(static r => r.Run(), ready, preferLocal: false);
-                }
-            }
-
+            ready.Run();
             if (stop)
             {
-                // Failing the pending NCBs runs the program's code: on the pool, not on a reactor thread.
-                EndRead();
-                ThreadPool.UnsafeQueueUserWorkItem(static link => link.Lost(), this, preferLocal: false);
+                Lost();
             }
         }
 
@@ -844,8 +817,6 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
                     (_more ??= []).Add((pending, code, refused));
                 }
             }
-
-            public readonly bool Any => _first.Pending is not null;
 
             public void Run()
             {
