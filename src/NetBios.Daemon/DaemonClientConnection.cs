@@ -8,8 +8,9 @@ namespace NetBios.Daemon;
 
 /// <summary>
 /// One client of the daemon (docs/IPC.md): its socket, its own <see cref="NetBiosInterface"/> over the shared stations
-/// (so the names, sessions and pending NCBs it creates are its own), the NCBs it has pending by request id, a read loop
-/// (HELLO, then NCB SUBMITs, in order) and its output (WELCOME, NCB ACCEPTED, NCB COMPLETE, RESPONSE, ERROR).
+/// (so the names, sessions and pending NCBs it creates are its own), the NCBs it has pending by request id, its reading
+/// (HELLO, then NCB SUBMITs, in order: on the <see cref="DaemonSocketReactor"/>'s thread, inline, whenever bytes arrive)
+/// and its output (WELCOME, NCB ACCEPTED, NCB COMPLETE, RESPONSE, ERROR).
 /// </summary>
 /// <remarks>
 /// When the connection ends — the client closed it or died, it broke the protocol, or the daemon stops — the client's
@@ -27,8 +28,11 @@ internal sealed class DaemonClientConnection : IDisposable
 {
     private readonly NetBiosDaemonServer _server;
     private readonly Socket _socket;
-    private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
+    private readonly Lock _readGate = new();
+    private readonly DaemonReceiveBuffer _input = new();
+    private readonly TaskCompletionSource<(string Reason, NetBiosDaemonError? Error)> _readEnded =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NetBiosInterface _netbios;
     private readonly Lock _writeLock = new();
     private readonly Lock _ncbsLock = new();
@@ -46,6 +50,8 @@ internal sealed class DaemonClientConnection : IDisposable
     private bool _outputClosed;
     private bool _welcomed;
     private bool _released;
+    private bool _readDone;
+    private ulong _readToken;
 
     public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
     {
@@ -54,7 +60,6 @@ internal sealed class DaemonClientConnection : IDisposable
         Credentials = credentials;
         Permissions = server.Options.AccessPolicy.PermissionsFor(credentials.UserId, credentials.GroupId);
         var stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
         _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
 
@@ -113,6 +118,22 @@ internal sealed class DaemonClientConnection : IDisposable
     {
         DaemonServerLog.Connected(_server.Logger, Credentials.ProcessId, Credentials.UserId, Credentials.GroupId, Permissions);
         _run = RunAsync();
+        _handshake.Token.UnsafeRegister(static s => ((DaemonClientConnection)s!).OnHandshakeTimeout(), this);
+        _closing.Token.UnsafeRegister(static s => ((DaemonClientConnection)s!).OnClosing(), this);
+        lock (_readGate)
+        {
+            if (!_readDone)
+            {
+                try
+                {
+                    _readToken = DaemonSocketReactor.Shared.Add(_socket, OnReadable);
+                }
+                catch (SocketException ex)
+                {
+                    EndRead(("the connection failed: " + ex.Message, null));
+                }
+            }
+        }
     }
 
     /// <summary>Answers ERROR and closes (a client that is not admitted).</summary>
@@ -128,15 +149,17 @@ internal sealed class DaemonClientConnection : IDisposable
             // Closing with the client's HELLO unread would reset the connection and lose the ERROR: read to its end
             // first (at most 64 KiB, at most a second).
             _socket.Shutdown(SocketShutdown.Send);
+            using var stream = new NetworkStream(_socket, ownsSocket: false);
+            byte[] drain = new byte[4096];
             for (long drained = 0; drained < 64 * 1024;)
             {
-                var result = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-                drained += result.Buffer.Length;
-                _reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
+                int read = await stream.ReadAsync(drain, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
                 {
                     break;
                 }
+
+                drained += read;
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -168,7 +191,7 @@ internal sealed class DaemonClientConnection : IDisposable
 
     private async Task RunAsync()
     {
-        var (reason, error) = await ReadLoopAsync().ConfigureAwait(false);
+        var (reason, error) = await _readEnded.Task.ConfigureAwait(false);
 
         // The read loop may have ended inside whatever cancelled it (a handshake timer's callback, StopAsync): the
         // ending — ERROR, release, close — goes on off that thread, as it did behind the former write task.
@@ -227,7 +250,6 @@ internal sealed class DaemonClientConnection : IDisposable
             _writer.Complete(new IOException("The connection has ended."));
         }
 
-        await _reader.CompleteAsync().ConfigureAwait(false);
         Dispose();
         _server.OnClientEnded(this);
     }
@@ -283,84 +305,150 @@ internal sealed class DaemonClientConnection : IDisposable
         }
     }
 
-    private async Task<(string Reason, NetBiosDaemonError? Error)> ReadLoopAsync()
+    /// <summary>
+    /// Called by the reactor when the socket can be read: reads what is there once (the socket has bytes, its end or an
+    /// error: this does not block) and handles every whole message, in order, on this thread; the bytes of a message
+    /// not yet whole wait in <see cref="DaemonReceiveBuffer"/> (an idle client holds no buffer). The end of the stream,
+    /// an error or a malformed message ends the reading.
+    /// </summary>
+    private void OnReadable()
     {
-        using var handshake = _handshake;
-        using var handshakeTimer = _handshakeTimer;
+        lock (_readGate)
+        {
+            if (_readDone)
+            {
+                return;
+            }
+
+            try
+            {
+                if (_input.Receive(_socket, out var error) == 0)
+                {
+                    EndRead(error == SocketError.Success ? ("the client closed the connection", null) : ("the connection failed: " + error, null));
+                    return;
+                }
+
+                var rest = _input.Bytes;
+                if (HandleMessages(ref rest) is { } end)
+                {
+                    EndRead(end);
+                    return;
+                }
+
+                _input.KeepRest((int)rest.Length);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                EndRead(("the connection failed: " + ex.Message, null));
+            }
+        }
+    }
+
+    /// <summary>The reading has ended (once): the reactor stops watching the socket, and the connection's ending runs.</summary>
+    private void EndRead((string Reason, NetBiosDaemonError? Error) why)
+    {
+        lock (_readGate)
+        {
+            if (_readDone)
+            {
+                return;
+            }
+
+            _readDone = true;
+            if (_readToken != 0)
+            {
+                DaemonSocketReactor.Shared.Remove(_socket, _readToken);
+            }
+
+            _input.Release();
+        }
+
+        _readEnded.TrySetResult(why);
+    }
+
+    private void OnHandshakeTimeout()
+    {
+        lock (_readGate)
+        {
+            if (_welcomed || _readDone)
+            {
+                return;
+            }
+        }
+
+        EndRead((_stopReason is { } stop ? stop.Text : "no HELLO within " + _server.Options.HandshakeTimeout,
+            _stopReason is { } s ? s.Error : NetBiosDaemonError.HandshakeTimeout));
+    }
+
+    private void OnClosing()
+    {
+        if (_stopReason is { } stop)
+        {
+            EndRead((stop.Text, stop.Error));
+            return;
+        }
+
+        bool welcomed;
+        lock (_readGate)
+        {
+            welcomed = _welcomed;
+        }
+
+        EndRead(welcomed ? ("the connection failed", null)
+            : ("no HELLO within " + _server.Options.HandshakeTimeout, NetBiosDaemonError.HandshakeTimeout));
+    }
+
+    /// <summary>Handles every whole message at the front of <paramref name="buffer"/>, in order. Under the read gate.</summary>
+    /// <returns>Null to go on, or why the client ends.</returns>
+    private (string Reason, NetBiosDaemonError? Error)? HandleMessages(ref ReadOnlySequence<byte> buffer)
+    {
         int maxMessage = _server.Options.MaxMessageLength;
-        try
+        while (true)
         {
-            while (true)
+            var status = DaemonProtocol.TryReadFrame(ref buffer, maxMessage, out var type, out uint id, out var payload);
+            if (status == DaemonProtocol.FrameStatus.NeedMoreData)
             {
-                var result = await _reader.ReadAsync(_welcomed ? _closing.Token : handshake.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                while (true)
-                {
-                    var status = DaemonProtocol.TryReadFrame(ref buffer, maxMessage, out var type, out uint id, out var payload);
-                    if (status == DaemonProtocol.FrameStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    if (status == DaemonProtocol.FrameStatus.InvalidLength)
-                    {
-                        return ("a message length outside 6.." + (maxMessage - 4), NetBiosDaemonError.MalformedMessage);
-                    }
-
-                    if (!_welcomed)
-                    {
-                        if (type != DaemonMessageType.Hello || !DaemonHandshakeCodec.TryReadHello(payload, out ushort major, out _))
-                        {
-                            return ("the first message is not HELLO", NetBiosDaemonError.MalformedMessage);
-                        }
-
-                        if (major != DaemonProtocol.MajorVersion)
-                        {
-                            return ($"protocol version {major} is not supported (the daemon speaks {DaemonProtocol.MajorVersion}.{DaemonProtocol.MinorVersion})",
-                                NetBiosDaemonError.UnsupportedVersion);
-                        }
-
-                        Enqueue(DaemonMessageType.Welcome, id, DaemonHandshakeCodec.Welcome(new DaemonWelcome(DaemonProtocol.MajorVersion,
-                            DaemonProtocol.MinorVersion, maxMessage, _server.Options.MaxPendingNcbsPerClient, Credentials.ProcessId,
-                            Credentials.UserId, Credentials.GroupId, Permissions, _server.LanaNumbers)));
-                        _welcomed = true;
-                        continue;
-                    }
-
-                    string? why;
-                    bool wellFormed = type switch
-                    {
-                        DaemonMessageType.NcbSubmit => HandleSubmit(id, payload, out why),
-                        DaemonMessageType.Request => HandleRequest(id, payload, out why),
-                        DaemonMessageType.RequestCancel => CancelRequest(id, out why),
-                        _ => Unknown(type, out why),
-                    };
-                    if (!wellFormed)
-                    {
-                        return (why!, NetBiosDaemonError.MalformedMessage);
-                    }
-                }
-
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return ("the client closed the connection", null);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            if (_stopReason is { } stop)
-            {
-                return (stop.Text, stop.Error);
+                return null;
             }
 
-            return _welcomed ? ("the connection failed", null)
-                : ("no HELLO within " + _server.Options.HandshakeTimeout, NetBiosDaemonError.HandshakeTimeout);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            return ("the connection failed: " + ex.Message, null);
+            if (status == DaemonProtocol.FrameStatus.InvalidLength)
+            {
+                return ("a message length outside 6.." + (maxMessage - 4), NetBiosDaemonError.MalformedMessage);
+            }
+
+            if (!_welcomed)
+            {
+                if (type != DaemonMessageType.Hello || !DaemonHandshakeCodec.TryReadHello(payload, out ushort major, out _))
+                {
+                    return ("the first message is not HELLO", NetBiosDaemonError.MalformedMessage);
+                }
+
+                if (major != DaemonProtocol.MajorVersion)
+                {
+                    return ($"protocol version {major} is not supported (the daemon speaks {DaemonProtocol.MajorVersion}.{DaemonProtocol.MinorVersion})",
+                        NetBiosDaemonError.UnsupportedVersion);
+                }
+
+                Enqueue(DaemonMessageType.Welcome, id, DaemonHandshakeCodec.Welcome(new DaemonWelcome(DaemonProtocol.MajorVersion,
+                    DaemonProtocol.MinorVersion, maxMessage, _server.Options.MaxPendingNcbsPerClient, Credentials.ProcessId,
+                    Credentials.UserId, Credentials.GroupId, Permissions, _server.LanaNumbers)));
+                _welcomed = true;
+                _handshakeTimer.Dispose();
+                continue;
+            }
+
+            string? why;
+            bool wellFormed = type switch
+            {
+                DaemonMessageType.NcbSubmit => HandleSubmit(id, payload, out why),
+                DaemonMessageType.Request => HandleRequest(id, payload, out why),
+                DaemonMessageType.RequestCancel => CancelRequest(id, out why),
+                _ => Unknown(type, out why),
+            };
+            if (!wellFormed)
+            {
+                return (why!, NetBiosDaemonError.MalformedMessage);
+            }
         }
     }
 

@@ -13,12 +13,16 @@ namespace NetBios.Daemon.Tests;
 /// sessions on loopback TCP (as on a real machine), and the memory of 1 000 connected clients that each RESET a LANA
 /// and added a name. Skipped unless NETBIOS_BENCH=1:
 /// <c>NETBIOS_BENCH=1 dotnet test tests/NetBios.Daemon.Tests -c Release --filter "FullyQualifiedName~DaemonBenchmark" --logger "console;verbosity=detailed"</c>
-/// (NETBIOS_BENCH_RUNS=n runs each figure n times, default 3, and reports min–max; the load average is printed with
-/// each table, since the figures depend on what else the machine runs). docs/IPC.md "Benchmark".
+/// (NETBIOS_BENCH_RUNS=n runs each figure n times, default 3, and reports min–max; NETBIOS_BENCH_SIZES=65535 (comma
+/// list) measures only those sizes; the load average is printed with each table, since the figures depend on what else
+/// the machine runs). docs/IPC.md "Benchmark".
 /// </summary>
 public sealed class DaemonBenchmark
 {
-    private static readonly int[] Sizes = [64, 4096, ushort.MaxValue];
+    /// <summary>The message sizes measured: 64 B, 4 KiB and 64 KiB − 1, or those NETBIOS_BENCH_SIZES lists (e.g. "65535").</summary>
+    private static readonly int[] Sizes = Environment.GetEnvironmentVariable("NETBIOS_BENCH_SIZES") is { Length: > 0 } sizes
+        ? [.. sizes.Split(',').Select(s => Math.Clamp(int.Parse(s, CultureInfo.InvariantCulture), 1, ushort.MaxValue))]
+        : [64, 4096, ushort.MaxValue];
 
     /// <summary>NCBs in flight per side in the pipelined figure.</summary>
     private const int Window = 8;
@@ -51,13 +55,13 @@ public sealed class DaemonBenchmark
 
         var output = TestContext.Current.TestOutputHelper!;
         string loadBefore = LoadAverage();
-        var results = new Dictionary<(int Size, string Path), List<(double MBps, double Rtt, double Pipelined, double Cpu)>>();
+        var results = new Dictionary<(int Size, string Path), List<(double MBps, double Rtt, double Pipelined, double Cpu, double Allocated)>>();
         for (int run = 0; run < Runs; run++)
         {
             foreach (int size in Sizes)
             {
-                int count = size switch { 64 => 20_000, 4096 => 10_000, _ => 2_000 };
-                int rounds = size switch { 64 => 5_000, 4096 => 3_000, _ => 1_000 };
+                int count = size switch { <= 1024 => 20_000, <= 8192 => 10_000, _ => 2_000 };
+                int rounds = size switch { <= 1024 => 5_000, <= 8192 => 3_000, _ => 1_000 };
                 var paths = new (string Label, INetBios A, INetBios B, (byte, byte) Lsns)[] { ("embedded", e1, e2, embedded), ("daemon", d1, d2, daemon) };
                 foreach (var (label, a, b, lsns) in paths)
                 {
@@ -66,14 +70,16 @@ public sealed class DaemonBenchmark
                     await RoundTripAsync(a, b, lsns, size, rounds / 10);
                     double rtt = await RoundTripAsync(a, b, lsns, size, rounds);
                     var cpuBefore = ProcessorTime();
+                    long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                     double pipelined = await PipelinedThroughputAsync(a, b, lsns, size, count, Window);
+                    double allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)count;
                     double cpu = (ProcessorTime() - cpuBefore).TotalMicroseconds / count;
                     if (!results.TryGetValue((size, label), out var list))
                     {
                         results[(size, label)] = list = [];
                     }
 
-                    list.Add((count * (double)size / seconds / 1e6, rtt, count * (double)size / pipelined / 1e6, cpu));
+                    list.Add((count * (double)size / seconds / 1e6, rtt, count * (double)size / pipelined / 1e6, cpu, allocated));
                 }
             }
         }
@@ -90,22 +96,23 @@ public sealed class DaemonBenchmark
             // Ratios pair each run's daemon figure with the same run's embedded one (the load drifts between runs).
             var throughputRatio = d.Zip(e, (x, y) => x.MBps / y.MBps).ToList();
             var rttRatio = d.Zip(e, (x, y) => x.Rtt / y.Rtt).ToList();
-            output.WriteLine($"| {(size == ushort.MaxValue ? "64 KiB − 1" : size == 4096 ? "4 KiB" : "64 B")} " +
+            output.WriteLine($"| {SizeLabel(size)} " +
                 $"| {Range(e.Select(r => r.MBps), "F1")} | {Range(d.Select(r => r.MBps), "F1")} | {Range(throughputRatio.Select(r => r * 100), "F0")} % " +
                 $"| {Range(e.Select(r => r.Rtt), "F0")} | {Range(d.Select(r => r.Rtt), "F0")} | {Range(rttRatio, "F1")}× |");
         }
 
         output.WriteLine($"Pipelined ({Window} SENDs and {Window} RECEIVEs in flight, as a program with no-wait NCBs keeps them):");
-        output.WriteLine($"| size | embedded MB/s | daemon MB/s | daemon/embedded | embedded CPU µs/msg | daemon CPU µs/msg |");
-        output.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine($"| size | embedded MB/s | daemon MB/s | daemon/embedded | embedded CPU µs/msg | daemon CPU µs/msg | embedded alloc B/msg | daemon alloc B/msg |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (int size in Sizes)
         {
             var e = results[(size, "embedded")];
             var d = results[(size, "daemon")];
             var ratio = d.Zip(e, (x, y) => x.Pipelined / y.Pipelined * 100).ToList();
-            output.WriteLine($"| {(size == ushort.MaxValue ? "64 KiB − 1" : size == 4096 ? "4 KiB" : "64 B")} " +
+            output.WriteLine($"| {SizeLabel(size)} " +
                 $"| {Range(e.Select(r => r.Pipelined), "F1")} | {Range(d.Select(r => r.Pipelined), "F1")} | {Range(ratio, "F0")} % " +
-                $"| {Range(e.Select(r => r.Cpu), "F0")} | {Range(d.Select(r => r.Cpu), "F0")} |");
+                $"| {Range(e.Select(r => r.Cpu), "F0")} | {Range(d.Select(r => r.Cpu), "F0")} " +
+                $"| {Range(e.Select(r => r.Allocated), "F0")} | {Range(d.Select(r => r.Allocated), "F0")} |");
         }
     }
 
@@ -173,6 +180,13 @@ public sealed class DaemonBenchmark
         using var process = Process.GetCurrentProcess();
         return process.WorkingSet64;
     }
+
+    private static string SizeLabel(int size) => size switch
+    {
+        ushort.MaxValue => "64 KiB − 1",
+        _ when size % 1024 == 0 => $"{size / 1024} KiB",
+        _ => $"{size} B",
+    };
 
     private static string Range(IEnumerable<double> values, string format)
     {

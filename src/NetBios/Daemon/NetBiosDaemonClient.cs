@@ -64,7 +64,12 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(ncb);
         if (!ncb.IsAsynchronous)
         {
-            return SubmitAsync(ncb).GetAwaiter().GetResult();
+            // A wait NCB: the calling thread blocks on the NCB's completion itself (woken by the reactor, no pool hop).
+            ncb.ReturnCode = NcbReturnCode.Pending;
+            ncb.CommandComplete = NcbReturnCode.Pending;
+            var waitLink = GetLink();
+            return waitLink is null ? Refuse(ncb, NcbReturnCode.OpenError)
+                : waitLink.Send(ncb, noWait: false, post: false).Done.Task.GetAwaiter().GetResult();
         }
 
         ncb.Event?.Reset();
@@ -254,10 +259,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         public bool Post { get; } = post;
 
-        /// <summary>The final code, once the result fields are written. Its continuations run inline where it completes:
-        /// on the read loop's thread after the next read was handed over (<see cref="Link"/>), so the program's code after
-        /// an awaited NCB goes on at once, without a thread-pool hop, and may block without stalling the connection.</summary>
-        public TaskCompletionSource<NcbReturnCode> Done { get; } = new();
+        /// <summary>The final code, once the result fields are written. Completed on the reactor's thread, which runs
+        /// no program code: an awaiting continuation runs on the thread pool (and may block without stalling any
+        /// connection); a thread blocked on it (a synchronous <c>Submit</c>) is woken directly.</summary>
+        public TaskCompletionSource<NcbReturnCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>No-wait submits: null once the daemon accepted the NCB, or the code it refused it with.</summary>
         public TaskCompletionSource<NcbReturnCode?>? Accepted { get; } = noWait ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -272,8 +277,10 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private const int DirectSendMinimum = 2048;
 
         private readonly Socket _socket;
-        private readonly PipeReader _reader;
         private readonly PipeWriter _writer;
+        private readonly Lock _readGate = new();
+        private readonly DaemonReceiveBuffer _input = new();
+        private readonly TaskCompletionSource<DaemonWelcome> _welcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Lock _sendLock = new();
         private readonly byte[] _sendHead = new byte[DaemonProtocol.HeaderLength + DaemonNcbCodec.SubmitHeadLength];
         private readonly byte[] _sendTail = new byte[4];
@@ -283,22 +290,20 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private readonly Dictionary<Ncb, uint> _ids = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<uint, TaskCompletionSource<DaemonReply>> _requests = [];
         private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Action _onRead;
-        private ValueTask<ReadResult> _read;
         private uint _nextId;
         private bool _dead;
+        private bool _readDone;
+        private bool _welcomed;
+        private ulong _readToken;
 
-        private Link(Socket socket, DaemonWelcome welcome)
+        private Link(Socket socket)
         {
             _socket = socket;
             var stream = new NetworkStream(socket, ownsSocket: false);
-            _reader = PipeReader.Create(stream, DaemonProtocol.ReaderOptions);
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
-            _onRead = () => ReadLoop(resume: true);
-            Welcome = welcome;
         }
 
-        public DaemonWelcome Welcome { get; }
+        public DaemonWelcome Welcome { get; private set; } = null!;
 
         public bool IsAlive
         {
@@ -311,69 +316,72 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
+        /// <summary>Connects, sends HELLO and waits for WELCOME, read (as everything after it) by the
+        /// <see cref="DaemonSocketReactor"/>: the socket never waits in .NET's socket engine (docs/IPC.md "Benchmark").</summary>
         public static async Task<Link> ConnectAsync(string path, CancellationToken cancellationToken)
         {
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            Link? link = null;
             try
             {
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-                var stream = new NetworkStream(socket, ownsSocket: false);
-                var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-                DaemonProtocol.WriteMessage(writer, DaemonMessageType.Hello, 0, DaemonHandshakeCodec.Hello());
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var welcome = await ReadWelcomeAsync(stream, cancellationToken).ConfigureAwait(false);
-                var link = new Link(socket, welcome);
-                link.ReadLoop(resume: false);
+                link = new Link(socket);
+                lock (link._readGate)
+                {
+                    link._readToken = DaemonSocketReactor.Shared.Add(socket, link.OnReadable);
+                }
+
+                link.Write(DaemonMessageType.Hello, 0, null, DaemonHandshakeCodec.Hello());
+                await using (cancellationToken.UnsafeRegister(static s => ((Link)s!)._welcome.TrySetCanceled(), link).ConfigureAwait(false))
+                {
+                    link.Welcome = await link._welcome.Task.ConfigureAwait(false);
+                }
+
                 return link;
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
             {
-                socket.Dispose();
+                await DisposeFailedAsync(link, socket).ConfigureAwait(false);
                 throw new NetBiosDaemonException(NetBiosDaemonError.NotRunning, $"No NetBIOS daemon answers on {path}: {ex.Message}", ex);
             }
             catch
             {
-                socket.Dispose();
+                await DisposeFailedAsync(link, socket).ConfigureAwait(false);
                 throw;
             }
         }
 
-        /// <summary>Reads the daemon's answer to HELLO byte-exactly from the stream (no read-ahead past it).</summary>
-        private static async Task<DaemonWelcome> ReadWelcomeAsync(NetworkStream stream, CancellationToken cancellationToken)
+        private static async ValueTask DisposeFailedAsync(Link? link, Socket socket)
         {
-            byte[] header = new byte[DaemonProtocol.HeaderLength];
-            await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
-            var sequence = new ReadOnlySequence<byte>(header);
-            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
-            if (length < DaemonProtocol.MinLengthField || length > 8192)
+            if (link is not null)
             {
-                throw Malformed();
+                await link.DisposeAsync().ConfigureAwait(false);
             }
 
-            byte[] message = new byte[4 + length];
-            header.CopyTo(message, 0);
-            await stream.ReadExactlyAsync(message.AsMemory(DaemonProtocol.HeaderLength), cancellationToken).ConfigureAwait(false);
-            sequence = new ReadOnlySequence<byte>(message);
-            if (DaemonProtocol.TryReadFrame(ref sequence, message.Length, out var type, out _, out var payload) != DaemonProtocol.FrameStatus.Done)
-            {
-                throw Malformed();
-            }
+            socket.Dispose();
+        }
 
+        /// <summary>The daemon's answer to HELLO: WELCOME, or ERROR (it refused this client). Under the read gate.</summary>
+        /// <returns>False when the answer is neither (the connection ends).</returns>
+        private bool HandleWelcome(DaemonMessageType type, ReadOnlySequence<byte> payload)
+        {
             if (type == DaemonMessageType.Error && DaemonHandshakeCodec.TryReadError(payload, out var code, out string text))
             {
-                throw new NetBiosDaemonException(code, $"The NetBIOS daemon refused this client: {text}");
+                _welcome.TrySetException(new NetBiosDaemonException(code, $"The NetBIOS daemon refused this client: {text}"));
+                return false;
             }
 
             if (type != DaemonMessageType.Welcome || !DaemonHandshakeCodec.TryReadWelcome(payload, out var welcome))
             {
-                throw Malformed();
+                _welcome.TrySetException(new NetBiosDaemonException(NetBiosDaemonError.MalformedMessage, "The NetBIOS daemon's answer to HELLO is not a WELCOME."));
+                return false;
             }
 
-            return welcome;
+            Welcome = welcome;
+            _welcomed = true;
+            _welcome.TrySetResult(welcome);
+            return true;
         }
-
-        private static NetBiosDaemonException Malformed() =>
-            new(NetBiosDaemonError.MalformedMessage, "The NetBIOS daemon's answer to HELLO is not a WELCOME.");
 
         /// <summary>Sends NCB SUBMIT and returns the pending entry (completed at once with NRC_SYSTEM when the connection
         /// is lost meanwhile).</summary>
@@ -547,69 +555,84 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             new(NetBiosDaemonError.ConnectionLost, "The connection to the NetBIOS daemon was lost.");
 
         /// <summary>
-        /// The read loop, without a task of its own: reads and handles whole messages while bytes are there; when it has
-        /// to wait, it first hands the pending read over (its continuation runs this again, on a pool thread) and only
-        /// then completes the NCBs of what it read, inline. The program's continuation of an awaited NCB thus runs on the
-        /// thread that read its COMPLETE at once, and reading goes on without it (a continuation that blocks, e.g. in a
-        /// synchronous <c>Submit</c> waiting for NCB ACCEPTED, does not stall the connection).
+        /// Called by the reactor when the socket can be read: reads what is there once (this does not block) and handles
+        /// every whole message, in order, on the reactor's thread. NCB results are written and the NCBs completed here;
+        /// the code awaiting one runs on the thread pool (<see cref="PendingNcb.Done"/>: the reactor runs no program
+        /// code, which may block), a thread blocked in <c>Submit</c> is woken directly. The end of the stream or an error
+        /// ends the connection (pending NCBs: NRC_SYSTEM).
         /// </summary>
-        /// <param name="resume">True when <see cref="_read"/> holds a read that has completed.</param>
-        private void ReadLoop(bool resume)
+        private void OnReadable()
         {
             Completions ready = default;
-            try
+            bool stop = false;
+            lock (_readGate)
             {
-                while (true)
+                if (_readDone)
                 {
-                    if (!resume)
-                    {
-#pragma warning disable CA2012 // consumed exactly once: GetResult below, or in the continuation registered on it
-                        _read = _reader.ReadAsync();
-#pragma warning restore CA2012
-                        if (!_read.IsCompleted)
-                        {
-                            _read.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onRead);
-                            ready.Run();
-                            return;
-                        }
-                    }
+                    return;
+                }
 
-                    resume = false;
-                    var result = _read.GetAwaiter().GetResult();
-                    _read = default;
-                    var buffer = result.Buffer;
-                    bool stop = false;
-                    while (!stop)
+                try
+                {
+                    if (_input.Receive(_socket, out _) == 0)
                     {
-                        var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
-                        if (status == DaemonProtocol.FrameStatus.NeedMoreData)
+                        stop = true;
+                    }
+                    else
+                    {
+                        var buffer = _input.Bytes;
+                        while (!stop)
                         {
-                            break;
+                            var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
+                            if (status == DaemonProtocol.FrameStatus.NeedMoreData)
+                            {
+                                break;
+                            }
+
+                            stop = status == DaemonProtocol.FrameStatus.InvalidLength
+                                || !(_welcomed ? Handle(type, id, payload, ref ready) : HandleWelcome(type, payload));
                         }
 
-                        stop = status == DaemonProtocol.FrameStatus.InvalidLength || !Handle(type, id, payload, ref ready);
-                    }
-
-                    if (stop)
-                    {
-                        break;
-                    }
-
-                    _reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (result.IsCompleted)
-                    {
-                        break;
+                        if (!stop)
+                        {
+                            _input.KeepRest((int)buffer.Length);
+                        }
                     }
                 }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The daemon went away (or the connection broke otherwise): nothing escapes a pool callback.
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The daemon went away (or the connection broke otherwise): nothing escapes the reactor.
+                    stop = true;
+                }
             }
 
             ready.Run();
-            Lost();
-            _readLoopEnded.TrySetResult();
+            if (stop)
+            {
+                Lost();
+            }
+        }
+
+        /// <summary>Stops reading (once): the reactor no longer watches the socket.</summary>
+        private void EndRead()
+        {
+            lock (_readGate)
+            {
+                if (_readDone)
+                {
+                    return;
+                }
+
+                _readDone = true;
+                if (_readToken != 0)
+                {
+                    DaemonSocketReactor.Shared.Remove(_socket, _readToken);
+                }
+
+                _input.Release();
+            }
+
+            _welcome.TrySetException(new NetBiosDaemonException(NetBiosDaemonError.NotRunning, "The NetBIOS daemon closed the connection before its WELCOME."));
         }
 
         private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload, ref Completions ready)
@@ -734,6 +757,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         /// <summary>The connection is gone: every pending NCB completes with NRC_SYSTEM.</summary>
         private void Lost()
         {
+            EndRead();
             List<PendingNcb> failed;
             List<TaskCompletionSource<DaemonReply>> requests;
             lock (_pendingLock)
@@ -775,8 +799,8 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
-        /// <summary>The NCBs one pass of the read loop completes (their result fields already written), completed after
-        /// the next read was handed over. The first needs no list.</summary>
+        /// <summary>The NCBs one read completes (their result fields already written), completed once the read gate is
+        /// left. The first needs no list.</summary>
         private struct Completions
         {
             private (PendingNcb Pending, NcbReturnCode Code, bool Refused) _first;
@@ -811,11 +835,9 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            Lost();
-            await _readLoopEnded.Task.ConfigureAwait(false);
-            await _reader.CompleteAsync().ConfigureAwait(false);
+            Lost(); // the reactor no longer reads (nor will) once this returns
             lock (_sendLock)
             {
                 // The socket is shut down: what a failed flush left in the writer is dropped, not written.
@@ -823,6 +845,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             }
 
             _socket.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }
