@@ -27,7 +27,9 @@ namespace NetBios.Transport;
 /// the calling thread (the task completes synchronously; a full send buffer drops the datagram, as the wire would), with
 /// an IP_PKTINFO source address when one is given; IP_PKTINFO is on for receiving, and a receive thread
 /// (<see cref="DatagramReceiveLoop.StartThread"/>) reads with blocking recvmsg(2), learning the local address each
-/// datagram was sent to (<see cref="DatagramReceiveResult.LocalAddress"/>). Neither allocates per datagram.
+/// datagram was sent to (<see cref="DatagramReceiveResult.LocalAddress"/>), several datagrams per recvmmsg(2) when
+/// several are queued; the answers that thread sends while handling them are queued and leave with one sendmmsg(2)
+/// (each with its own destination and source). Neither allocates per datagram.
 /// </para>
 /// <para>Thread safety: all members are safe to call concurrently.</para>
 /// </remarks>
