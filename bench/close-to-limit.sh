@@ -14,6 +14,7 @@
 #        NBT_TREE=DIR      build and measure the nbt of another checkout (e.g. `git -C /work/main archive HEAD | tar -x -C DIR`)
 #        OURS_ENV="V=x"    environment of our nodes (runtime experiments)
 #        SKIP_WINS=1 / SKIP_SESSIONS=1   leave out those parts
+#        (namespaces are cl-echo-PID, cl-ours-PID, ...: concurrent runs do not disturb each other's setup, only each other's CPU)
 set -euo pipefail
 DUR=${1:-10}
 [ "$(id -u)" -eq 0 ] || { echo "root only (network namespaces)" >&2; exit 1; }
@@ -22,7 +23,9 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$HERE/../shared}
 TREE=${NBT_TREE:-$HERE}
 W=$(mktemp -d /tmp/closebench.XXXX)
-NSS="cl-echo cl-nmbd cl-ours cl-wnmbd cl-wours"
+# Namespace names carry this run's PID, so that two runs (two engineers, two trees) never delete each other's.
+S=-$$
+NSS="cl-echo$S cl-nmbd$S cl-ours$S cl-wnmbd$S cl-wours$S"
 cleanup() {
   exec 3>&- 2>/dev/null || true
   for ns in $NSS; do
@@ -52,7 +55,7 @@ mkns() { # name, /24 prefix
   ip -n "$1" link set nbv0 up; ip -n "$1" link set nbv1 up
 }
 for ns in $NSS; do ip netns del $ns 2>/dev/null || true; done
-mkns cl-echo 10.98.207; mkns cl-nmbd 10.98.208; mkns cl-ours 10.98.209; mkns cl-wnmbd 10.98.210; mkns cl-wours 10.98.211
+mkns cl-echo$S 10.98.207; mkns cl-nmbd$S 10.98.208; mkns cl-ours$S 10.98.209; mkns cl-wnmbd$S 10.98.210; mkns cl-wours$S 10.98.211
 smbconf() { # dir netbios-name interface wins
   mkdir -p "$1"/{lock,state,cache,pid,private,ncalrpc,binddns,log}
   cat > "$1/smb.conf" <<CONF
@@ -82,13 +85,13 @@ smbconf "$W/n" BENCHNMBD 10.98.208.1 no
 smbconf "$W/wn" BENCHNMBD 10.98.210.1 yes
 # Daemons in the foreground exit on EOF on stdin: give them a FIFO that this script holds open.
 mkfifo "$W/stdin"; exec 3<>"$W/stdin"
-ip netns exec cl-echo "$W/udp_echo" --bind 10.98.207.1 --port 137 --max-seconds 1800 > "$W/echo.out" 2>&1 &
-ip netns exec cl-nmbd nmbd -F --debug-stdout -d 0 -s "$W/n/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
-ip netns exec cl-wnmbd nmbd -F --debug-stdout -d 0 -s "$W/wn/smb.conf" -p 137 < "$W/stdin" > "$W/wnmbd.out" 2>&1 &
-ip netns exec cl-ours env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface 10.98.209.1 < "$W/stdin" > "$W/ours.out" 2>&1 &
+ip netns exec cl-echo$S "$W/udp_echo" --bind 10.98.207.1 --port 137 --max-seconds 1800 > "$W/echo.out" 2>&1 &
+ip netns exec cl-nmbd$S nmbd -F --debug-stdout -d 0 -s "$W/n/smb.conf" -p 137 < "$W/stdin" > "$W/nmbd.out" 2>&1 &
+ip netns exec cl-wnmbd$S nmbd -F --debug-stdout -d 0 -s "$W/wn/smb.conf" -p 137 < "$W/stdin" > "$W/wnmbd.out" 2>&1 &
+ip netns exec cl-ours$S env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface 10.98.209.1 < "$W/stdin" > "$W/ours.out" 2>&1 &
 # The WINS rows are queries only: the store does not matter; keep it in memory (never the default /var/lib/nbt/wins.db).
 STORE=(); dotnet "$NBT" node --help 2>/dev/null | grep -q -- '--database ' && STORE=(--database :memory:)
-ip netns exec cl-wours env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface 10.98.211.1 --wins-server "${STORE[@]}" < "$W/stdin" > "$W/wours.out" 2>&1 &
+ip netns exec cl-wours$S env ${OURS_ENV:-} dotnet "$NBT" node --name BENCHOURS --interface 10.98.211.1 --wins-server "${STORE[@]}" < "$W/stdin" > "$W/wours.out" 2>&1 &
 
 nbns() { # ns host name window duration: the own-name query generator (RD clear, as a node asks a node)
   timeout 200 ip netns exec "$1" "$W/nbns_load" --host "$2" --name "$3" --no-rd -w "$4" -d "$5" 2>&1
@@ -105,23 +108,23 @@ wait_up() { # generator-function args...: bounded wait until a first answer
   done
   echo "server did not answer: $*" >&2; return 1
 }
-wait_up nbns cl-echo 10.98.207.1 ECHO#00 1 0.3
-wait_up nbns cl-nmbd 10.98.208.1 BENCHNMBD#00 1 0.3
-wait_up nbns cl-ours 10.98.209.1 BENCHOURS#00 1 0.3
+wait_up nbns cl-echo$S 10.98.207.1 ECHO#00 1 0.3
+wait_up nbns cl-nmbd$S 10.98.208.1 BENCHNMBD#00 1 0.3
+wait_up nbns cl-ours$S 10.98.209.1 BENCHOURS#00 1 0.3
 if [ "${SKIP_WINS:-0}" != 1 ]; then
-  wait_up wins cl-wnmbd 10.98.210 BENCHNMBD#00 1 0.3
-  wait_up wins cl-wours 10.98.211 BENCHOURS#00 1 0.3
+  wait_up wins cl-wnmbd$S 10.98.210 BENCHNMBD#00 1 0.3
+  wait_up wins cl-wours$S 10.98.211 BENCHOURS#00 1 0.3
 fi
 pid_of() { for p in $(ip netns pids "$1"); do if grep -q "$2" /proc/$p/cmdline 2>/dev/null; then echo "$p"; return; fi; done; }
-declare -A PID=([echo]=$(pid_of cl-echo udp_echo) [nmbd]=$(pid_of cl-nmbd nmbd) [ours]=$(pid_of cl-ours nbt.dll)
-                [wnmbd]=$(pid_of cl-wnmbd nmbd) [wours]=$(pid_of cl-wours nbt.dll))
+declare -A PID=([echo]=$(pid_of cl-echo$S udp_echo) [nmbd]=$(pid_of cl-nmbd$S nmbd) [ours]=$(pid_of cl-ours$S nbt.dll)
+                [wnmbd]=$(pid_of cl-wnmbd$S nmbd) [wours]=$(pid_of cl-wours$S nbt.dll))
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 # Warm-up, not measured: JIT tiering (our nodes), caches.
-nbns cl-ours 10.98.209.1 BENCHOURS#00 64 3 > /dev/null; nbns cl-ours 10.98.209.1 BENCHOURS#00 1 1 > /dev/null
-nbns cl-nmbd 10.98.208.1 BENCHNMBD#00 64 1 > /dev/null; nbns cl-echo 10.98.207.1 ECHO#00 64 1 > /dev/null
+nbns cl-ours$S 10.98.209.1 BENCHOURS#00 64 3 > /dev/null; nbns cl-ours$S 10.98.209.1 BENCHOURS#00 1 1 > /dev/null
+nbns cl-nmbd$S 10.98.208.1 BENCHNMBD#00 64 1 > /dev/null; nbns cl-echo$S 10.98.207.1 ECHO#00 64 1 > /dev/null
 if [ "${SKIP_WINS:-0}" != 1 ]; then
-  wins cl-wours 10.98.211 BENCHOURS#00 64 3 > /dev/null; wins cl-wours 10.98.211 BENCHOURS#00 1 1 > /dev/null
-  wins cl-wnmbd 10.98.210 BENCHNMBD#00 64 1 > /dev/null
+  wins cl-wours$S 10.98.211 BENCHOURS#00 64 3 > /dev/null; wins cl-wours$S 10.98.211 BENCHOURS#00 1 1 > /dev/null
+  wins cl-wnmbd$S 10.98.210 BENCHNMBD#00 64 1 > /dev/null
 fi
 
 declare -A RPS APC P50 P99 TMO
@@ -150,14 +153,14 @@ echo "# ours: nbt $NBT_REV (Release)${OURS_ENV:+, env $OURS_ENV}; nmbd: $(nmbd -
 echo "| server | load | window | answers/s | p50 µs | p99 µs | server CPU | µs CPU/answer | answers/CPU-s | timeouts |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for w in 64 1; do
-  run "echo $w" echo "own-name query" "$w" nbns cl-echo 10.98.207.1 ECHO#00 "$w" "$DUR"
-  run "ours $w" ours "own-name query" "$w" nbns cl-ours 10.98.209.1 BENCHOURS#00 "$w" "$DUR"
-  run "nmbd $w" nmbd "own-name query" "$w" nbns cl-nmbd 10.98.208.1 BENCHNMBD#00 "$w" "$DUR"
+  run "echo $w" echo "own-name query" "$w" nbns cl-echo$S 10.98.207.1 ECHO#00 "$w" "$DUR"
+  run "ours $w" ours "own-name query" "$w" nbns cl-ours$S 10.98.209.1 BENCHOURS#00 "$w" "$DUR"
+  run "nmbd $w" nmbd "own-name query" "$w" nbns cl-nmbd$S 10.98.208.1 BENCHNMBD#00 "$w" "$DUR"
 done
 if [ "${SKIP_WINS:-0}" != 1 ]; then
   for w in 1 64; do
-    run "wnmbd $w" wnmbd "WINS query" "$w" wins cl-wnmbd 10.98.210 BENCHNMBD#00 "$w" "$DUR"
-    run "wours $w" wours "WINS query" "$w" wins cl-wours 10.98.211 BENCHOURS#00 "$w" "$DUR"
+    run "wnmbd $w" wnmbd "WINS query" "$w" wins cl-wnmbd$S 10.98.210 BENCHNMBD#00 "$w" "$DUR"
+    run "wours $w" wours "WINS query" "$w" wins cl-wours$S 10.98.211 BENCHOURS#00 "$w" "$DUR"
   done
 fi
 echo "# (echo: the C echo server; the WINS rows: nmbd with wins support = yes vs nbt node --wins-server, queries with RD from .2)"

@@ -19,6 +19,10 @@ internal static class DatagramReceiveLoop
     /// <summary>Pause after an unexpected transport error, so that a persistent fault cannot spin the CPU.</summary>
     private static readonly TimeSpan ErrorPause = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Datagrams one receive of the receive thread takes at most (recvmmsg): at window 64 the socket usually
+    /// holds several; the storage is <c>ReceiveBatchCapacity × bufferSize</c> bytes per thread.</summary>
+    internal const int ReceiveBatchCapacity = 32;
+
     /// <summary>Runs until <paramref name="stopping"/> is cancelled or the transport is disposed.</summary>
     /// <param name="transport">Where datagrams come from.</param>
     /// <param name="bufferSize">Largest datagram kept whole; longer ones are truncated by the transport.</param>
@@ -101,7 +105,9 @@ internal static class DatagramReceiveLoop
 
     /// <summary>
     /// Starts the loop on one dedicated background thread that blocks in <see cref="IReceiveThreadTransport.ReceiveBlocking"/>
-    /// and handles each datagram on that thread (an answer is sent before the next receive, without a thread hop).
+    /// (which takes the first datagram and those queued behind it, up to <see cref="ReceiveBatchCapacity"/>) and handles
+    /// each datagram on that thread, in order; the answers sent on the thread while handling one receive leave together
+    /// (one sendmmsg) before the next receive, without a thread hop.
     /// </summary>
     /// <param name="transport">Where datagrams come from; nothing else may receive from it while the thread runs.</param>
     /// <param name="bufferSize">Largest datagram kept whole; longer ones are truncated by the transport.</param>
@@ -153,14 +159,14 @@ internal static class DatagramReceiveLoop
         TimeProvider time,
         CancellationToken stopping)
     {
-        byte[] buffer = new byte[bufferSize];
+        var batch = new UdpMessageBatch(ReceiveBatchCapacity, bufferSize);
         using var wake = stopping.Register(static state => ((IReceiveThreadTransport)state!).WakeReceiver(), transport);
-        while (!stopping.IsCancellationRequested)
+        bool stop = false;
+        while (!stop && !stopping.IsCancellationRequested)
         {
-            DatagramReceiveResult received;
             try
             {
-                var status = transport.ReceiveBlocking(buffer, out received);
+                var status = transport.ReceiveBlocking(batch);
                 if (status == BlockingReceiveStatus.Closed)
                 {
                     break;
@@ -190,32 +196,110 @@ internal static class DatagramReceiveLoop
                 continue;
             }
 
-            if (stopping.IsCancellationRequested)
+            // Several datagrams: their answers (sends made on this thread while handling them) leave together, with
+            // one sendmmsg after the last one. One datagram (window 1): its answer goes at once, as before.
+            bool batching = batch.Count > 1;
+            if (batching)
             {
-                break; // the wake-up datagram, or one that came with it: the endpoint is going away
+                transport.BeginSendBatch();
             }
 
             try
             {
-                var pending = handle(buffer.AsMemory(0, received.Length), received, stopping);
+                stop = HandleBatch(batch, batching, transport, handle, onError, stopping);
+            }
+            finally
+            {
+                if (batching)
+                {
+                    EndSendBatch(transport, onError);
+                }
+            }
+        }
+    }
+
+    /// <summary>Handles the datagrams of one receive in order; true when the loop is to stop.</summary>
+    private static bool HandleBatch(
+        UdpMessageBatch batch,
+        bool batching,
+        IReceiveThreadTransport transport,
+        Func<ReadOnlyMemory<byte>, DatagramReceiveResult, CancellationToken, ValueTask> handle,
+        Action<Exception> onError,
+        CancellationToken stopping)
+    {
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return true; // the wake-up datagram, or one that came with it: the endpoint is going away
+            }
+
+            if (!batch.HasDatagram(i))
+            {
+                continue;
+            }
+
+            try
+            {
+                var pending = handle(batch.Datagram(i), batch.Result(i), stopping);
                 if (pending.IsCompletedSuccessfully)
                 {
                     pending.GetAwaiter().GetResult();
                 }
                 else
                 {
-                    // Rare (a handler that waits for something): wait here, as the asynchronous loop awaits it.
+                    // Rare (a handler that waits for something): the answers of the datagrams before it leave now, then
+                    // it is waited for here, as the asynchronous loop awaits it (one datagram at a time, in order).
+                    if (batching)
+                    {
+                        FlushSendBatch(transport, onError);
+                    }
+
                     pending.AsTask().GetAwaiter().GetResult();
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                break;
+                return true;
             }
             catch (Exception ex)
             {
                 onError(ex);
             }
+        }
+
+        return false;
+    }
+
+    private static void FlushSendBatch(IReceiveThreadTransport transport, Action<Exception> onError)
+    {
+        try
+        {
+            transport.FlushSendBatch();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed: the queued answers are lost, as with a closed socket; the next receive reports Closed.
+        }
+        catch (Exception ex)
+        {
+            onError(ex);
+        }
+    }
+
+    private static void EndSendBatch(IReceiveThreadTransport transport, Action<Exception> onError)
+    {
+        try
+        {
+            transport.EndSendBatch();
+        }
+        catch (ObjectDisposedException)
+        {
+            // As in FlushSendBatch.
+        }
+        catch (Exception ex)
+        {
+            onError(ex);
         }
     }
 }

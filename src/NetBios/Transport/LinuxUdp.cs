@@ -5,9 +5,10 @@ namespace NetBios.Transport;
 /// <summary>
 /// The few libc calls <see cref="UdpDatagramTransport"/> makes itself on 64-bit Linux: recvmsg(2) and sendmsg(2) with an
 /// IP_PKTINFO control message (ip(7)), which .NET does not offer without allocating per datagram and cannot send at all
-/// (the source address of an answer), plus poll(2) and shutdown(2) for the receive thread.
+/// (the source address of an answer), their batched forms recvmmsg(2) and sendmmsg(2) for the receive thread, plus
+/// poll(2) and shutdown(2).
 /// </summary>
-/// <remarks>Layouts are those of glibc and musl on LP64: <c>struct msghdr</c> 56 bytes, <c>struct cmsghdr</c> 16,
+/// <remarks>Layouts are those of glibc and musl on LP64: <c>struct msghdr</c> 56 bytes, <c>struct mmsghdr</c> 64, <c>struct cmsghdr</c> 16,
 /// <c>struct in_pktinfo</c> 12, <c>struct sockaddr_in</c> 16.</remarks>
 internal static unsafe partial class LinuxUdp
 {
@@ -25,6 +26,9 @@ internal static unsafe partial class LinuxUdp
 
     /// <summary>MSG_NOSIGNAL.</summary>
     public const int NoSignal = 0x4000;
+
+    /// <summary>MSG_WAITFORONE (recvmmsg(2)): block for the first datagram only, then take what is already queued.</summary>
+    public const int WaitForOne = 0x10000;
 
     /// <summary>MSG_TRUNC in msg_flags: the datagram was longer than the buffer.</summary>
     public const int Truncated = 0x20;
@@ -57,6 +61,12 @@ internal static unsafe partial class LinuxUdp
 
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint SendMessage(SafeHandle socket, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int ReceiveMessages(SafeHandle socket, MultiMessageHeader* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMessages(SafeHandle socket, MultiMessageHeader* messages, uint count, int flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
@@ -95,6 +105,15 @@ internal static unsafe partial class LinuxUdp
         public void* Control;
         public nuint ControlLength;
         public int Flags;
+    }
+
+    /// <summary><c>struct mmsghdr</c> (recvmmsg(2), sendmmsg(2)): a <c>msghdr</c> and the byte count of that message,
+    /// 64 bytes with the padding.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MultiMessageHeader
+    {
+        public MessageHeader Header;
+        public uint Length;
     }
 
     /// <summary><c>struct iovec</c>.</summary>

@@ -27,7 +27,9 @@ namespace NetBios.Transport;
 /// the calling thread (the task completes synchronously; a full send buffer drops the datagram, as the wire would), with
 /// an IP_PKTINFO source address when one is given; IP_PKTINFO is on for receiving, and a receive thread
 /// (<see cref="DatagramReceiveLoop.StartThread"/>) reads with blocking recvmsg(2), learning the local address each
-/// datagram was sent to (<see cref="DatagramReceiveResult.LocalAddress"/>). Neither allocates per datagram.
+/// datagram was sent to (<see cref="DatagramReceiveResult.LocalAddress"/>), several datagrams per recvmmsg(2) when
+/// several are queued; the answers that thread sends while handling them are queued and leave with one sendmmsg(2)
+/// (each with its own destination and source). Neither allocates per datagram.
 /// </para>
 /// <para>Thread safety: all members are safe to call concurrently.</para>
 /// </remarks>
@@ -51,6 +53,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
     private LocalAddressCache? _lastLocal;
     private NativeSender? _lastNativeSender;
     private bool _receiveTimeoutSet; // only the receive thread touches it
+
+    // Send batching of the receive thread (BeginSendBatch .. EndSendBatch): sends made on that thread are queued in
+    // _sendBatch and leave with one sendmmsg; sends from any other thread go at once. 0: no batch open.
+    private int _sendBatchThread;
+    private UdpMessageBatch? _sendBatch;
 
     // One SocketAddress reused by receives (taken with Interlocked.Exchange so concurrent receives never share one),
     // and the endpoint built from the last sender so that repeated datagrams from one peer do not allocate it again.
@@ -143,7 +150,15 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
         if (_native)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            SendNative(datagram.Span, destination, source);
+            if (_sendBatchThread == Environment.CurrentManagedThreadId)
+            {
+                QueueSend(datagram.Span, destination, source);
+            }
+            else
+            {
+                SendNative(datagram.Span, destination, source);
+            }
+
             return ValueTask.CompletedTask;
         }
 
@@ -239,8 +254,287 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
     bool IReceiveThreadTransport.SupportsReceiveThread => _native;
 
     /// <inheritdoc/>
-    BlockingReceiveStatus IReceiveThreadTransport.ReceiveBlocking(Span<byte> buffer, out DatagramReceiveResult result) =>
-        ReceiveBlocking(buffer, out result);
+    BlockingReceiveStatus IReceiveThreadTransport.ReceiveBlocking(UdpMessageBatch batch) => ReceiveBlocking(batch);
+
+    /// <inheritdoc/>
+    void IReceiveThreadTransport.BeginSendBatch() => BeginSendBatch();
+
+    /// <inheritdoc/>
+    void IReceiveThreadTransport.FlushSendBatch() => FlushSendBatch();
+
+    /// <inheritdoc/>
+    void IReceiveThreadTransport.EndSendBatch() => EndSendBatch();
+
+    /// <summary>From now on, sends made on the calling thread are queued and leave together with
+    /// <see cref="FlushSendBatch"/> or <see cref="EndSendBatch"/> (one sendmmsg per <see cref="SendBatchCapacity"/>);
+    /// sends from other threads are not affected.</summary>
+    internal void BeginSendBatch()
+    {
+        if (!_native)
+        {
+            return;
+        }
+
+        _sendBatch ??= new UdpMessageBatch(SendBatchCapacity, SendBatchSlotSize);
+        _sendBatchThread = Environment.CurrentManagedThreadId;
+    }
+
+    /// <summary>Sends what the calling thread's batch holds; the batch stays open.</summary>
+    internal void FlushSendBatch()
+    {
+        if (_sendBatch is { Count: > 0 } batch && _sendBatchThread == Environment.CurrentManagedThreadId)
+        {
+            SendQueued(batch);
+        }
+    }
+
+    /// <summary>Sends what the batch holds and closes it: sends go at once again.</summary>
+    internal void EndSendBatch()
+    {
+        if (_sendBatchThread != Environment.CurrentManagedThreadId)
+        {
+            return;
+        }
+
+        try
+        {
+            FlushSendBatch();
+        }
+        finally
+        {
+            _sendBatchThread = 0;
+        }
+    }
+
+    /// <summary>Datagrams per sendmmsg of a send batch.</summary>
+    internal const int SendBatchCapacity = 32;
+
+    /// <summary>Longest datagram a send batch holds (a longer one flushes the batch and goes alone): name service
+    /// packets are at most 576 bytes.</summary>
+    internal const int SendBatchSlotSize = 1024;
+
+    private unsafe void QueueSend(ReadOnlySpan<byte> datagram, IPEndPoint destination, IPAddress? source)
+    {
+        var batch = _sendBatch!;
+        if (datagram.Length > batch.SlotSize)
+        {
+            FlushSendBatch(); // keeps the order of this thread's datagrams
+            SendNative(datagram, destination, source);
+            return;
+        }
+
+        if (batch.Count == batch.Capacity)
+        {
+            SendQueued(batch);
+        }
+
+        int index = batch.Count;
+        datagram.CopyTo(batch.Slot(index).Span);
+        ref var to = ref batch.Address(index);
+        to = new LinuxUdp.SocketAddressIn
+        {
+            Family = LinuxUdp.AfInet,
+            PortNetworkOrder = BinaryPrimitives.ReverseEndianness((ushort)destination.Port),
+        };
+        fixed (uint* address = &to.AddressNetworkOrder)
+        {
+            _ = destination.Address.TryWriteBytes(new Span<byte>(address, 4), out _);
+        }
+
+        ref var control = ref batch.Control(index);
+        control = default;
+        bool withSource = false;
+        if (source is { AddressFamily: AddressFamily.InterNetwork })
+        {
+            fixed (uint* specific = &control.SpecificDestinationNetworkOrder)
+            {
+                withSource = source.TryWriteBytes(new Span<byte>(specific, 4), out _);
+            }
+        }
+
+        control.Length = LinuxUdp.PacketInfoControlLength;
+        control.Level = LinuxUdp.SolIp;
+        control.Type = LinuxUdp.IpPacketInfo;
+        batch.PrepareSend(index, datagram.Length, withSource);
+        batch.Count = index + 1;
+    }
+
+    /// <summary>Sends the queued datagrams with sendmmsg: a partial send continues with the rest; a datagram the kernel
+    /// cannot take (EAGAIN, ENOBUFS: the send buffer is full) is lost, as on the wire, and the rest still go; a refused
+    /// source is dropped for that datagram only, as in <see cref="SendNative"/>.</summary>
+    private unsafe void SendQueued(UdpMessageBatch batch)
+    {
+        int count = batch.Count;
+        int next = 0;
+        SocketException? failure = null;
+        try
+        {
+            // Bounded: every round sends at least one datagram, drops one, or clears the source of one (once each);
+            // EINTR (a signal) is the only repeat.
+            while (next < count)
+            {
+                int sent;
+                try
+                {
+                    sent = LinuxUdp.SendMessages(_socket.SafeHandle, batch.Headers + next, (uint)(count - next), LinuxUdp.DontWait | LinuxUdp.NoSignal);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return; // disposed: what is queued is lost, as if sent to a closed socket
+                }
+
+                if (sent > 0)
+                {
+                    next += sent;
+                    continue;
+                }
+
+                int errno = sent < 0 ? Marshal.GetLastPInvokeError() : LinuxUdp.EAgain;
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+
+                if (errno == LinuxUdp.EIntr)
+                {
+                    continue;
+                }
+
+                if (batch.HasSource(next) && errno is not (LinuxUdp.EAgain or LinuxUdp.ENoBufs))
+                {
+                    batch.ClearSource(next); // the source is not ours (any more): this one goes the way routing chooses
+                    continue;
+                }
+
+                var error = LinuxUdp.ToSocketError(errno);
+                ref var to = ref batch.Address(next);
+                var destination = new IPEndPoint(new IPAddress(to.AddressNetworkOrder), BinaryPrimitives.ReverseEndianness(to.PortNetworkOrder));
+                if (SocketErrors.IsPerPeer(error))
+                {
+                    TransportLog.SendErrorSwallowed(_logger, LocalEndPoint, destination, error);
+                }
+                else
+                {
+                    failure ??= new SocketException((int)error);
+                }
+
+                next++;
+            }
+        }
+        finally
+        {
+            batch.Count = 0;
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>One blocking recvmmsg with MSG_WAITFORONE and IP_PKTINFO: waits for the first datagram, then takes those
+    /// already queued, up to <see cref="UdpMessageBatch.Capacity"/> (see <see cref="IReceiveThreadTransport.ReceiveBlocking"/>).</summary>
+    internal unsafe BlockingReceiveStatus ReceiveBlocking(UdpMessageBatch batch)
+    {
+        batch.Count = 0;
+        if (!_native)
+        {
+            throw new PlatformNotSupportedException("Blocking receives with IP_PKTINFO need 64-bit Linux.");
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return BlockingReceiveStatus.Closed;
+        }
+
+        if (!_receiveTimeoutSet)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveTimeout, ReceiveThreadTimeoutMilliseconds);
+            _receiveTimeoutSet = true;
+        }
+
+        batch.PrepareReceive();
+        int received;
+        try
+        {
+            received = LinuxUdp.ReceiveMessages(_socket.SafeHandle, batch.Headers, (uint)batch.Capacity, LinuxUdp.WaitForOne, null);
+        }
+        catch (ObjectDisposedException)
+        {
+            return BlockingReceiveStatus.Closed;
+        }
+
+        if (received < 0)
+        {
+            return ReceiveFailed(Marshal.GetLastPInvokeError());
+        }
+
+        received = Math.Min(received, batch.Capacity);
+        batch.MarkUsed(received);
+        bool any = false;
+        for (int i = 0; i < received; i++)
+        {
+            ref var message = ref batch.Header(i);
+            ref var from = ref batch.Address(i);
+            if (message.Header.NameLength < 8 || from.Family != LinuxUdp.AfInet)
+            {
+                // No sender: the socket was shut down (recvmmsg reports empty entries then), or not an IPv4 datagram.
+                batch.SetResult(i, default, received: false);
+                continue;
+            }
+
+            IPAddress? local = null;
+            ref var control = ref batch.Control(i);
+            if (message.Header.ControlLength >= LinuxUdp.PacketInfoControlLength && control.Level == LinuxUdp.SolIp && control.Type == LinuxUdp.IpPacketInfo)
+            {
+                local = GetLocalAddress(control.SpecificDestinationNetworkOrder);
+            }
+
+            int length = (int)Math.Min(message.Length, (uint)batch.SlotSize);
+            batch.SetResult(i, new DatagramReceiveResult(length, GetNativeSender(from.AddressNetworkOrder, from.PortNetworkOrder), local), received: true);
+            any = true;
+        }
+
+        batch.Count = received;
+        if (!any)
+        {
+            batch.Count = 0;
+            return Volatile.Read(ref _disposed) != 0 ? BlockingReceiveStatus.Closed : BlockingReceiveStatus.Woken;
+        }
+
+        return BlockingReceiveStatus.Datagram;
+    }
+
+    /// <summary>What a failed recvmsg/recvmmsg means for the receive thread (errno <paramref name="errno"/>).</summary>
+    private BlockingReceiveStatus ReceiveFailed(int errno)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return BlockingReceiveStatus.Closed;
+        }
+
+        if (errno == LinuxUdp.EAgain)
+        {
+            // The receive timeout, or a socket that .NET has made non-blocking (an asynchronous operation ran on
+            // it): wait for readability, bounded, then let the caller check for stopping.
+            WaitReadable(ReceiveThreadTimeoutMilliseconds);
+            return BlockingReceiveStatus.Woken;
+        }
+
+        if (errno == LinuxUdp.EIntr)
+        {
+            return BlockingReceiveStatus.Woken;
+        }
+
+        var error = LinuxUdp.ToSocketError(errno);
+        if (SocketErrors.IsPerPeer(error))
+        {
+            TransportLog.ReceiveErrorSkipped(_logger, LocalEndPoint, error);
+            return BlockingReceiveStatus.Woken;
+        }
+
+        throw new SocketException((int)error);
+    }
 
     /// <inheritdoc/>
     void IReceiveThreadTransport.WakeReceiver()
@@ -262,7 +556,8 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
         }
     }
 
-    /// <summary>One blocking recvmsg with IP_PKTINFO (see <see cref="IReceiveThreadTransport.ReceiveBlocking"/>).</summary>
+    /// <summary>One blocking recvmsg with IP_PKTINFO: the single-datagram form of
+    /// <see cref="ReceiveBlocking(UdpMessageBatch)"/> (the receive thread uses the batch).</summary>
     internal unsafe BlockingReceiveStatus ReceiveBlocking(Span<byte> buffer, out DatagramReceiveResult result)
     {
         result = default;
@@ -310,33 +605,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IReceiveThreadTra
 
         if (received < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            if (Volatile.Read(ref _disposed) != 0)
-            {
-                return BlockingReceiveStatus.Closed;
-            }
-
-            if (errno == LinuxUdp.EAgain)
-            {
-                // The receive timeout, or a socket that .NET has made non-blocking (an asynchronous operation ran on
-                // it): wait for readability, bounded, then let the caller check for stopping.
-                WaitReadable(ReceiveThreadTimeoutMilliseconds);
-                return BlockingReceiveStatus.Woken;
-            }
-
-            if (errno == LinuxUdp.EIntr)
-            {
-                return BlockingReceiveStatus.Woken;
-            }
-
-            var error = LinuxUdp.ToSocketError(errno);
-            if (SocketErrors.IsPerPeer(error))
-            {
-                TransportLog.ReceiveErrorSkipped(_logger, LocalEndPoint, error);
-                return BlockingReceiveStatus.Woken;
-            }
-
-            throw new SocketException((int)error);
+            return ReceiveFailed(Marshal.GetLastPInvokeError());
         }
 
         if (message.NameLength < 8 || from.Family != LinuxUdp.AfInet)
