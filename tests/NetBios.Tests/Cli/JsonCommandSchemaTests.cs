@@ -209,7 +209,9 @@ public sealed class JsonCommandSchemaTests : IDisposable
         int exit = await node;
         Assert.True(exit == 0, errors.ToString());
 
-        var lines = Lines(stdout.ToString());
+        // The datagram is resent until the node printed it, so a loaded machine may deliver a copy or two more.
+        var all = Lines(stdout.ToString());
+        var lines = all.Where((l, i) => !(i > 0 && IsDatagram(l) && IsDatagram(all[i - 1]))).ToList();
         var events = lines.Select(l => l.GetProperty("event").GetString()).ToList();
         Assert.Equal(["name", "name", "name", "datagram", "session", "message", "session-end"], events);
         foreach (var name in lines.Take(3))
@@ -375,6 +377,8 @@ public sealed class JsonCommandSchemaTests : IDisposable
     }
 
     /// <summary>Sends the datagram every 100 ms (the command binds, then registers, then reads) until the command ends; bounded by 100 tries.</summary>
+    private static bool IsDatagram(JsonElement line) => line.GetProperty("event").GetString() == "datagram";
+
     private static async Task SendDatagramUntilAsync(Task command, UserDatagram datagram, int port)
     {
         using var sender = new UdpClient(new IPEndPoint(Loopback, 0));
