@@ -32,12 +32,13 @@ public sealed class UdpReceiveThreadTests
         using var client = Client(IPAddress.Loopback);
 
         await client.SendToAsync(new byte[] { 1, 2, 3 }, new IPEndPoint(Third, transport.LocalEndPoint.Port), TestContext.Current.CancellationToken);
-        var buffer = new byte[64];
-        var status = transport.ReceiveBlocking(buffer, out var result);
+        var batch = new UdpMessageBatch(1, 64);
+        var status = transport.ReceiveBlocking(batch);
+        var result = batch.Result(0);
 
         Assert.Equal(BlockingReceiveStatus.Datagram, status);
         Assert.Equal(3, result.Length);
-        Assert.Equal(new byte[] { 1, 2, 3 }, buffer[..3]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, batch.Datagram(0).ToArray());
         Assert.Equal(client.LocalEndPoint, result.RemoteEndPoint);
         Assert.Equal(Third, result.LocalAddress);
     }
@@ -82,14 +83,14 @@ public sealed class UdpReceiveThreadTests
     {
         Assert.SkipUnless(LinuxUdp.IsSupported, "Blocking receive path: 64-bit Linux only.");
         var transport = BindAny();
-        var blocked = Task.Factory.StartNew(() => transport.ReceiveBlocking(new byte[64], out _), TestContext.Current.CancellationToken,
+        var blocked = Task.Factory.StartNew(() => transport.ReceiveBlocking(new UdpMessageBatch(1, 64)), TestContext.Current.CancellationToken,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         await transport.DisposeAsync();
         var status = await blocked.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         Assert.Equal(BlockingReceiveStatus.Closed, status);
-        Assert.Equal(BlockingReceiveStatus.Closed, transport.ReceiveBlocking(new byte[64], out _));
+        Assert.Equal(BlockingReceiveStatus.Closed, transport.ReceiveBlocking(new UdpMessageBatch(1, 64)));
     }
 
     [Fact]
@@ -179,7 +180,7 @@ public sealed class UdpReceiveThreadTests
         await using var transport = BindAny();
         using var client = Client(IPAddress.Loopback);
         var target = new IPEndPoint(Third, transport.LocalEndPoint.Port);
-        var buffer = new byte[576];
+        var batch = new UdpMessageBatch(1, 576);
         var answer = new byte[62];
         var reply = new byte[64];
         var any = new IPEndPoint(IPAddress.Any, 0);
@@ -197,7 +198,8 @@ public sealed class UdpReceiveThreadTests
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 50; i++)
             {
-                failures += transport.ReceiveBlocking(buffer, out var result) == BlockingReceiveStatus.Datagram ? 0 : 1;
+                failures += transport.ReceiveBlocking(batch) == BlockingReceiveStatus.Datagram ? 0 : 1;
+                var result = batch.Result(0);
                 var pending = transport.SendToAsync(answer.AsMemory(0, result.Length), result.RemoteEndPoint, result.LocalAddress, cts.Token);
                 failures += pending.IsCompletedSuccessfully ? 0 : 1;
             }
