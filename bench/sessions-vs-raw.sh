@@ -6,6 +6,8 @@
 #     IDLE=100000           idle sessions to open (0: skip that part)
 #     NO_BUILD=1            use the Release build already there
 #     SKIP_TABLE=1          only the idle sessions
+#     SESSIONS_VS_RAW_ONLY=throughput   one kind of row only (profiling: perf stat / perf record / strace)
+#     SESSIONS_VS_RAW_SIDE=session      that side (raw or session) in both columns (counts a whole process as one path)
 #
 # Part 1 (`NetBios.Benchmarks sessions-vs-raw`): throughput (4 MiB one way per operation), round trip to an echo
 # loop, and one flow playing both ends (ping-pong), session vs raw TCP sockets on loopback; each row alternates rounds

@@ -29,6 +29,8 @@ public static class SessionsVsRaw
     public static async Task<int> RunAsync(TimeSpan roundTime, int rounds, int[] sizes, bool types = false)
     {
         using var sampler = types ? new AllocationSampler() : null;
+        string? only = Environment.GetEnvironmentVariable("SESSIONS_VS_RAW_ONLY"); // e.g. "throughput": one kind (profiling)
+        string? side = Environment.GetEnvironmentVariable("SESSIONS_VS_RAW_SIDE"); // "raw" or "session": that side on both (strace, perf)
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"# sessions vs raw TCP, loopback, {Environment.ProcessorCount} cores, load {LoadAverage()}, {rounds} rounds x {roundTime.TotalMilliseconds:F0} ms per side, median"));
         Console.WriteLine("| size | what | raw | session | unit | session/raw | raw B/msg | session B/msg | raw CPU µs/op | session CPU µs/op | CPU session/raw |");
@@ -39,19 +41,20 @@ public static class SessionsVsRaw
             await bench.SetupAsync();
             try
             {
-                foreach (var kind in Kinds)
+                foreach (var kind in Kinds.Where(k => only is null || k.Name.StartsWith(only, StringComparison.Ordinal)))
                 {
                     int perOp = kind.MessagesPerOp(bench);
+                    Func<SessionBenchmarks, Task> rawSide = side == "session" ? kind.Session : kind.Raw, ourSide = side == "raw" ? kind.Raw : kind.Session;
                     // Warm-up: JIT tiering, pools, socket buffers.
-                    await RoundAsync(() => kind.Raw(bench), roundTime / 2);
-                    await RoundAsync(() => kind.Session(bench), roundTime / 2);
+                    await RoundAsync(() => rawSide(bench), roundTime / 2);
+                    await RoundAsync(() => ourSide(bench), roundTime / 2);
                     var raw = new List<Round>();
                     var ours = new List<Round>();
                     for (int r = 0; r < rounds; r++)
                     {
-                        raw.Add(await RoundAsync(() => kind.Raw(bench), roundTime));
+                        raw.Add(await RoundAsync(() => rawSide(bench), roundTime));
                         sampler?.Enabled = true;
-                        ours.Add(await RoundAsync(() => kind.Session(bench), roundTime));
+                        ours.Add(await RoundAsync(() => ourSide(bench), roundTime));
                         sampler?.Enabled = false;
                     }
 

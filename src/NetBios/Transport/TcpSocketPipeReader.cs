@@ -34,6 +34,15 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     /// <summary>The buffer rented for the first bytes: reads a 16 KiB run of small messages at once.</summary>
     private const int BufferSize = 16 * 1024;
 
+    /// <summary>
+    /// The largest read size: while receives keep filling the buffer (a sender ahead of the reader) the read size
+    /// doubles up to this, so a stream of small messages costs one <c>recv</c> per ~64 KiB, as raw TCP with a large
+    /// receive buffer (issue 18, third round). It stays there for the connection (dropping it after a short receive
+    /// made the buffers cycle through three pool sizes, which the pool then missed): an idle connection still holds
+    /// no buffer, so only a busy one can hold up to this plus what its consumer leaves unconsumed.
+    /// </summary>
+    private const int MaxReadSize = 64 * 1024;
+
     /// <summary>Free bytes below which the buffer is compacted or grown before a receive.</summary>
     private const int MinimumReadSize = 4 * 1024;
 
@@ -48,6 +57,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     private int _start; // first unconsumed byte
     private int _examined; // first unexamined byte
     private int _end; // end of the received bytes
+    private int _readSize = BufferSize; // the size to read into: grows while receives fill the buffer
     private bool _eof; // the peer closed
     private Exception? _error; // the connection failed (IOException)
     private ParkKind _parkKind;
@@ -333,19 +343,20 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     {
         if (_buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            _buffer = ArrayPool<byte>.Shared.Rent(_readSize);
             _start = _examined = _end = 0;
         }
-        else if (_buffer.Length - _end < MinimumReadSize)
+        else if (_buffer.Length - _end < MinimumReadSize || (_buffer.Length < _readSize && _buffer.Length - _end < _readSize / 2))
         {
             int held = _end - _start;
-            if (_start > 0 && _buffer.Length - held >= MinimumReadSize)
+            if (_start > 0 && _buffer.Length >= _readSize && _buffer.Length - held >= MinimumReadSize)
             {
                 _buffer.AsSpan(_start, held).CopyTo(_buffer);
             }
             else
             {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, held + MinimumReadSize));
+                int size = _buffer.Length - held >= MinimumReadSize ? _readSize : Math.Max(_buffer.Length * 2, held + MinimumReadSize);
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(size, held + MinimumReadSize));
                 _buffer.AsSpan(_start, held).CopyTo(bigger);
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = bigger;
@@ -356,10 +367,15 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
             _start = 0;
         }
 
-        var (outcome, count) = ReceiveInto(_buffer.AsSpan(_end));
+        var destination = _buffer.AsSpan(_end);
+        var (outcome, count) = ReceiveInto(destination);
         if (outcome == Outcome.Data)
         {
             _end += count;
+            if (count == destination.Length && _readSize < MaxReadSize)
+            {
+                _readSize = Math.Min(_readSize * 2, MaxReadSize); // the kernel may hold more: read more at once next time
+            }
         }
         else if (_start == _end)
         {

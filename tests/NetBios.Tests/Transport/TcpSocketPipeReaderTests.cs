@@ -136,6 +136,38 @@ public sealed class TcpSocketPipeReaderTests
         Assert.True(expected.AsSpan().SequenceEqual(received));
     }
 
+    /// <summary>
+    /// Issue 18, third round: while receives fill the buffer the read size doubles (16, then 32 KiB, up to 64 KiB), so a
+    /// backlog of small messages costs fewer <c>recv</c> calls; the bytes still arrive whole and in order.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_BacklogInTheKernel_ReadSizeGrowsPast16KiB()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        byte[] expected = new byte[60_000];
+        new Random(3).NextBytes(expected);
+        await pair.Client.Transport.Output.WriteAsync(expected, cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= expected.Length, Bound));
+
+        var input = pair.Server.Transport.Input;
+        byte[] received = new byte[expected.Length];
+        int got = 0;
+        long largest = 0;
+        for (int i = 0; got < expected.Length && i < 100; i++)
+        {
+            var result = await input.ReadAsync(cts.Token);
+            largest = Math.Max(largest, result.Buffer.Length);
+            result.Buffer.CopyTo(received.AsSpan(got));
+            got += (int)result.Buffer.Length;
+            input.AdvanceTo(result.Buffer.End);
+        }
+
+        Assert.Equal(expected.Length, got);
+        Assert.True(expected.AsSpan().SequenceEqual(received));
+        Assert.True(largest > 16 * 1024, $"largest read {largest} B");
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task CancelPendingRead_ParkedRead_ReturnsCanceledAtOnce_ThenReadsOn()
     {
