@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Nbt.Cli.Configuration;
 using NetBios.NameServer;
 using NetBios.NameServer.Hosting;
 using NetBios.NameServer.Sqlite;
@@ -27,13 +28,13 @@ internal static class WinsStoreFactory
         Description = "A PostgreSQL WINS database shared by several servers: postgres://user:password@host:port/database or an Npgsql connection string",
     };
 
-    /// <summary>Opens the store the parsed options name.</summary>
-    /// <param name="parse">The command line holding <see cref="Database"/> and <see cref="DatabaseUrl"/>.</param>
+    /// <summary>Opens the store the bound options of <c>nbt wins</c> name.</summary>
+    /// <param name="options">The bound <c>database</c> and <c>database-url</c>.</param>
     /// <param name="create">Create an SQLite file (and the PostgreSQL schema) that does not exist yet: true for a server, false for <c>nbt wins</c>.</param>
     /// <param name="loggerFactory">Where the store logs.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
-    public static Task<IWinsStore> OpenAsync(ParseResult parse, bool create, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
-        OpenAsync(parse.GetValue(Database), parse.GetValue(DatabaseUrl), create, loggerFactory, cancellationToken);
+    public static Task<IWinsStore> OpenAsync(NbtWinsOptions options, bool create, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        OpenAsync(options.Database, options.DatabaseUrl, create, loggerFactory, cancellationToken);
 
     /// <summary>Opens an SQLite file (<paramref name="path"/>; the default path when both are null) or a PostgreSQL database (<paramref name="url"/>).</summary>
     /// <remarks>The opening itself is <see cref="WinsStoreLocation"/>, shared with nbtd; this maps its failures to nbt's messages and exit codes.</remarks>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NetBios.Daemon;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class CacheCommand
         byte lana = DaemonAdminCommand.SelectedLana(parse);
         await using var daemon = await DaemonAdminCommand.RequireAsync("cache", output, cancellationToken);
         var admin = new NetBiosDaemonAdministration(daemon);
-        if (parse.GetValue(Purge))
+        if (CliSettings.For(parse).Get<NbtCacheOptions>().Purge)
         {
             var results = await DaemonAdminCommand.RunAsync(() => admin.PurgeCacheAsync(lana, cancellationToken));
             if (output.Json)

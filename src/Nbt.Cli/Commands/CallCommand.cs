@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetBios;
 using NetBios.SessionService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -31,9 +32,10 @@ internal static class CallCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
+        var settings = CliSettings.For(parse).Get<NbtCallOptions>();
         var called = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
-        var calling = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
-        var target = parse.GetValue(Address) is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
+        var calling = CommonOptions.ParseName(settings.From ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
+        var target = settings.Address is { } text ? CommonOptions.ParseEndPoint(text, options.Sessions.RemotePort, "--address") : null;
 
         await using var daemon = target is null ? await DaemonChoice.ConnectAsync(output, cancellationToken) : null;
         if (daemon is not null)
@@ -62,7 +64,7 @@ internal static class CallCommand
     private static async Task<int> CallThroughDaemonAsync(ParseResult parse, NetBios.Daemon.NetBiosDaemonClient daemon, NetBiosName called, string? scope,
         Output output, CancellationToken cancellationToken)
     {
-        var (station, calling) = await DaemonSource.OpenAsync(daemon, parse.GetValue(From), scope, "calling name", cancellationToken);
+        var (station, calling) = await DaemonSource.OpenAsync(daemon, CliSettings.For(parse).Get<NbtCallOptions>().From, scope, "calling name", cancellationToken);
         output.Info($"calling {called} from {calling}");
         var result = await station.CallAsync(calling, called, cancellationToken);
         if (!result.IsConnected)

@@ -3,6 +3,7 @@ using System.Text;
 using NetBios;
 using NetBios.DatagramService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -35,9 +36,10 @@ internal static class ChatCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
+        var settings = CliSettings.For(parse).Get<NbtChatOptions>();
         var nick = CommonOptions.ParseName(parse.GetValue(Nick)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
-        var group = CommonOptions.ParseName(parse.GetValue(GroupName)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
-        bool broadcast = parse.GetValue(Broadcast);
+        var group = CommonOptions.ParseName(settings.Group, NetBiosName.DefaultSuffix, options.NameService.Scope);
+        bool broadcast = settings.Broadcast;
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

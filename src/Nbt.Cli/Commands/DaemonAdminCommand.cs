@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NetBios.Daemon;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -26,9 +27,9 @@ internal static class DaemonAdminCommand
         return command;
     }
 
-    /// <summary>The LANA of <c>--lana</c>, or <see cref="NetBiosDaemonAdministration.AllLanas"/>.</summary>
-    /// <exception cref="CliException">Not 0-254 (exit 2).</exception>
-    public static byte SelectedLana(ParseResult parse) => parse.GetValue(Lana) switch
+    /// <summary>The LANA of the bound <see cref="NbtLanaOptions.Lana"/>, or <see cref="NetBiosDaemonAdministration.AllLanas"/>.</summary>
+    /// <exception cref="CliException">Not 0-254 (exit 2; <see cref="NbtLanaOptionsValidator"/> reports it before the command runs).</exception>
+    public static byte SelectedLana(ParseResult parse) => CliSettings.For(parse).Get<NbtLanaOptions>().Lana switch
     {
         null => NetBiosDaemonAdministration.AllLanas,
         >= 0 and <= 254 and int lana => (byte)lana,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nbt.Cli.Capture;
 using NetBios;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -51,11 +52,12 @@ internal static class DecodeCommand
     {
         var packets = new List<DecodedPacket>();
         var notes = new List<string>();
+        var settings = CliSettings.For(parse).Get<NbtDecodeOptions>();
         if (parse.GetValue(File) is { } file)
         {
-            int nbns = CommonOptions.CheckPort(parse.GetValue(NbnsPort), "--nbns-port", string.Empty);
-            int nbds = CommonOptions.CheckPort(parse.GetValue(NbdsPort), "--nbds-port", string.Empty);
-            int nbss = CommonOptions.CheckPort(parse.GetValue(NbssPort), "--nbss-port", string.Empty);
+            int nbns = CommonOptions.CheckPort(settings.NbnsPort, "--nbns-port", string.Empty);
+            int nbds = CommonOptions.CheckPort(settings.NbdsPort, "--nbds-port", string.Empty);
+            int nbss = CommonOptions.CheckPort(settings.NbssPort, "--nbss-port", string.Empty);
             byte[] bytes = ReadFile(file);
             if (!CaptureFile.LooksLikeCapture(bytes))
             {
@@ -66,7 +68,7 @@ internal static class DecodeCommand
         }
         else
         {
-            var protocol = parse.GetValue(Protocol)?.ToUpperInvariant() switch
+            var protocol = settings.Protocol?.ToUpperInvariant() switch
             {
                 null => (NbtProtocol?)null,
                 "NBNS" => NbtProtocol.Nbns,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -35,18 +36,15 @@ internal static class ListenCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
+        var settings = CliSettings.For(parse).Get<NbtListenOptions>();
         NetBiosName? name = parse.GetValue(NameArgument) is { } text ? CommonOptions.ParseName(text, NetBiosName.DefaultSuffix, options.NameService.Scope) : null;
-        bool broadcasts = parse.GetValue(Broadcast) || name is null;
-        bool hex = parse.GetValue(Hex);
-        int? count = parse.GetValue(Count);
-        if (count is < 1 || parse.GetValue(TimeoutSeconds) is < 1)
-        {
-            throw new CliException("--count and --timeout must be at least 1", ExitCodes.Usage);
-        }
+        bool broadcasts = settings.Broadcast || name is null;
+        bool hex = settings.Hex;
+        int? count = settings.Count; // at least 1: NbtListenOptionsValidator
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: false, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (parse.GetValue(TimeoutSeconds) is int seconds)
+        if (settings.Timeout is int seconds)
         {
             stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
@@ -61,7 +59,7 @@ internal static class ListenCommand
         if (name is { } wanted)
         {
             received.Add(DatagramReceiveFilter.ForName(wanted));
-            bool group = parse.GetValue(Group);
+            bool group = settings.Group;
             var registration = await station.AddNameAsync(wanted, group, cancellationToken: cancellationToken);
             if (!registration.Succeeded)
             {

@@ -232,13 +232,14 @@ internal static class NodeCommand
     /// <returns>The store; the command disposes it after the server.</returns>
     internal static async Task<IWinsStore> CreateWinsStoreAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(WinsStoreFactory.Database) == InMemoryDatabase)
+        var settings = CliSettings.For(parse).Get<NbtNodeOptions>();
+        if (settings.Database == InMemoryDatabase)
         {
             output.Progress("WINS records are kept in memory only (--database :memory:)");
             return new InMemoryWinsStore();
         }
 
-        return await WinsStoreFactory.OpenAsync(parse, create: true, output.LoggerFactory, cancellationToken);
+        return await WinsStoreFactory.OpenAsync(settings.Database, settings.DatabaseUrl, create: true, output.LoggerFactory, cancellationToken);
     }
 
     private static async Task AcceptSessionsAsync(NetBiosStation station, NetBiosName name, Output output, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using NetBios;
 using NetBios.Daemon;
 using NetBios.NameService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class RegisterCommand
     {
         var options = CommonOptions.BuildStationOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
-        bool group = parse.GetValue(Group);
+        bool group = CliSettings.For(parse).Get<NbtRegisterOptions>().Group;
         await using (var daemon = await DaemonChoice.ConnectAsync(output, cancellationToken))
         {
             if (daemon is not null)

@@ -3,6 +3,7 @@ using NetBios;
 using NetBios.Daemon;
 using NetBios.NameService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -45,7 +46,7 @@ internal static class ReleaseCommand
         }
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Client, acceptSessions: false, cancellationToken);
-        if (options.NameService.NameServers.Count == 0 && !parse.GetValue(Force))
+        if (options.NameService.NameServers.Count == 0 && !CliSettings.For(parse).Get<NbtReleaseOptions>().Force)
         {
             // A broadcast release is believed by every node that has the name cached: only the holder should send it.
             // The name server (with --wins) checks the holder itself; by broadcast, this host is asked whether it holds it.
@@ -57,7 +58,7 @@ internal static class ReleaseCommand
             }
         }
 
-        var result = await station.ReleaseUnheldNameAsync(name, parse.GetValue(Group), cancellationToken);
+        var result = await station.ReleaseUnheldNameAsync(name, CliSettings.For(parse).Get<NbtReleaseOptions>().Group, cancellationToken);
         return Report(output, name, result, $"release broadcast on {station.Adapter.BroadcastAddress}", heldOn: null);
     }
 
@@ -75,7 +76,7 @@ internal static class ReleaseCommand
         }
         catch (NetBiosDaemonRequestException ex) when (ex.Status == NetBiosDaemonRequestStatus.NotFound)
         {
-            if (parse.GetValue(Force))
+            if (CliSettings.For(parse).Get<NbtReleaseOptions>().Force)
             {
                 output.Progress($"the NetBIOS daemon does not hold {name}: --force releases it with an own station");
                 return null;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetBios;
 using NetBios.DatagramService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -38,16 +39,17 @@ internal static class SendCommand
     private static async Task<int> RunAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
         var options = CommonOptions.BuildStationOptions(parse);
+        var settings = CliSettings.For(parse).Get<NbtSendOptions>();
         string[] words = parse.GetValue(Words) ?? [];
-        bool broadcast = parse.GetValue(Broadcast);
+        bool broadcast = settings.Broadcast;
         if (words.Length != (broadcast ? 1 : 2))
         {
             throw new CliException(broadcast ? "give only MESSAGE with --broadcast" : "give NAME and MESSAGE", ExitCodes.Usage);
         }
 
-        byte[] message = DatagramText.ParseMessage(words[^1], parse.GetValue(Hex));
+        byte[] message = DatagramText.ParseMessage(words[^1], settings.Hex);
         var destination = broadcast ? NetBiosName.Wildcard : CommonOptions.ParseName(words[0], NetBiosName.DefaultSuffix, options.NameService.Scope);
-        var source = CommonOptions.ParseName(parse.GetValue(From) ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
+        var source = CommonOptions.ParseName(settings.From ?? $"NBT{Environment.ProcessId}", NetBiosName.DefaultSuffix, options.NameService.Scope);
 
         await using var daemon = await DaemonChoice.ConnectAsync(output, cancellationToken);
         await using var station = daemon is null
@@ -56,7 +58,7 @@ internal static class SendCommand
         INetBiosStation sender;
         if (station is null)
         {
-            (sender, source) = await DaemonSource.OpenAsync(daemon!, parse.GetValue(From), options.NameService.Scope, "source", cancellationToken);
+            (sender, source) = await DaemonSource.OpenAsync(daemon!, settings.From, options.NameService.Scope, "source", cancellationToken);
         }
         else
         {
@@ -71,7 +73,7 @@ internal static class SendCommand
         var result = broadcast
             ? await sender.SendBroadcastDatagramAsync(source, message, cancellationToken)
             : await sender.SendDatagramAsync(source, destination, message,
-                parse.GetValue(Group) ? DatagramDestinationKind.Group : DatagramDestinationKind.Auto, cancellationToken);
+                settings.Group ? DatagramDestinationKind.Group : DatagramDestinationKind.Auto, cancellationToken);
         if (output.Json)
         {
             output.WriteJson(new

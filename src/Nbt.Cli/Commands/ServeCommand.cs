@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetBios;
 using NetBios.SessionService;
 using NetBios.Station;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class ServeCommand
     {
         var options = CommonOptions.BuildStationOptions(parse);
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, options.NameService.Scope);
-        NetBiosName? from = parse.GetValue(From) is { } caller ? CommonOptions.ParseName(caller, NetBiosName.DefaultSuffix, options.NameService.Scope) : null;
+        NetBiosName? from = CliSettings.For(parse).Get<NbtServeOptions>().From is { } caller ? CommonOptions.ParseName(caller, NetBiosName.DefaultSuffix, options.NameService.Scope) : null;
 
         await using var station = await NodeFactory.BindAsync(parse, options, output, StationRole.Node, acceptSessions: true, cancellationToken);
         var registration = await station.AddNameAsync(name, cancellationToken: cancellationToken);

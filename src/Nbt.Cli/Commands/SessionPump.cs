@@ -27,7 +27,7 @@ internal static class SessionPump
     /// <returns>The exit code: 0 when the session was closed, <see cref="ExitCodes.Network"/> when it was aborted.</returns>
     public static async Task<int> CarryAsync(ParseResult parse, INetBiosSession session, Output output, CancellationToken cancellationToken)
     {
-        var end = parse.GetValue(Binary)
+        var end = Configuration.CliSettings.For(parse).Get<Configuration.NbtSessionPumpOptions>().Binary
             ? await BytesAsync(session, output.BinaryIn, output.BinaryOut, cancellationToken)
             : await LinesAsync(session, output.In, output, cancellationToken);
         output.Info(end == SessionIoStatus.Aborted ? "session aborted" : "session closed");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NetBios;
 using NetBios.NameServer;
+using Nbt.Cli.Configuration;
 
 namespace Nbt.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal static class WinsCommand
 
     private static async Task<int> ListAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        await using var store = await WinsStoreFactory.OpenAsync(CliSettings.For(parse).Get<NbtWinsOptions>(), create: false, Loggers(parse, output), cancellationToken);
         var records = new List<WinsRecord>();
         await foreach (var record in store.EnumerateAsync(cancellationToken))
         {
@@ -110,8 +111,8 @@ internal static class WinsCommand
     private static async Task<int> WithRecordAsync(ParseResult parse, Output output, Func<IWinsStore, NetBiosName, WinsRecord, Task<int>> action,
         CancellationToken cancellationToken)
     {
-        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, parse.GetValue(CommonOptions.Scope));
-        await using var store = await WinsStoreFactory.OpenAsync(parse, create: false, Loggers(parse, output), cancellationToken);
+        var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, CliSettings.For(parse).Network.Scope);
+        await using var store = await WinsStoreFactory.OpenAsync(CliSettings.For(parse).Get<NbtWinsOptions>(), create: false, Loggers(parse, output), cancellationToken);
         var record = await FindAsync(store, name, parse, cancellationToken);
         if (record is null)
         {
@@ -133,7 +134,7 @@ internal static class WinsCommand
             return record;
         }
 
-        return NetBiosName.TryParse(parse.GetValue(NameArgument)!, 0x00, parse.GetValue(CommonOptions.Scope), NetBiosNameOptions.None, out var exact, out _) && exact != upper
+        return NetBiosName.TryParse(parse.GetValue(NameArgument)!, 0x00, CliSettings.For(parse).Network.Scope, NetBiosNameOptions.None, out var exact, out _) && exact != upper
             ? await store.FindAsync(exact, cancellationToken)
             : null;
     }

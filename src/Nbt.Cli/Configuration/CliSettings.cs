@@ -39,11 +39,12 @@ internal sealed class CliSettings
     /// <summary>JSON, verbosity, log level.</summary>
     public NbtOutputOptions Output { get; }
 
-    /// <summary>The command's own options (<see cref="NbtQueryOptions"/>, <see cref="NbtNodeOptions"/>, <see cref="NbtStatusOptions"/>).</summary>
+    /// <summary>The command's own options (<see cref="NbtQueryOptions"/>, <see cref="NbtNodeOptions"/>…), or a base class
+    /// of them (<see cref="NbtLanaOptions"/> of <c>nbt cache</c>'s <see cref="NbtCacheOptions"/>).</summary>
     /// <exception cref="InvalidOperationException">The command has no options of that type (a bug).</exception>
     public T Get<T>() where T : class => _commandOptions.TryGetValue(typeof(T), out object? options)
         ? (T)options
-        : throw new InvalidOperationException($"the command has no {typeof(T).Name}");
+        : _commandOptions.Values.OfType<T>().FirstOrDefault() ?? throw new InvalidOperationException($"the command has no {typeof(T).Name}");
 
     /// <summary>Where the value of <paramref name="key"/> came from, or null when it is the default.</summary>
     public string? Origin(string key) => _origins.GetValueOrDefault(key);

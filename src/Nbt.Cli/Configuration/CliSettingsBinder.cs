@@ -29,13 +29,30 @@ internal static partial class CliSettingsBinder
     private static readonly HashSet<string> s_networkKeys = KeysOf<NbtNetworkOptions>();
     private static readonly HashSet<string> s_outputKeys = KeysOf<NbtOutputOptions>();
 
-    /// <summary>The command classes: command name → a binder of its section.</summary>
+    /// <summary>The command classes: command name → a binder of its section (one class per command; the daemon
+    /// commands' <c>lana</c> is <see cref="NbtLanaOptions"/>, which the classes of cache, register and release extend).</summary>
     private static readonly Dictionary<string, Func<IConfiguration, Func<string, string>, object>> s_commands = new(StringComparer.Ordinal)
     {
-        ["query"] = (c, o) => BindAndValidate<NbtQueryOptions>(c, new NbtQueryOptionsValidator(), o, "nbt query"),
+        ["query"] = (c, o) => BindAndValidate<NbtQueryOptions>(c, Check(new NbtQueryOptionsValidator()), o, "nbt query"),
         ["node"] = (c, o) => BindAndValidate<NbtNodeOptions>(c, null, o, "nbt node"),
-        ["status"] = (c, o) => BindAndValidate<NbtStatusOptions>(c, new NbtStatusOptionsValidator(), o, "nbt status"),
+        ["status"] = (c, o) => BindAndValidate<NbtStatusOptions>(c, Check(new NbtStatusOptionsValidator()), o, "nbt status"),
+        ["send"] = (c, o) => BindAndValidate<NbtSendOptions>(c, null, o, "nbt send"),
+        ["listen"] = (c, o) => BindAndValidate<NbtListenOptions>(c, Check(new NbtListenOptionsValidator()), o, "nbt listen"),
+        ["chat"] = (c, o) => BindAndValidate<NbtChatOptions>(c, null, o, "nbt chat"),
+        ["call"] = (c, o) => BindAndValidate<NbtCallOptions>(c, Check(new NbtCallOptionsValidator()), o, "nbt call"),
+        ["serve"] = (c, o) => BindAndValidate<NbtServeOptions>(c, null, o, "nbt serve"),
+        ["register"] = (c, o) => BindAndValidate<NbtRegisterOptions>(c, CheckLana<NbtRegisterOptions>(new NbtLanaOptionsValidator()), o, "nbt register"),
+        ["release"] = (c, o) => BindAndValidate<NbtReleaseOptions>(c, CheckLana<NbtReleaseOptions>(new NbtLanaOptionsValidator()), o, "nbt release"),
+        ["decode"] = (c, o) => BindAndValidate<NbtDecodeOptions>(c, Check(new NbtDecodeOptionsValidator()), o, "nbt decode"),
+        ["wins"] = (c, o) => BindAndValidate<NbtWinsOptions>(c, Check(new NbtWinsOptionsValidator()), o, "nbt wins"),
+        ["names"] = (c, o) => BindAndValidate<NbtLanaOptions>(c, Check(new NbtLanaOptionsValidator()), o, "nbt names"),
+        ["sessions"] = (c, o) => BindAndValidate<NbtLanaOptions>(c, Check(new NbtLanaOptionsValidator()), o, "nbt sessions"),
+        ["stats"] = (c, o) => BindAndValidate<NbtLanaOptions>(c, Check(new NbtLanaOptionsValidator()), o, "nbt stats"),
+        ["cache"] = (c, o) => BindAndValidate<NbtCacheOptions>(c, CheckLana<NbtCacheOptions>(new NbtLanaOptionsValidator()), o, "nbt cache"),
     };
+
+    /// <summary>The commands that have an options class of their own (the keys of their sections).</summary>
+    internal static IReadOnlyCollection<string> CommandsWithOptions => s_commands.Keys;
 
     /// <summary>Binds and validates the options of <paramref name="parse"/>'s command.</summary>
     /// <param name="typed">The command line as typed: its options are the last layer.</param>
@@ -96,8 +113,8 @@ internal static partial class CliSettingsBinder
 
         IConfiguration configuration = builder.Build();
         string Where(string key) => origins.FirstOrDefault(o => PropertyKey(o.Key).Equals(PropertyKey(key), StringComparison.OrdinalIgnoreCase)).Value ?? string.Empty;
-        var network = BindAndValidate<NbtNetworkOptions>(configuration.GetSection(NetworkSection), new NbtNetworkOptionsValidator(), Where, "any command");
-        var output = BindAndValidate<NbtOutputOptions>(configuration.GetSection(OutputSection), new NbtOutputOptionsValidator(), Where, "any command");
+        var network = BindAndValidate<NbtNetworkOptions>(configuration.GetSection(NetworkSection), Check(new NbtNetworkOptionsValidator()), Where, "any command");
+        var output = BindAndValidate<NbtOutputOptions>(configuration.GetSection(OutputSection), Check(new NbtOutputOptionsValidator()), Where, "any command");
         var commandOptions = new List<object>();
         if (section is not null && s_commands.TryGetValue(section, out var bind))
         {
@@ -124,7 +141,12 @@ internal static partial class CliSettingsBinder
     private static string Route(string key) =>
         s_networkKeys.Contains(PropertyKey(key)) ? NetworkSection : s_outputKeys.Contains(PropertyKey(key)) ? OutputSection : CommandSection;
 
-    private static T BindAndValidate<T>(IConfiguration section, IValidateOptions<T>? validator, Func<string, string> where, string owner)
+    /// <summary>A validator as the check <see cref="BindAndValidate"/> runs (a base class's validator for a derived class).</summary>
+    private static Func<T, ValidateOptionsResult> Check<T>(IValidateOptions<T> validator) where T : class => o => validator.Validate(Options.DefaultName, o);
+
+    private static Func<T, ValidateOptionsResult> CheckLana<T>(NbtLanaOptionsValidator validator) where T : NbtLanaOptions => o => validator.Validate(Options.DefaultName, o);
+
+    private static T BindAndValidate<T>(IConfiguration section, Func<T, ValidateOptionsResult>? validate, Func<string, string> where, string owner)
         where T : class, new()
     {
         var options = new T();
@@ -137,7 +159,7 @@ internal static partial class CliSettingsBinder
             throw new CliException(Describe(ex, where, owner), ExitCodes.Usage);
         }
 
-        if (validator?.Validate(Options.DefaultName, options) is { Failed: true } result)
+        if (validate?.Invoke(options) is { Failed: true } result)
         {
             var (key, message) = SettingsFailure.Split(result.Failures.First());
             string origin = where(key);

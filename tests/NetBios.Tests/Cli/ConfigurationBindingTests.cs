@@ -11,7 +11,8 @@ namespace NetBios.Tests.Cli;
 /// <summary>
 /// Issue 19 item 2: the options classes the commands read (<see cref="NbtNetworkOptions"/>,
 /// <see cref="NbtOutputOptions"/>, <see cref="NbtQueryOptions"/>, <see cref="NbtNodeOptions"/>,
-/// <see cref="NbtStatusOptions"/>) are bound from one configuration of the JSON file, the environment and the command
+/// <see cref="NbtStatusOptions"/>, and one per other command with options of its own: send, listen, chat, call, serve,
+/// register, release, decode, wins, and the daemon commands' <see cref="NbtLanaOptions"/>) are bound from one configuration of the JSON file, the environment and the command
 /// line: every key from every source, the precedence of the sources, unknown keys and bad values with the key and its
 /// source named (exit 2).
 /// </summary>
@@ -77,6 +78,42 @@ public sealed class ConfigurationBindingTests : IDisposable
         ("node", [], "database", ":memory:", s => s.Get<NbtNodeOptions>().Database, ":memory:"),
         ("node", [], "database-url", "postgres://u@h/db", s => s.Get<NbtNodeOptions>().DatabaseUrl, "postgres://u@h/db"),
         ("status", ["127.0.0.1"], "format", "nbtstat", s => s.Get<NbtStatusOptions>().Format, "nbtstat"),
+        ("send", ["BOB", "hi"], "from", "ME#03", s => s.Get<NbtSendOptions>().From, "ME#03"),
+        ("send", ["BOB", "hi"], "group", "true", s => s.Get<NbtSendOptions>().Group, "True"),
+        ("send", ["hi"], "broadcast", "true", s => s.Get<NbtSendOptions>().Broadcast, "True"),
+        ("send", ["BOB", "6869"], "hex", "true", s => s.Get<NbtSendOptions>().Hex, "True"),
+        ("send", ["BOB", "hi"], "datagram-port", "1138", s => s.Network.DatagramPort, "1138"),
+        ("listen", ["BOB"], "group", "true", s => s.Get<NbtListenOptions>().Group, "True"),
+        ("listen", [], "broadcast", "true", s => s.Get<NbtListenOptions>().Broadcast, "True"),
+        ("listen", [], "hex", "true", s => s.Get<NbtListenOptions>().Hex, "True"),
+        ("listen", [], "count", "5", s => s.Get<NbtListenOptions>().Count, "5"),
+        ("listen", [], "timeout", "30", s => s.Get<NbtListenOptions>().Timeout, "30"),
+        ("chat", ["ME"], "group", "CHATTERS", s => s.Get<NbtChatOptions>().Group, "CHATTERS"),
+        ("chat", ["ME"], "broadcast", "true", s => s.Get<NbtChatOptions>().Broadcast, "True"),
+        ("call", ["X"], "from", "ME", s => s.Get<NbtCallOptions>().From, "ME"),
+        ("call", ["X"], "address", "127.0.0.1:1139", s => s.Get<NbtCallOptions>().Address, "127.0.0.1:1139"),
+        ("call", ["X"], "binary", "true", s => s.Get<NbtCallOptions>().Binary, "True"),
+        ("call", ["X"], "session-port", "1139", s => s.Network.SessionPort, "1139"),
+        ("serve", ["X"], "from", "CALLER#20", s => s.Get<NbtServeOptions>().From, "CALLER#20"),
+        ("serve", ["X"], "binary", "true", s => s.Get<NbtSessionPumpOptions>().Binary, "True"),
+        ("register", ["X"], "group", "true", s => s.Get<NbtRegisterOptions>().Group, "True"),
+        ("register", ["X"], "lana", "1", s => s.Get<NbtLanaOptions>().Lana, "1"),
+        ("release", ["X"], "group", "true", s => s.Get<NbtReleaseOptions>().Group, "True"),
+        ("release", ["X"], "force", "true", s => s.Get<NbtReleaseOptions>().Force, "True"),
+        ("release", ["X"], "lana", "2", s => s.Get<NbtReleaseOptions>().Lana, "2"),
+        ("decode", [], "protocol", "nbss", s => s.Get<NbtDecodeOptions>().Protocol, "nbss"),
+        ("decode", [], "nbns-port", "1137", s => s.Get<NbtDecodeOptions>().NbnsPort, "1137"),
+        ("decode", [], "nbds-port", "1138", s => s.Get<NbtDecodeOptions>().NbdsPort, "1138"),
+        ("decode", [], "nbss-port", "1139", s => s.Get<NbtDecodeOptions>().NbssPort, "1139"),
+        ("wins", ["list"], "database", "/var/lib/wins.db", s => s.Get<NbtWinsOptions>().Database, "/var/lib/wins.db"),
+        ("wins", ["show", "X"], "database-url", "postgres://u@h/db", s => s.Get<NbtWinsOptions>().DatabaseUrl, "postgres://u@h/db"),
+        ("wins", ["delete", "X"], "database", ":memory:", s => s.Get<NbtWinsOptions>().Database, ":memory:"),
+        ("wins", ["show", "X"], "scope", "SCOPE.ID", s => s.Network.Scope, "SCOPE.ID"),
+        ("names", [], "lana", "0", s => s.Get<NbtLanaOptions>().Lana, "0"),
+        ("sessions", [], "lana", "3", s => s.Get<NbtLanaOptions>().Lana, "3"),
+        ("stats", [], "lana", "254", s => s.Get<NbtLanaOptions>().Lana, "254"),
+        ("cache", [], "lana", "4", s => s.Get<NbtCacheOptions>().Lana, "4"),
+        ("cache", [], "purge", "true", s => s.Get<NbtCacheOptions>().Purge, "True"),
     ];
 
     /// <summary>The sources a key can come from.</summary>
@@ -96,7 +133,7 @@ public sealed class ConfigurationBindingTests : IDisposable
         return data;
     }
 
-    private static bool IsArray(string key) => key is "wins" or "name" or "group" or "add";
+    private static bool IsArray(string command, string key) => key is "wins" || (command == "node" && key is "name" or "group" or "add");
 
     private static bool IsFlag(string value) => value == "true";
 
@@ -105,7 +142,7 @@ public sealed class ConfigurationBindingTests : IDisposable
     public void EveryKey_FromEverySource_BindsItsProperty(int index, string source)
     {
         var (command, arguments, key, value, read, expected) = Keys[index];
-        string json = IsArray(key) ? $"[\"{value}\"]" : IsFlag(value) ? value : $"\"{value}\"";
+        string json = IsArray(command, key) ? $"[\"{value}\"]" : IsFlag(value) ? value : $"\"{value}\"";
         string variable = key.Replace('-', '_').ToUpperInvariant();
         var environment = new Dictionary<string, string>();
         List<string> args = [command, .. arguments];
@@ -120,7 +157,7 @@ public sealed class ConfigurationBindingTests : IDisposable
                 args.Add("--config=" + _file);
                 break;
             case "environment":
-                environment[IsArray(key) ? $"NBT_{variable}__0" : $"NBT_{variable}"] = value;
+                environment[IsArray(command, key) ? $"NBT_{variable}__0" : $"NBT_{variable}"] = value;
                 break;
             case "environment-section":
                 environment[$"NBT_{command.ToUpperInvariant()}__{variable}"] = value;
@@ -299,26 +336,181 @@ public sealed class ConfigurationBindingTests : IDisposable
         Assert.Contains("--timeout", stdout.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The binder's ErrorOnUnknownConfiguration guard: every option of a command with an options class has a property.</summary>
+    /// <summary>The binder's ErrorOnUnknownConfiguration guard: every option of a command (and of its subcommands) with
+    /// an options class has a property in it or in the shared classes.</summary>
     [Theory]
     [InlineData("query", typeof(NbtQueryOptions))]
     [InlineData("node", typeof(NbtNodeOptions))]
     [InlineData("status", typeof(NbtStatusOptions))]
+    [InlineData("send", typeof(NbtSendOptions))]
+    [InlineData("listen", typeof(NbtListenOptions))]
+    [InlineData("chat", typeof(NbtChatOptions))]
+    [InlineData("call", typeof(NbtCallOptions))]
+    [InlineData("serve", typeof(NbtServeOptions))]
+    [InlineData("register", typeof(NbtRegisterOptions))]
+    [InlineData("release", typeof(NbtReleaseOptions))]
+    [InlineData("decode", typeof(NbtDecodeOptions))]
+    [InlineData("wins", typeof(NbtWinsOptions))]
+    [InlineData("names", typeof(NbtLanaOptions))]
+    [InlineData("sessions", typeof(NbtLanaOptions))]
+    [InlineData("stats", typeof(NbtLanaOptions))]
+    [InlineData("cache", typeof(NbtCacheOptions))]
     public void EveryOptionOfTheCommand_HasAPropertyInItsOptionsClasses(string name, Type commandOptions)
     {
         var root = Program.CreateRoot(new Output(TextWriter.Null, TextWriter.Null), TextWriter.Null);
         var command = root.Subcommands.Single(c => c.Name == name);
         var keys = CliSettingsBinder.KeysOf<NbtNetworkOptions>()
             .Concat(CliSettingsBinder.KeysOf<NbtOutputOptions>())
-            .Concat((HashSet<string>)typeof(CliSettingsBinder).GetMethod(nameof(CliSettingsBinder.KeysOf), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
-                .MakeGenericMethod(commandOptions).Invoke(null, null)!)
+            .Concat(KeysOf(commandOptions))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        var missing = command.Options.Where(o => o != CommonOptions.Config && o is not HelpOption)
-            .Select(ConfigurationLayer.OptionKey).Where(k => !keys.Contains(CliSettingsBinder.PropertyKey(k))).ToList();
+        var missing = WithSubcommands(command).SelectMany(c => c.Options).Where(o => o != CommonOptions.Config && o is not HelpOption)
+            .Select(ConfigurationLayer.OptionKey).Where(k => !keys.Contains(CliSettingsBinder.PropertyKey(k))).Distinct().ToList();
 
+        Assert.Contains(name, CliSettingsBinder.CommandsWithOptions);
         Assert.Empty(missing);
     }
+
+    /// <summary>No command has an option of its own left unbound: each one with an option outside the shared
+    /// network and output classes has an options class (and the test above checks that class).</summary>
+    [Fact]
+    public void EveryCommandWithOwnOptions_HasAnOptionsClass()
+    {
+        var root = Program.CreateRoot(new Output(TextWriter.Null, TextWriter.Null), TextWriter.Null);
+        var shared = CliSettingsBinder.KeysOf<NbtNetworkOptions>().Concat(CliSettingsBinder.KeysOf<NbtOutputOptions>()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var unbound = root.Subcommands
+            .Where(c => WithSubcommands(c).SelectMany(s => s.Options)
+                .Any(o => o != CommonOptions.Config && o is not HelpOption and not VersionOption && !shared.Contains(CliSettingsBinder.PropertyKey(ConfigurationLayer.OptionKey(o)))))
+            .Select(c => c.Name)
+            .Where(n => !CliSettingsBinder.CommandsWithOptions.Contains(n))
+            .ToList();
+
+        Assert.Empty(unbound);
+    }
+
+    /// <summary>Bad values of the new classes, from a file's section, the file's top level or the environment: the key and its source named.</summary>
+    [Theory]
+    [InlineData("listen", """{ "listen": { "count": 0 } }""", "key 'listen.count': --count 0: give a number of datagrams, at least 1")]
+    [InlineData("listen", """{ "timeout": 0 }""", "key 'timeout': --timeout 0: give a number of seconds, at least 1")]
+    [InlineData("decode", """{ "decode": { "protocol": "smb" } }""", "key 'decode.protocol': --protocol 'smb' must be nbns, nbds or nbss")]
+    [InlineData("decode", """{ "decode": { "nbns-port": 0 } }""", "key 'decode.nbns-port': --nbns-port 0 is not a port (1-65535)")]
+    [InlineData("decode", """{ "nbss-port": 70000 }""", "key 'nbss-port': --nbss-port 70000 is not a port (1-65535)")]
+    [InlineData("call X", """{ "call": { "address": "127.0.0.1:0" } }""", "key 'call.address': --address '127.0.0.1:0': the port must be a number from 1 to 65535")]
+    [InlineData("call X", """{ "address": "10.0.0" }""", "key 'address': ")]
+    [InlineData("names", """{ "lana": 255 }""", "key 'lana': --lana 255 is not a LANA number from 0 to 254")]
+    [InlineData("sessions", """{ "sessions": { "lana": 400 } }""", "key 'sessions.lana': --lana 400 is not a LANA number from 0 to 254")]
+    [InlineData("cache", """{ "cache": { "lana": 300 } }""", "key 'cache.lana': --lana 300 is not a LANA number from 0 to 254")]
+    [InlineData("cache", """{ "cache": { "purge": "yes" } }""", "key 'cache.purge': 'yes' is not true or false")]
+    [InlineData("register X", """{ "register": { "lana": 999 } }""", "key 'register.lana': --lana 999 is not a LANA number from 0 to 254")]
+    [InlineData("release X", """{ "release": { "lana": 256 } }""", "key 'release.lana': --lana 256 is not a LANA number from 0 to 254")]
+    [InlineData("wins list", """{ "wins": { "database": "/tmp/a.db", "database-url": "postgres://u@h/db" } }""", "key 'wins.database-url': --database and --database-url: give one of them")]
+    [InlineData("wins list", """{ "wins": { "database": "" } }""", "key 'wins.database': --database needs a file")]
+    [InlineData("send BOB hi", """{ "send": { "hex": "maybe" } }""", "key 'send.hex': 'maybe' is not true or false")]
+    [InlineData("decode", """{ "decode": { "protocl": "nbns" } }""", "key 'decode.protocl': unknown key: 'protocl' is not an option of nbt decode")]
+    [InlineData("cache", """{ "cache": { "purgee": true } }""", "key 'cache.purgee': unknown key: 'purgee' is not an option of nbt cache")]
+    public void BadValueOfACommandsOptions_InTheFile_NamesTheKeyAndTheFile(string commandLine, string json, string expected)
+    {
+        File.WriteAllText(_file, json);
+
+        var (_, error) = Bind([.. commandLine.Split(' '), "--config", _file]);
+
+        Assert.StartsWith($"--config {_file}: {expected}", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("listen", "NBT_LISTEN__COUNT", "0", "environment variable NBT_LISTEN__COUNT: --count 0: give a number of datagrams, at least 1")]
+    [InlineData("listen", "NBT_TIMEOUT", "0", "environment variable NBT_TIMEOUT: --timeout 0: give a number of seconds, at least 1")]
+    [InlineData("decode", "NBT_DECODE__PROTOCOL", "tcp", "environment variable NBT_DECODE__PROTOCOL: --protocol 'tcp' must be nbns, nbds or nbss")]
+    [InlineData("decode", "NBT_NBDS_PORT", "0", "environment variable NBT_NBDS_PORT: --nbds-port 0 is not a port (1-65535)")]
+    [InlineData("names", "NBT_NAMES__LANA", "255", "environment variable NBT_NAMES__LANA: --lana 255 is not a LANA number from 0 to 254")]
+    [InlineData("cache", "NBT_LANA", "1000", "environment variable NBT_LANA: --lana 1000 is not a LANA number from 0 to 254")]
+    [InlineData("call X", "NBT_CALL__ADDRESS", "127.0.0.1:0", "environment variable NBT_CALL__ADDRESS: --address '127.0.0.1:0': the port must be a number from 1 to 65535")]
+    [InlineData("send BOB hi", "NBT_SEND__HEXX", "true", "environment variable NBT_SEND__HEXX: unknown key: 'hexx' is not an option of nbt send")]
+    [InlineData("serve X", "NBT_SERVE__FORM", "ME", "environment variable NBT_SERVE__FORM: unknown key: 'form' is not an option of nbt serve")]
+    public void BadValueOfACommandsOptions_InTheEnvironment_NamesTheVariable(string commandLine, string variable, string value, string expected)
+    {
+        var (_, error) = Bind(commandLine.Split(' '), new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "listen", "--count", "0" }, "--count 0: give a number of datagrams, at least 1")]
+    [InlineData(new[] { "listen", "--timeout=0" }, "--timeout 0: give a number of seconds, at least 1")]
+    [InlineData(new[] { "decode", "--protocol", "SMB" }, "--protocol 'smb' must be nbns, nbds or nbss")]
+    [InlineData(new[] { "names", "--lana", "255" }, "--lana 255 is not a LANA number from 0 to 254")]
+    [InlineData(new[] { "wins", "list", "--database", "a.db", "--database-url", "postgres://u@h/db" }, "--database and --database-url: give one of them")]
+    public void BadValueOfACommandsOptions_OnTheCommandLine_ReadsAsWithoutConfiguration(string[] args, string expected)
+    {
+        var (_, error) = Bind(args);
+
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void CommandLine_BeatsTheEnvironment_BeatsTheFile_ForACommandsOwnOptions()
+    {
+        File.WriteAllText(_file, """{ "lana": 1, "cache": { "purge": true }, "listen": { "count": 7, "hex": true } }""");
+        var environment = new Dictionary<string, string> { ["NBT_CONFIG"] = _file, ["NBT_CACHE__LANA"] = "2", ["NBT_LISTEN__COUNT"] = "8" };
+
+        var (cache, error) = Bind(["cache", "--lana", "3"], environment);
+        Assert.True(error.Length == 0, error);
+        Assert.Equal(3, cache!.Get<NbtCacheOptions>().Lana);
+        Assert.True(cache.Get<NbtCacheOptions>().Purge);
+        Assert.Equal($"--config {_file}: key 'cache.purge'", cache.Origin("purge"));
+
+        var (names, _) = Bind(["names"], environment);
+        Assert.Equal(1, names!.Get<NbtLanaOptions>().Lana);
+
+        var (listen, _) = Bind(["listen"], environment);
+        Assert.Equal(8, listen!.Get<NbtListenOptions>().Count);
+        Assert.Equal("environment variable NBT_LISTEN__COUNT", listen.Origin("count"));
+        Assert.True(listen.Get<NbtListenOptions>().Hex);
+    }
+
+    [Fact]
+    public void Defaults_OfTheCommandsOwnOptions()
+    {
+        Assert.Equal("NBTCHAT", Bind(["chat", "ME"]).Settings!.Get<NbtChatOptions>().Group);
+        var decode = Bind(["decode"]).Settings!.Get<NbtDecodeOptions>();
+        Assert.Equal((137, 138, 139, (string?)null), (decode.NbnsPort, decode.NbdsPort, decode.NbssPort, decode.Protocol));
+        Assert.Null(Bind(["stats"]).Settings!.Get<NbtLanaOptions>().Lana);
+        var listen = Bind(["listen"]).Settings!.Get<NbtListenOptions>();
+        Assert.Equal(((int?)null, (int?)null, false), (listen.Count, listen.Timeout, listen.Hex));
+    }
+
+    [Fact]
+    public async Task DecodeProtocol_FromTheEnvironment_IsWhatTheCommandUses()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        int exit = await Program.RunAsync(["decode"], new StringReader("83 00 00 01 82"), stdout, stderr, null, null,
+            new Dictionary<string, string> { ["NBT_DECODE__PROTOCOL"] = "nbns" });
+
+        Assert.Equal(0, exit);
+        Assert.Contains("MALFORMED: TruncatedHeader", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadLanaFromTheFile_ExitsTwoBeforeLookingForTheDaemon()
+    {
+        File.WriteAllText(_file, """{ "names": { "lana": 255 } }""");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        int exit = await Program.RunAsync(["names", "--config", _file], TextReader.Null, stdout, stderr, null, null, new Dictionary<string, string>());
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"nbt: --config {_file}: key 'names.lana': --lana 255 is not a LANA number from 0 to 254" + Environment.NewLine, stderr.ToString());
+    }
+
+    private static IEnumerable<Command> WithSubcommands(Command command) => command.Subcommands.SelectMany(WithSubcommands).Prepend(command);
+
+    private static HashSet<string> KeysOf(Type type) =>
+        (HashSet<string>)typeof(CliSettingsBinder).GetMethod(nameof(CliSettingsBinder.KeysOf), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
+            .MakeGenericMethod(type).Invoke(null, null)!;
 
     private static string? Text(object? value) => value switch
     {
