@@ -165,16 +165,24 @@ public sealed class UdpBatchTests
         using var client = Client(IPAddress.Loopback);
         var to = (IPEndPoint)client.LocalEndPoint!;
 
-        transport.Value.BeginSendBatch();
-        await transport.Value.SendToAsync(new byte[] { 1 }, to, null, TestContext.Current.CancellationToken);
-        await Task.Factory.StartNew(() => transport.Value.SendToAsync(new byte[] { 2 }, to, null, TestContext.Current.CancellationToken).AsTask(), cts.Token,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        var first = await client.ReceiveFromAsync(new byte[8], Any, cts.Token);
-        transport.Value.EndSendBatch();
-        var buffer = new byte[8];
+        // The batch belongs to the thread that opened it: the whole sequence runs on one dedicated thread (an await
+        // could resume elsewhere, and EndSendBatch from another thread would not send the batch).
+        byte[] firstBytes = new byte[8], buffer = new byte[8];
+        int firstLength = 0;
+        await Task.Factory.StartNew(() =>
+        {
+            transport.Value.BeginSendBatch();
+            transport.Value.SendToAsync(new byte[] { 1 }, to, null, cts.Token).AsTask().Wait(cts.Token); // queued: completes at once
+            Task.Factory.StartNew(() => transport.Value.SendToAsync(new byte[] { 2 }, to, null, cts.Token).AsTask(), cts.Token,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().Wait(cts.Token);
+            EndPoint from = Any;
+            firstLength = client.ReceiveFrom(firstBytes, ref from); // the other thread's datagram, while the batch is open
+            transport.Value.EndSendBatch();
+        }, cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var second = await client.ReceiveFromAsync(buffer, Any, cts.Token);
 
-        Assert.Equal(1, first.ReceivedBytes);
+        Assert.Equal(1, firstLength);
+        Assert.Equal(2, firstBytes[0]);
         Assert.Equal(1, buffer[0]);
         Assert.Equal(1, second.ReceivedBytes);
     }
