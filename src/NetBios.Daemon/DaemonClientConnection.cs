@@ -460,7 +460,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private bool HandleSubmit(uint id, ReadOnlySequence<byte> payload, out string? why)
     {
         why = null;
-        if (!DaemonNcbCodec.TryReadSubmit(payload, out var ncb, out uint targetId, out bool noWait))
+        if (!DaemonNcbCodec.TryReadSubmit(payload, _server.NcbBuffers, out var ncb, out uint targetId, out bool noWait, out bool pooled))
         {
             why = "a malformed NCB SUBMIT";
             return false;
@@ -502,16 +502,19 @@ internal sealed class DaemonClientConnection : IDisposable
         if (refusal is { } refused)
         {
             SendComplete(id, ncb, refused, refused: true);
+            ReturnBuffer(ncb, pooled);
             return true;
         }
 
         ncb.Command |= NcbCommand.Asynchronous;
-        ncb.Post = completed => OnCompleted(id, completed);
+        ncb.Post = pooled ? completed => OnCompletedPooled(id, completed) : completed => OnCompleted(id, completed);
         var code = _netbios.Submit(ncb);
         if (code != NcbReturnCode.GoodReturn)
         {
+            // Refused before it started: nothing of the interface holds the buffer.
             Forget(id);
             SendComplete(id, ncb, code, refused: true);
+            ReturnBuffer(ncb, pooled);
         }
         else if (noWait)
         {
@@ -630,6 +633,25 @@ internal sealed class DaemonClientConnection : IDisposable
     {
         Forget(id);
         SendComplete(id, ncb, ncb.CommandComplete, refused: false);
+    }
+
+    /// <summary>POST of an NCB whose buffer came from the pool: COMPLETE copies the received bytes out, then the buffer
+    /// goes back when the command ended with its own result (<see cref="DaemonNcbCodec.ReturnsPooledBuffer"/>).</summary>
+    private void OnCompletedPooled(uint id, Ncb ncb)
+    {
+        var code = ncb.CommandComplete;
+        Forget(id);
+        SendComplete(id, ncb, code, refused: false);
+        ReturnBuffer(ncb, DaemonNcbCodec.ReturnsPooledBuffer(ncb, code));
+    }
+
+    private void ReturnBuffer(Ncb ncb, bool pooled)
+    {
+        if (pooled && ncb.Buffer is { } buffer)
+        {
+            ncb.Buffer = null;
+            _server.NcbBuffers.Return(buffer);
+        }
     }
 
     private void Forget(uint id)
