@@ -45,7 +45,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private (NetBiosDaemonError Error, string Text)? _stopReason;
     private Task _run = Task.CompletedTask;
     private Task _flushing = Task.CompletedTask;
-    private ArrayBufferWriter<byte>? _backlog;
+    private DaemonOutputBacklog? _backlog;
     private bool _flushPending;
     private bool _outputClosed;
     private bool _welcomed;
@@ -691,7 +691,7 @@ internal sealed class DaemonClientConnection : IDisposable
 
             if (_flushPending)
             {
-                Put(_backlog ??= new ArrayBufferWriter<byte>(total), type, id, payloadLength, state, write);
+                Put(_backlog ??= new DaemonOutputBacklog(total), type, id, payloadLength, state, write);
             }
             else
             {
@@ -744,12 +744,13 @@ internal sealed class DaemonClientConnection : IDisposable
                     if (_backlog is not { WrittenCount: > 0 } backlog)
                     {
                         _flushPending = false;
-                        _backlog = null; // a burst's backlog is not kept by an idle client
+                        _backlog?.Release(); // a burst's backlog is not kept by an idle client
+                        _backlog = null;
                         return;
                     }
 
                     _writer.Write(backlog.WrittenSpan);
-                    backlog.ResetWrittenCount();
+                    backlog.Clear();
                     flush = _writer.FlushAsync();
                 }
             }
@@ -768,6 +769,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private void OnOutputFailed()
     {
         _outputClosed = true;
+        _backlog?.Release();
         _backlog = null;
         _ = CancelClosingAsync();
     }
