@@ -45,7 +45,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private (NetBiosDaemonError Error, string Text)? _stopReason;
     private Task _run = Task.CompletedTask;
     private Task _flushing = Task.CompletedTask;
-    private ArrayBufferWriter<byte>? _backlog;
+    private DaemonOutputBacklog? _backlog;
     private bool _flushPending;
     private bool _outputClosed;
     private bool _welcomed;
@@ -460,7 +460,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private bool HandleSubmit(uint id, ReadOnlySequence<byte> payload, out string? why)
     {
         why = null;
-        if (!DaemonNcbCodec.TryReadSubmit(payload, out var ncb, out uint targetId, out bool noWait))
+        if (!DaemonNcbCodec.TryReadSubmit(payload, _server.NcbBuffers, out var ncb, out uint targetId, out bool noWait, out bool pooled))
         {
             why = "a malformed NCB SUBMIT";
             return false;
@@ -502,16 +502,19 @@ internal sealed class DaemonClientConnection : IDisposable
         if (refusal is { } refused)
         {
             SendComplete(id, ncb, refused, refused: true);
+            ReturnBuffer(ncb, pooled);
             return true;
         }
 
         ncb.Command |= NcbCommand.Asynchronous;
-        ncb.Post = completed => OnCompleted(id, completed);
+        ncb.Post = pooled ? completed => OnCompletedPooled(id, completed) : completed => OnCompleted(id, completed);
         var code = _netbios.Submit(ncb);
         if (code != NcbReturnCode.GoodReturn)
         {
+            // Refused before it started: nothing of the interface holds the buffer.
             Forget(id);
             SendComplete(id, ncb, code, refused: true);
+            ReturnBuffer(ncb, pooled);
         }
         else if (noWait)
         {
@@ -632,6 +635,25 @@ internal sealed class DaemonClientConnection : IDisposable
         SendComplete(id, ncb, ncb.CommandComplete, refused: false);
     }
 
+    /// <summary>POST of an NCB whose buffer came from the pool: COMPLETE copies the received bytes out, then the buffer
+    /// goes back when the command ended with its own result (<see cref="DaemonNcbCodec.ReturnsPooledBuffer"/>).</summary>
+    private void OnCompletedPooled(uint id, Ncb ncb)
+    {
+        var code = ncb.CommandComplete;
+        Forget(id);
+        SendComplete(id, ncb, code, refused: false);
+        ReturnBuffer(ncb, DaemonNcbCodec.ReturnsPooledBuffer(ncb, code));
+    }
+
+    private void ReturnBuffer(Ncb ncb, bool pooled)
+    {
+        if (pooled && ncb.Buffer is { } buffer)
+        {
+            ncb.Buffer = null;
+            _server.NcbBuffers.Return(buffer);
+        }
+    }
+
     private void Forget(uint id)
     {
         lock (_ncbsLock)
@@ -669,7 +691,7 @@ internal sealed class DaemonClientConnection : IDisposable
 
             if (_flushPending)
             {
-                Put(_backlog ??= new ArrayBufferWriter<byte>(total), type, id, payloadLength, state, write);
+                Put(_backlog ??= new DaemonOutputBacklog(total), type, id, payloadLength, state, write);
             }
             else
             {
@@ -722,12 +744,13 @@ internal sealed class DaemonClientConnection : IDisposable
                     if (_backlog is not { WrittenCount: > 0 } backlog)
                     {
                         _flushPending = false;
-                        _backlog = null; // a burst's backlog is not kept by an idle client
+                        _backlog?.Release(); // a burst's backlog is not kept by an idle client
+                        _backlog = null;
                         return;
                     }
 
                     _writer.Write(backlog.WrittenSpan);
-                    backlog.ResetWrittenCount();
+                    backlog.Clear();
                     flush = _writer.FlushAsync();
                 }
             }
@@ -746,6 +769,7 @@ internal sealed class DaemonClientConnection : IDisposable
     private void OnOutputFailed()
     {
         _outputClosed = true;
+        _backlog?.Release();
         _backlog = null;
         _ = CancelClosingAsync();
     }

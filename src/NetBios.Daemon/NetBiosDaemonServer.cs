@@ -79,6 +79,10 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
     /// <summary>Names the daemon holds itself for <c>nbt register</c> (HOLD NAME), released at stop.</summary>
     internal HeldNameRegistry HeldNames { get; } = new();
 
+    /// <summary>The session SEND and RECEIVE buffers of every client's NCBs, reused (at most 4 MiB kept: sixty-four
+    /// 64 KiB buffers).</summary>
+    internal DaemonNcbBufferPool NcbBuffers { get; } = new(4 * 1024 * 1024);
+
     /// <summary>The metrics to report: <see cref="Metrics"/>, else the server's own over its stations.</summary>
     internal NetBiosMetrics EffectiveMetrics
     {

@@ -108,11 +108,28 @@ internal static class DaemonNcbCodec
     /// <param name="cancelTargetId">CANCEL: the target's request id, or 0.</param>
     /// <param name="noWait">True for a no-wait submit.</param>
     /// <returns>False when the payload is malformed (counts above the NCB's lengths, trailing or missing bytes).</returns>
-    public static bool TryReadSubmit(ReadOnlySequence<byte> payload, out Ncb ncb, out uint cancelTargetId, out bool noWait)
+    public static bool TryReadSubmit(ReadOnlySequence<byte> payload, out Ncb ncb, out uint cancelTargetId, out bool noWait) =>
+        TryReadSubmit(payload, null, out ncb, out cancelTargetId, out noWait, out _);
+
+    /// <summary>
+    /// Reads SUBMIT as <see cref="TryReadSubmit(ReadOnlySequence{byte}, out Ncb, out uint, out bool)"/> does, the
+    /// buffer of a session SEND or RECEIVE (the commands that move 64 KiB) rented from <paramref name="pool"/>.
+    /// </summary>
+    /// <param name="payload">The payload.</param>
+    /// <param name="pool">The daemon's buffers, or null to allocate.</param>
+    /// <param name="ncb">The NCB (without POST or event).</param>
+    /// <param name="cancelTargetId">CANCEL: the target's request id, or 0.</param>
+    /// <param name="noWait">True for a no-wait submit.</param>
+    /// <param name="pooledBuffer">True when <see cref="Ncb.Buffer"/> may go back to <paramref name="pool"/> once the
+    /// NCB is done with it (see <see cref="ReturnsPooledBuffer"/>).</param>
+    /// <returns>False when the payload is malformed (counts above the NCB's lengths, trailing or missing bytes).</returns>
+    public static bool TryReadSubmit(ReadOnlySequence<byte> payload, DaemonNcbBufferPool? pool, out Ncb ncb, out uint cancelTargetId,
+        out bool noWait, out bool pooledBuffer)
     {
         ncb = null!;
         cancelTargetId = 0;
         noWait = false;
+        pooledBuffer = false;
         if (payload.Length < SubmitFixedLength + 4)
         {
             return false;
@@ -150,8 +167,16 @@ internal static class DaemonNcbCodec
             }
 
             // A buffer the client's bytes fill whole need not be zeroed first (a receive's buffer is: what the daemon
-            // sends back of it must never be another client's old bytes).
-            result.Buffer = data == (uint)bufferSize ? GC.AllocateUninitializedArray<byte>(bufferSize) : new byte[bufferSize];
+            // sends back of it must never be another client's old bytes, nor an earlier NCB's).
+            if (pool is not null && IsPooledCommand(result.BaseCommand))
+            {
+                result.Buffer = pool.Rent(bufferSize, (int)data, out pooledBuffer);
+            }
+            else
+            {
+                result.Buffer = data == (uint)bufferSize ? GC.AllocateUninitializedArray<byte>(bufferSize) : new byte[bufferSize];
+            }
+
             payload.Slice(SubmitFixedLength, data).CopyTo(result.Buffer);
         }
         else if (data != 0 || payload.Length < SubmitFixedLength + 4)
@@ -191,6 +216,21 @@ internal static class DaemonNcbCodec
         ncb = result;
         return true;
     }
+
+    /// <summary>
+    /// True when a daemon-side NCB that completed with <paramref name="code"/> is done with its pooled buffer: a session
+    /// SEND or RECEIVE that ended with its own result (the transfer finished: the session copied the bytes before it
+    /// completed it). A cancelled, timed-out or failed one may leave a transfer that still touches the buffer, so its
+    /// buffer is left to the collector.
+    /// </summary>
+    /// <param name="ncb">The completed (daemon-side) NCB.</param>
+    /// <param name="code">Its final code.</param>
+    public static bool ReturnsPooledBuffer(Ncb ncb, NcbReturnCode code) =>
+        code == NcbReturnCode.GoodReturn
+        || (code == NcbReturnCode.Incomplete && ncb.BaseCommand is NcbCommand.Receive or NcbCommand.ReceiveAny);
+
+    private static bool IsPooledCommand(NcbCommand command) =>
+        command is NcbCommand.Send or NcbCommand.SendNoAck or NcbCommand.Receive or NcbCommand.ReceiveAny;
 
     /// <summary>The bytes a completed NCB sends back: a receiving command's buffer up to its length.</summary>
     /// <param name="ncb">The completed (daemon-side) NCB.</param>
