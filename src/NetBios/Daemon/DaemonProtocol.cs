@@ -38,14 +38,6 @@ internal static class DaemonProtocol
     /// <summary>The smallest largest-message a daemon may be configured with: one SUBMIT with two full 64 KiB buffers.</summary>
     public const int MinMaxMessageLength = 2 * 65535 + 256;
 
-    /// <summary>
-    /// How both ends read the socket: zero-byte reads (an idle connection holds no buffer), segments of 128 KiB and at
-    /// least 66 KiB free for each read, so that a whole NCB message with a full 64 KiB buffer arrives in one read instead
-    /// of two or three (docs/IPC.md "Benchmark").
-    /// </summary>
-    public static StreamPipeReaderOptions ReaderOptions { get; } =
-        new(bufferSize: 128 * 1024, minimumReadSize: 66 * 1024, useZeroByteReads: true);
-
     /// <summary>Result of <see cref="TryReadFrame"/>.</summary>
     public enum FrameStatus
     {
