@@ -9,7 +9,7 @@ namespace Nbtd.Tests;
 
 /// <summary>
 /// Issue 19 ("--json on every command, with one documented schema per command") for the commands that work through nbtd
-/// only: <c>nbt names</c>, <c>sessions</c>, <c>cache</c>, <c>cache --purge</c> and <c>stats</c> against a real nbtd that
+/// only (<c>nbt names</c>, <c>sessions</c>, <c>cache</c>, <c>cache --purge</c>, <c>stats</c>, and <c>register</c> held by nbtd) against a real nbtd that
 /// holds a session between two of its clients and a cache with an LMHOSTS entry. Each object must have exactly the
 /// fields docs/CLI.md documents for it ("nbt names, sessions, cache, stats" JSON), each of its documented JSON type.
 /// </summary>
@@ -107,6 +107,14 @@ public sealed class NbtdJsonSchemaTests
                 AssertFields(metric, ("instrument", Str), ("unit", StrOrNull), ("kind", Str), ("value", Num), ("tags", t => Assert.Equal(JsonValueKind.Object, t.ValueKind)));
                 Assert.Contains(metric.GetProperty("kind").GetString(), new[] { "counter", "gauge" });
             }
+        }
+
+        using (var register = await JsonOfAsync(env, "register", "SCHEMAHELD"))
+        {
+            AssertFields(register.RootElement, ("name", Name), ("outcome", Str), ("owner", StrOrNull), ("rcode", StrOrNull), ("ttl", Num),
+                ("respondedBy", StrOrNull), ("heldBy", StrOrNull), ("lana", Num));
+            Assert.Equal("daemon", register.RootElement.GetProperty("heldBy").GetString());
+            Assert.Equal(0, register.RootElement.GetProperty("lana").GetInt32());
         }
 
         await call.Session.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using NetBios;
 using NetBios.Daemon;
 using NetBios.NameService;
@@ -87,9 +88,10 @@ internal static class RegisterCommand
             { Outcome: RegistrationOutcome.Registered } => "no objection to the broadcast registration",
             _ => NodeCommand.Explain(result),
         };
-        if (output.Json && heldOn is { } heldLana)
+        if (output.Json)
         {
-            output.WriteJson(new
+            // The schema of `nbt register --json`; a name held by nbtd adds who holds it and on which LANA.
+            var json = JsonSerializer.SerializeToNode(new
             {
                 name = NameDisplay.Json(name),
                 outcome = result.Outcome.ToString(),
@@ -97,21 +99,14 @@ internal static class RegisterCommand
                 rcode = result.Rcode?.ToString(),
                 ttl = (long)result.Ttl.TotalSeconds,
                 respondedBy = result.RespondedBy?.ToString(),
-                heldBy = result.Succeeded ? "daemon" : null,
-                lana = heldLana,
-            });
-        }
-        else if (output.Json)
-        {
-            output.WriteJson(new
+            })!.AsObject();
+            if (heldOn is { } heldLana)
             {
-                name = NameDisplay.Json(name),
-                outcome = result.Outcome.ToString(),
-                owner = result.Owner?.ToString(),
-                rcode = result.Rcode?.ToString(),
-                ttl = (long)result.Ttl.TotalSeconds,
-                respondedBy = result.RespondedBy?.ToString(),
-            });
+                json["heldBy"] = result.Succeeded ? "daemon" : null;
+                json["lana"] = heldLana;
+            }
+
+            output.WriteJson(json);
         }
         else
         {
