@@ -29,4 +29,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 2147, Level = LogLevel.Warning, Message = "Cache purge on LANA {Lana}: the LMHOSTS file could not be read again ({Problem}); its entries read before are kept")]
     public static partial void LmhostsNotReloaded(ILogger logger, byte lana, string problem);
+
+    [LoggerMessage(EventId = 2148, Level = LogLevel.Information, Message = "WINS record {Name} (version {Version}) deleted by uid {Uid}")]
+    public static partial void WinsRecordDeleted(ILogger logger, NetBiosName name, long version, uint uid);
 }

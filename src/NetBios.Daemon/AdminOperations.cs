@@ -7,7 +7,8 @@ namespace NetBios.Daemon;
 /// <summary>
 /// Operations 0x0200-0x02FF of protocol 1.1 (docs/IPC.md "Administration operations (0x0200-0x02FF)"): what the
 /// daemon's stations hold (STATIONS, NAMES, SESSIONS, CACHE, STATS), nbtstat -R (CACHE PURGE, ManageStation), and names
-/// the daemon holds itself for <c>nbt register</c> (HOLD NAME, AddNames; RELEASE HELD NAME, the uid that held it or root).
+/// the daemon holds itself for <c>nbt register</c> (HOLD NAME, AddNames; RELEASE HELD NAME, the uid that held it or root),
+/// and the WINS server's database (<see cref="WinsOperations"/>).
 /// Bodies are read with <see cref="AdminCodec"/>, which never throws: a body without the layout is Malformed and the
 /// client goes on.
 /// </summary>
@@ -27,6 +28,7 @@ internal static class AdminOperations
         AdminOperationCode.Stats => ValueTask.FromResult(Stats(request)),
         AdminOperationCode.HoldName => HoldAsync(request, cancellationToken),
         AdminOperationCode.ReleaseHeldName => ReleaseAsync(request, cancellationToken),
+        AdminOperationCode.WinsList or AdminOperationCode.WinsShow or AdminOperationCode.WinsDelete => WinsOperations.HandleAsync(request, cancellationToken),
         _ => ValueTask.FromResult(DaemonOperations.Unknown(request)),
     };
 

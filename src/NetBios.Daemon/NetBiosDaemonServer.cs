@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetBios.Diagnostics;
+using NetBios.NameServer;
 using NetBios.Station;
 using NetBios.Transport;
 
@@ -75,6 +76,10 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
     /// <summary>The metrics STATS reports (docs/IPC.md "Administration operations"): nbtd's instance, which measures its
     /// stations and WINS server. When not set, the server measures its stations itself on first use.</summary>
     public NetBiosMetrics? Metrics { get; set; }
+
+    /// <summary>The WINS server whose database the WINS operations read and edit (docs/IPC.md "WINS operations"):
+    /// nbtd's, when it runs one. Without it those operations answer NotFound ("no WINS server").</summary>
+    public WinsServer? WinsServer { get; set; }
 
     /// <summary>Names the daemon holds itself for <c>nbt register</c> (HOLD NAME), released at stop.</summary>
     internal HeldNameRegistry HeldNames { get; } = new();

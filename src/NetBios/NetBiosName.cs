@@ -395,6 +395,17 @@ public readonly struct NetBiosName : IEquatable<NetBiosName>, ISpanFormattable
     public bool Equals(NetBiosName other) =>
         _high == other._high && _low == other._low && string.Equals(_scope, other._scope, StringComparison.Ordinal);
 
+    /// <summary>An ordinal order of names: by the 16 bytes (as unsigned bytes, first to last), then by the scope
+    /// (ordinal; no scope first). It is how lists of names are sorted (<c>nbt wins list</c>, the daemon's WINS LIST).</summary>
+    /// <param name="a">One name.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>Negative when <paramref name="a"/> comes first, 0 when equal, positive otherwise.</returns>
+    public static int CompareOrdinal(NetBiosName a, NetBiosName b)
+    {
+        int bytes = a._high != b._high ? a._high.CompareTo(b._high) : a._low.CompareTo(b._low);
+        return bytes != 0 ? bytes : string.CompareOrdinal(a._scope, b._scope);
+    }
+
     /// <summary>True when the 16 bytes are equal, whatever the scopes.</summary>
     public bool BytesEqual(NetBiosName other) => _high == other._high && _low == other._low;
 

@@ -5,6 +5,8 @@
 //   TestClient SOCKET station NAME    through the station API (NetBiosDaemonStation): add NAME, listen on it (cancelled),
 //                                     send a broadcast from it; print "ADD <result>", "LISTEN <result>", "BROADCAST <result>"
 //                                     (a result is the outcome, or "denied" for UnauthorizedAccessException), exit 0
+//   TestClient SOCKET wins NAME       WINS SHOW NAME<00> and WINS DELETE of the version shown; print "SHOW found|absent"
+//                                     and "DELETE <Ok|changed|the refusal's status>", exit 0
 // Exit 2 when the daemon cannot be reached.
 using System.Globalization;
 using System.Text;
@@ -14,7 +16,7 @@ using NetBios.NcbInterface;
 
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: TestClient SOCKET hold|try|station NAME");
+    Console.Error.WriteLine("usage: TestClient SOCKET hold|try|station|wins NAME");
     return 2;
 }
 
@@ -42,6 +44,28 @@ if (args[1] == "station")
             return (await station.ListenAsync(name, null, cancel.Token)).Outcome.ToString();
         }));
         Console.WriteLine("BROADCAST " + await Denied(async () => (await station.SendBroadcastDatagramAsync(name, Encoding.ASCII.GetBytes("hi"))).Outcome.ToString()));
+    }
+
+    return 0;
+}
+
+if (args[1] == "wins")
+{
+    await using (client)
+    {
+        var admin = new NetBiosDaemonAdministration(client);
+        var name = NetBiosName.Create(args[2], 0x00);
+        var record = await admin.GetWinsRecordAsync(name);
+        Console.WriteLine("SHOW " + (record is null ? "absent" : "found"));
+        try
+        {
+            var deleted = await admin.DeleteWinsRecordAsync(name, record?.Version ?? 0);
+            Console.WriteLine("DELETE " + (deleted.Succeeded ? "Ok" : "changed"));
+        }
+        catch (NetBiosDaemonRequestException ex)
+        {
+            Console.WriteLine("DELETE " + ex.Status);
+        }
     }
 
     return 0;

@@ -160,4 +160,35 @@ public sealed class NetBiosNameTests
         Assert.Equal(0xC9, NetBiosName.FromBytes([0xC9, .. "              "u8, 0x20])[0]);
         Assert.Throws<FormatException>(() => NetBiosName.Parse("A\u0001B"));
     }
+
+    [Fact]
+    public void CompareOrdinal_OrdersByTheSixteenBytesUnsigned_ThenByScope_AsASortOfTheBytesDoes()
+    {
+        NetBiosName[] names =
+        [
+            NetBiosName.FromBytes([0xC9, .. "              "u8, 0x00]),
+            NetBiosName.Create("B", 0x00, "Z.SCOPE"),
+            NetBiosName.Create("B", 0x00),
+            NetBiosName.Create("B", 0x00, "A.SCOPE"),
+            NetBiosName.Create("A", 0x20),
+            NetBiosName.Create("A", 0x00),
+            NetBiosName.Create("AB", 0x00),
+            NetBiosName.Create("B", 0x1C),
+        ];
+        var sorted = names.OrderBy(n => n, Comparer<NetBiosName>.Create(NetBiosName.CompareOrdinal)).ToList();
+
+        // The reference: the 16 raw bytes compared as a byte string, then the scope (none first).
+        static byte[] Bytes(NetBiosName n)
+        {
+            byte[] raw = new byte[NetBiosName.Length];
+            n.CopyTo(raw);
+            return raw;
+        }
+
+        var expected = names.OrderBy(Bytes, Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)))
+            .ThenBy(n => n.Scope, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, sorted);
+        Assert.Equal(0xC9, sorted[^1][0]); // 0xC9 sorts after ASCII: unsigned
+        Assert.Equal(0, NetBiosName.CompareOrdinal(NetBiosName.Create("X", 0x20, "S"), NetBiosName.Create("X", 0x20, "S")));
+    }
 }

@@ -3,12 +3,14 @@ using System.Globalization;
 using NetBios;
 using NetBios.NameServer;
 using Nbt.Cli.Configuration;
+using Nbt.Cli.Wins;
 
 namespace Nbt.Cli.Commands;
 
 /// <summary>
-/// <c>nbt wins list|show|delete</c>: reads and edits a WINS server's database (the SQLite file, or a PostgreSQL
-/// database with <c>--database-url</c>): each name's type, state, owner, addresses, version and expiry.
+/// <c>nbt wins list|show|delete</c>: reads and edits a WINS server's database (the running nbtd's, through the daemon;
+/// the SQLite file; or a PostgreSQL database with <c>--database-url</c>): each name's type, state, owner, addresses,
+/// version and expiry.
 /// </summary>
 internal static class WinsCommand
 {
@@ -20,7 +22,7 @@ internal static class WinsCommand
         list.SetAction((parse, cancellationToken) => output.RunAsync(parse, ListAsync, cancellationToken));
         var show = new Command("show", "Show one name: type, state, owner, addresses, version, expiry") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
         show.SetAction((parse, cancellationToken) => output.RunAsync(parse, ShowAsync, cancellationToken));
-        var delete = new Command("delete", "Delete one name from the database (the WINS server must be stopped for an SQLite file)") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
+        var delete = new Command("delete", "Delete one name from the database (through nbtd while it serves; a server that has the SQLite file open must be stopped first)") { NameArgument, WinsStoreFactory.Database, WinsStoreFactory.DatabaseUrl };
         delete.SetAction((parse, cancellationToken) => output.RunAsync(parse, DeleteAsync, cancellationToken));
         CommonOptions.AddOutput(list);
         CommonOptions.AddOutput(show);
@@ -32,21 +34,15 @@ internal static class WinsCommand
 
     private static async Task<int> ListAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
     {
-        await using var store = await WinsStoreFactory.OpenAsync(CliSettings.For(parse).Get<NbtWinsOptions>(), create: false, Loggers(parse, output), cancellationToken);
-        var records = new List<WinsRecord>();
-        await foreach (var record in store.EnumerateAsync(cancellationToken))
-        {
-            records.Add(record);
-        }
-
-        records.Sort(static (a, b) => Compare(a.Name, b.Name));
+        await using var database = await OpenAsync(parse, output, cancellationToken);
+        var (records, maxVersion) = await database.ListAsync(cancellationToken);
         if (output.Json)
         {
             output.WriteJson(records.Select(ToJson));
             return ExitCodes.Ok;
         }
 
-        output.Info($"{records.Count} names, last version {store.MaxVersion}");
+        output.Info($"{records.Count} names, last version {maxVersion}");
         output.Table(records.Select(static r => new[]
         {
             r.Name.ToString(), r.Type.ToString(), r.State.ToString(), $"v{r.Version}", Time(r.Expires), $"owner {r.Owner}",
@@ -84,11 +80,11 @@ internal static class WinsCommand
     }
 
     private static Task<int> DeleteAsync(ParseResult parse, Output output, CancellationToken cancellationToken) =>
-        WithRecordAsync(parse, output, (store, name, record) => DeleteAsync(store, name, record, output, cancellationToken), cancellationToken);
+        WithRecordAsync(parse, output, (database, name, record) => DeleteAsync(database, name, record, output, cancellationToken), cancellationToken);
 
-    private static async Task<int> DeleteAsync(IWinsStore store, NetBiosName name, WinsRecord record, Output output, CancellationToken cancellationToken)
+    private static async Task<int> DeleteAsync(IWinsDatabase database, NetBiosName name, WinsRecord record, Output output, CancellationToken cancellationToken)
     {
-        var result = await store.DeleteAsync(record.Name, record.Version, cancellationToken);
+        var result = await database.DeleteAsync(record.Name, record.Version, cancellationToken);
         if (!result.Succeeded)
         {
             output.Error($"{name}: changed by a server meanwhile (now version {result.Record?.Version.ToString(CultureInfo.InvariantCulture) ?? "deleted"}); not deleted");
@@ -108,35 +104,59 @@ internal static class WinsCommand
     }
 
     /// <summary>Opens the database, finds the typed name (exit 1 when it is absent) and runs <paramref name="action"/> on its record.</summary>
-    private static async Task<int> WithRecordAsync(ParseResult parse, Output output, Func<IWinsStore, NetBiosName, WinsRecord, Task<int>> action,
+    private static async Task<int> WithRecordAsync(ParseResult parse, Output output, Func<IWinsDatabase, NetBiosName, WinsRecord, Task<int>> action,
         CancellationToken cancellationToken)
     {
         var name = CommonOptions.ParseName(parse.GetValue(NameArgument)!, NetBiosName.DefaultSuffix, CliSettings.For(parse).Network.Scope);
-        await using var store = await WinsStoreFactory.OpenAsync(CliSettings.For(parse).Get<NbtWinsOptions>(), create: false, Loggers(parse, output), cancellationToken);
-        var record = await FindAsync(store, name, parse, cancellationToken);
+        await using var database = await OpenAsync(parse, output, cancellationToken);
+        var record = await FindAsync(database, name, parse, cancellationToken);
         if (record is null)
         {
             output.Error($"{name}: not in the database");
             return ExitCodes.NotFound;
         }
 
-        return await action(store, name, record);
+        return await action(database, name, record);
     }
 
     /// <summary>
     /// The record of a typed name: as people type names, upper-cased first; when that is absent, the bytes exactly as
     /// typed (names are case-sensitive bytes, and a client may have registered a lower-case one).
     /// </summary>
-    private static async Task<WinsRecord?> FindAsync(IWinsStore store, NetBiosName upper, ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<WinsRecord?> FindAsync(IWinsDatabase database, NetBiosName upper, ParseResult parse, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(upper, cancellationToken) is { } record)
+        if (await database.FindAsync(upper, cancellationToken) is { } record)
         {
             return record;
         }
 
         return NetBiosName.TryParse(parse.GetValue(NameArgument)!, 0x00, CliSettings.For(parse).Network.Scope, NetBiosNameOptions.None, out var exact, out _) && exact != upper
-            ? await store.FindAsync(exact, cancellationToken)
+            ? await database.FindAsync(exact, cancellationToken)
             : null;
+    }
+
+    /// <summary>
+    /// The database the command works on: the one <c>--database</c> / <c>--database-url</c> name; else the WINS server's
+    /// of the running nbtd (chosen as every command chooses the daemon: NBT_DAEMON), safe while it serves; else the
+    /// default SQLite file. <c>-v</c> says which.
+    /// </summary>
+    private static async Task<IWinsDatabase> OpenAsync(ParseResult parse, Output output, CancellationToken cancellationToken)
+    {
+        var options = CliSettings.For(parse).Get<NbtWinsOptions>();
+        if (options.Database is null && options.DatabaseUrl is null && await DaemonChoice.ConnectAsync(output, cancellationToken) is { } daemon)
+        {
+            var fromDaemon = new DaemonWinsDatabase(daemon);
+            if (await fromDaemon.HasWinsServerAsync(cancellationToken))
+            {
+                output.Progress("the database of the NetBIOS daemon's WINS server");
+                return fromDaemon;
+            }
+
+            await fromDaemon.DisposeAsync();
+            output.Progress("the NetBIOS daemon runs no WINS server: opening the database file");
+        }
+
+        return new StoreWinsDatabase(await WinsStoreFactory.OpenAsync(options, create: false, Loggers(parse, output), cancellationToken));
     }
 
     /// <summary>The store's log (its open line) only with --verbose: stderr stays for errors.</summary>
@@ -162,14 +182,4 @@ internal static class WinsCommand
     };
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static int Compare(NetBiosName a, NetBiosName b)
-    {
-        Span<byte> x = stackalloc byte[NetBiosName.Length];
-        Span<byte> y = stackalloc byte[NetBiosName.Length];
-        a.CopyTo(x);
-        b.CopyTo(y);
-        int bytes = x.SequenceCompareTo(y);
-        return bytes != 0 ? bytes : string.CompareOrdinal(a.Scope, b.Scope);
-    }
 }

@@ -27,7 +27,11 @@ internal sealed class LocalIpcService(NbtdOptions options, NetBiosMetrics metric
             return;
         }
 
-        var server = new NetBiosDaemonServer(registry.Stations, options.Ipc, loggerFactory, timeProvider) { Metrics = metrics }; // `nbt stats`
+        var server = new NetBiosDaemonServer(registry.Stations, options.Ipc, loggerFactory, timeProvider)
+        {
+            Metrics = metrics, // `nbt stats`
+            WinsServer = registry.WinsServer, // `nbt wins` through the daemon
+        };
         var logger = loggerFactory.CreateLogger("Nbtd");
         if (options.HeldNamesFile is { } heldNamesFile)
         {

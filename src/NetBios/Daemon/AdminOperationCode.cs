@@ -27,6 +27,15 @@ internal static class AdminOperationCode
     /// <summary>RELEASE HELD NAME: release a held name (its uid or root).</summary>
     public const ushort ReleaseHeldName = 0x0211;
 
+    /// <summary>WINS LIST: the WINS server's records in name order, a page at a time (docs/IPC.md "WINS operations").</summary>
+    public const ushort WinsList = 0x0220;
+
+    /// <summary>WINS SHOW: one name's record.</summary>
+    public const ushort WinsShow = 0x0221;
+
+    /// <summary>WINS DELETE: delete one name's record if it still has the version read (needs EditWins).</summary>
+    public const ushort WinsDelete = 0x0222;
+
     /// <summary>LANA value meaning "every LANA" in a request body.</summary>
     public const byte AllLanas = 0xFF;
 }

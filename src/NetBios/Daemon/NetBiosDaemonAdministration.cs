@@ -1,4 +1,5 @@
 using NetBios.Diagnostics;
+using NetBios.NameServer;
 using NetBios.NameService;
 
 namespace NetBios.Daemon;
@@ -6,7 +7,7 @@ namespace NetBios.Daemon;
 /// <summary>
 /// The administration operations of a NetBIOS daemon (nbtd; docs/IPC.md "Administration operations (0x0200-0x02FF)")
 /// over a connected <see cref="NetBiosDaemonClient"/>: what <c>nbt names</c>, <c>nbt sessions</c>, <c>nbt cache</c>,
-/// <c>nbt stats</c>, and <c>nbt register</c> / <c>nbt release</c> through the daemon use.
+/// <c>nbt stats</c>, <c>nbt register</c> / <c>nbt release</c> and <c>nbt wins</c> through the daemon use.
 /// </summary>
 /// <remarks>Every method throws <see cref="NetBiosDaemonRequestException"/> when the daemon refuses (access denied, no
 /// such LANA or held name, an older daemon that does not know the operation, an answer this client cannot read) and
@@ -90,6 +91,54 @@ public sealed class NetBiosDaemonAdministration(NetBiosDaemonClient client)
     public async Task<NameReleaseResult> ReleaseHeldNameAsync(byte lana, NetBiosName name, CancellationToken cancellationToken = default) =>
         AdminCodec.ReadRelease((await RunAsync(AdminOperationCode.ReleaseHeldName, AdminCodec.ReleaseRequest(lana, name), cancellationToken).ConfigureAwait(false)).Span, name)
         ?? throw Unreadable("RELEASE HELD NAME");
+
+    /// <summary>WINS LIST: every record of the WINS server the daemon runs, in <see cref="NetBiosName.CompareOrdinal"/>
+    /// order (read a page at a time: a large database takes several requests, and a record written meanwhile may or may
+    /// not be in the result). <see cref="NetBiosDaemonRequestStatus.NotFound"/> when the daemon runs no WINS server.</summary>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The records, and the highest version the server's store had written or read at the first page.</returns>
+    public async Task<(IReadOnlyList<WinsRecord> Records, long MaxVersion)> GetWinsRecordsAsync(CancellationToken cancellationToken = default)
+    {
+        var records = new List<WinsRecord>();
+        NetBiosName? after = null;
+        long? maxVersion = null;
+        while (true)
+        {
+            var page = WinsAdminCodec.ReadList((await RunAsync(AdminOperationCode.WinsList, WinsAdminCodec.ListRequest(after), cancellationToken).ConfigureAwait(false)).Span)
+                ?? throw Unreadable("WINS LIST");
+            maxVersion ??= page.MaxVersion;
+            records.AddRange(page.Records);
+
+            // A page that says "more" but brings nothing (or does not move past the cursor) would loop forever.
+            if (!page.More || page.Records.Count == 0 || (after is { } last && NetBiosName.CompareOrdinal(page.Records[^1].Name, last) <= 0))
+            {
+                return (records, maxVersion.Value);
+            }
+
+            after = page.Records[^1].Name;
+        }
+    }
+
+    /// <summary>WINS SHOW: one name's record in the WINS server the daemon runs (<see cref="NetBiosDaemonRequestStatus.NotFound"/>
+    /// when it runs none).</summary>
+    /// <param name="name">The name with its suffix and scope, exactly as registered (names are case-sensitive bytes).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The record, or null when the name is not in the database.</returns>
+    public async Task<WinsRecord?> GetWinsRecordAsync(NetBiosName name, CancellationToken cancellationToken = default) =>
+        WinsAdminCodec.TryReadShow((await RunAsync(AdminOperationCode.WinsShow, WinsAdminCodec.ShowRequest(name), cancellationToken).ConfigureAwait(false)).Span, out var record)
+            ? record
+            : throw Unreadable("WINS SHOW");
+
+    /// <summary>WINS DELETE: deletes a name's record if it still has <paramref name="expectedVersion"/> (the version read
+    /// with <see cref="GetWinsRecordAsync"/>), serialized with the server's handling of that name. Needs
+    /// <see cref="NetBiosDaemonPermissions.EditWins"/>.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="expectedVersion">The version read.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Succeeded; or not, with the record now (null when absent) when it changed meanwhile.</returns>
+    public async Task<WinsWriteResult> DeleteWinsRecordAsync(NetBiosName name, long expectedVersion, CancellationToken cancellationToken = default) =>
+        WinsAdminCodec.ReadDelete((await RunAsync(AdminOperationCode.WinsDelete, WinsAdminCodec.DeleteRequest(name, expectedVersion), cancellationToken).ConfigureAwait(false)).Span)
+        ?? throw Unreadable("WINS DELETE");
 
     private async Task<ReadOnlyMemory<byte>> RunAsync(ushort operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {

@@ -187,30 +187,8 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
                 continue;
             }
 
-            var name = record.Name;
-            var step = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Enqueue(name, async ct =>
-            {
-                try
-                {
-                    // Serialized with the name's requests; a record changed meanwhile is left for the next sweep.
-                    var result = next is null
-                        ? await _store.DeleteAsync(name, record.Version, ct).ConfigureAwait(false)
-                        : await _store.WriteAsync(next, record.Version, ct).ConfigureAwait(false);
-                    step.TrySetResult(result.Succeeded);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref Statistics.StoreFailuresField);
-                    WinsLog.StoreFailure(_logger, name, ex);
-                    step.TrySetResult(false);
-                }
-                finally
-                {
-                    step.TrySetResult(false);
-                }
-            });
-            if (await step.Task.ConfigureAwait(false))
+            var written = await ChangeAsync(record.Name, record.Version, next, cancellationToken).ConfigureAwait(false);
+            if (written is { Succeeded: true })
             {
                 changed++;
                 Interlocked.Increment(ref Statistics.ScavengedField);
@@ -227,6 +205,64 @@ public sealed partial class WinsServer : INameServiceHandler, INameQueryFastPath
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Deletes a name's record as an administrator does (<c>nbt wins delete</c> through nbtd; docs/IPC.md "WINS
+    /// operations"): serialized with the name's requests (never in the middle of a registration or challenge), only if
+    /// the record still has <paramref name="expectedVersion"/> (what the administrator saw), then the change hook runs
+    /// with <c>delete</c> as for a scavenged record. A client that still holds the name registers it again at its next
+    /// refresh.
+    /// </summary>
+    /// <param name="name">The name with its suffix and scope.</param>
+    /// <param name="expectedVersion">The version the administrator read.</param>
+    /// <param name="cancellationToken">Cancels waiting (a delete already committed stays committed).</param>
+    /// <returns>Success; or the record now (null when absent) when it changed meanwhile; or null when the store failed
+    /// (logged as the scavenger's failures are).</returns>
+    /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
+    public async Task<WinsWriteResult?> DeleteAsync(NetBiosName name, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var before = await _store.FindAsync(name, cancellationToken).ConfigureAwait(false);
+        if (before is null || before.Version != expectedVersion)
+        {
+            return new WinsWriteResult(false, before);
+        }
+
+        var written = await ChangeAsync(name, expectedVersion, null, cancellationToken).ConfigureAwait(false);
+        if (written is { Succeeded: true })
+        {
+            Hook("delete", before, 0);
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes <paramref name="next"/> (null: deletes) in the name's queue, if the record still has
+    /// <paramref name="expectedVersion"/>; null when the store failed (counted and logged).</summary>
+    private async Task<WinsWriteResult?> ChangeAsync(NetBiosName name, long expectedVersion, WinsRecord? next, CancellationToken cancellationToken)
+    {
+        var step = new TaskCompletionSource<WinsWriteResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(name, async ct =>
+        {
+            try
+            {
+                step.TrySetResult(next is null
+                    ? await _store.DeleteAsync(name, expectedVersion, ct).ConfigureAwait(false)
+                    : await _store.WriteAsync(next, expectedVersion, ct).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref Statistics.StoreFailuresField);
+                WinsLog.StoreFailure(_logger, name, ex);
+                step.TrySetResult(null);
+            }
+            finally
+            {
+                step.TrySetResult(null);
+            }
+        });
+        return await step.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the server from its endpoint, stops the scavenger and waits for the requests in progress.</summary>
