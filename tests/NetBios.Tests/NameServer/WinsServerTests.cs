@@ -414,6 +414,24 @@ public sealed class WinsServerTests
     }
 
     [Fact]
+    public async Task AdministratorDelete_OnlyAtTheVersionRead_ThenTheNameIsUnknownOnTheWire()
+    {
+        await using var bed = await WinsTestBed.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await bed.Client(2).RegisterAsync(Fred);
+        var record = (await bed.Store.FindAsync(Fred, ct))!;
+
+        var stale = await bed.Server.DeleteAsync(Fred, record.Version + 1, ct);
+        Assert.Equal(new WinsWriteResult(false, record), stale);
+        WinsAssert.Positive(await bed.Client(3).QueryAsync(Fred), NameServicePacketKind.PositiveQueryResponse);
+
+        Assert.Equal(new WinsWriteResult(true, null), await bed.Server.DeleteAsync(Fred, record.Version, ct));
+        Assert.Null(await bed.Store.FindAsync(Fred, ct));
+        WinsAssert.Negative(await bed.Client(3).QueryAsync(Fred), NameServiceRcode.NameError);
+        Assert.Equal(new WinsWriteResult(false, null), await bed.Server.DeleteAsync(Fred, record.Version, ct)); // already gone
+    }
+
+    [Fact]
     public async Task Scavenger_RunsOnTheTimeProvider()
     {
         await using var bed = await WinsTestBed.StartAsync(o =>
