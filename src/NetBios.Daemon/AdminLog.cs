@@ -32,4 +32,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 2148, Level = LogLevel.Information, Message = "WINS record {Name} (version {Version}) deleted by uid {Uid}")]
     public static partial void WinsRecordDeleted(ILogger logger, NetBiosName name, long version, uint uid);
+
+    [LoggerMessage(EventId = 2149, Level = LogLevel.Warning, Message = "Held name {Name} on LANA {Lana} (uid {Uid}): its name server did not answer; registering it again in {Delay} (and later, until it answers)")]
+    public static partial void HeldRetrying(ILogger logger, NetBiosName name, byte lana, uint uid, TimeSpan delay);
 }

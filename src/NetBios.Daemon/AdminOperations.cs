@@ -130,7 +130,8 @@ internal static class AdminOperations
 
         name = station.Names.ApplyScope(name);
         var registry = client.Server.HeldNames;
-        if (registry.Find(lana, name) is not { } held)
+        var waiting = registry.Retrying().FirstOrDefault(r => r.Lana == lana && r.Name == name);
+        if ((registry.Find(lana, name) ?? waiting) is not { } held)
         {
             return DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"the daemon does not hold {name} on LANA {lana}");
         }
@@ -139,6 +140,14 @@ internal static class AdminOperations
         if (uid != 0 && uid != held.UserId)
         {
             return DaemonReply.Fail(NetBiosDaemonRequestStatus.AccessDenied, $"{name} is held for uid {held.UserId}: only that user or root may release it");
+        }
+
+        if (ReferenceEquals(held, waiting))
+        {
+            // Still waiting for its name server since the daemon started: registered nowhere, so only forgotten.
+            registry.Remove(lana, name);
+            AdminLog.ReleasedHeld(client.Server.Logger, name, lana, held.UserId, ReleaseOutcome.Broadcast);
+            return DaemonReply.Ok(AdminCodec.Release(new NameReleaseResult(name, ReleaseOutcome.Broadcast, null, null)));
         }
 
         if (!registry.TryBeginChange(lana, name))

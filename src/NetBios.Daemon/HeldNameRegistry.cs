@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NetBios.NameService;
 using NetBios.Station;
 
 namespace NetBios.Daemon;
@@ -18,11 +19,24 @@ internal sealed class HeldNameRegistry
     private readonly HashSet<(byte Lana, NetBiosName Name)> _changing = [];
     private readonly Lock _saveLock = new();
 
+    /// <summary>Names of the state file whose name server was silent at start: registered again later (<see cref="RetryAsync"/>).</summary>
+    private readonly Dictionary<(byte Lana, NetBiosName Name), (HeldName Held, CancellationTokenSource Stop)> _retrying = [];
+
+    /// <summary>First wait before registering again a name whose name server did not answer at start; doubled each
+    /// time up to <see cref="MaxRetryDelay"/>.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two tries.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
+
     /// <summary>Where the held names are kept across restarts; null: not kept (the default of an embedded server).</summary>
     public HeldNameStateFile? StateFile { get; set; }
 
     /// <summary>Logs a failed write of <see cref="StateFile"/> (the hold or release itself stands).</summary>
     public Action<Exception>? OnSaveFailure { get; set; }
+
+    /// <summary>The clock of the retries (the server's).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>The held names now.</summary>
     public IReadOnlyList<HeldName> Snapshot()
@@ -69,7 +83,7 @@ internal sealed class HeldNameRegistry
         bool removed;
         lock (_lock)
         {
-            removed = _held.Remove((lana, name));
+            removed = _held.Remove((lana, name)) | EndRetryLocked(lana, name);
         }
 
         if (removed)
@@ -82,7 +96,8 @@ internal sealed class HeldNameRegistry
 
     /// <summary>Daemon start: registers again every name of <see cref="StateFile"/> on its station (all at once) and holds
     /// those that register; the file is then rewritten with the names held. A name whose LANA is gone or that does not
-    /// register (conflict, refused, no answer) is logged and dropped. A file that cannot be read or parsed is logged
+    /// register (conflict, refused) is logged and dropped; one whose name server does not answer is kept and registered
+    /// again later (<see cref="FirstRetryDelay"/>, doubling up to <see cref="MaxRetryDelay"/>). A file that cannot be read or parsed is logged
     /// with its path and moved aside to <c>PATH.corrupt</c>, and the daemon starts without held names (never a crash
     /// loop).</summary>
     /// <param name="stations">The daemon's stations.</param>
@@ -132,6 +147,14 @@ internal sealed class HeldNameRegistry
         try
         {
             var result = await station.AddNameAsync(name, held.IsGroup, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == RegistrationOutcome.Timeout)
+            {
+                // The name server is silent (a P node's WINS server down at boot): not a refusal, so the name is kept in
+                // the file and registered again later, as a client retries its registration.
+                StartRetry(station, held with { Name = name }, logger);
+                return false;
+            }
+
             if (!result.Succeeded)
             {
                 AdminLog.HeldNotRestored(logger, name, held.Lana, held.UserId, result.Outcome.ToString());
@@ -148,11 +171,101 @@ internal sealed class HeldNameRegistry
         }
     }
 
+    /// <summary>The names waiting for their name server (RELEASE HELD NAME ends the wait; they stay in the file).</summary>
+    public IReadOnlyList<HeldName> Retrying()
+    {
+        lock (_lock)
+        {
+            return [.. _retrying.Values.Select(r => r.Held)];
+        }
+    }
+
+    private void StartRetry(NetBiosStation station, HeldName held, ILogger logger)
+    {
+        var stop = new CancellationTokenSource();
+        lock (_lock)
+        {
+            _retrying[(held.Lana, held.Name)] = (held, stop);
+        }
+
+        AdminLog.HeldRetrying(logger, held.Name, held.Lana, held.UserId, FirstRetryDelay);
+        _ = RetryAsync(station, held, logger, stop.Token);
+    }
+
+    /// <summary>Registers <paramref name="held"/> again after <see cref="FirstRetryDelay"/>, doubling the wait up to
+    /// <see cref="MaxRetryDelay"/>, until it registers (then held), is refused or in conflict (then dropped from the file),
+    /// or the retry is ended (a HOLD or RELEASE of the name, or the daemon stopping).</summary>
+    private async Task RetryAsync(NetBiosStation station, HeldName held, ILogger logger, CancellationToken stop)
+    {
+        var delay = FirstRetryDelay;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(delay, Time, stop).ConfigureAwait(false);
+                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
+                if (!TryBeginChange(held.Lana, held.Name))
+                {
+                    continue; // a HOLD or RELEASE of the name runs: it decides
+                }
+
+                try
+                {
+                    var result = await station.AddNameAsync(held.Name, held.IsGroup, stop).ConfigureAwait(false);
+                    if (result.Outcome == RegistrationOutcome.Timeout)
+                    {
+                        continue;
+                    }
+
+                    if (result.Succeeded)
+                    {
+                        Add(held, save: true);
+                        AdminLog.HeldRestored(logger, held.Name, held.Lana, held.UserId);
+                    }
+                    else
+                    {
+                        AdminLog.HeldNotRestored(logger, held.Name, held.Lana, held.UserId, result.Outcome.ToString());
+                        lock (_lock)
+                        {
+                            EndRetryLocked(held.Lana, held.Name);
+                        }
+
+                        Save();
+                    }
+
+                    return;
+                }
+                finally
+                {
+                    EndChange(held.Lana, held.Name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Ended: by a HOLD or RELEASE of the name, or the daemon stopping (the name stays in the file for the next start).
+        }
+    }
+
+    /// <summary>Ends the retry of a name, if one runs (under <see cref="_lock"/>).</summary>
+    private bool EndRetryLocked(byte lana, NetBiosName name)
+    {
+        if (!_retrying.Remove((lana, name), out var retry))
+        {
+            return false;
+        }
+
+        retry.Stop.Cancel();
+        retry.Stop.Dispose();
+        return true;
+    }
+
     private void Add(HeldName held, bool save)
     {
         lock (_lock)
         {
             _held[(held.Lana, held.Name)] = held;
+            EndRetryLocked(held.Lana, held.Name);
         }
 
         if (save)
@@ -173,7 +286,7 @@ internal sealed class HeldNameRegistry
         {
             try
             {
-                file.Save(Snapshot());
+                file.Save([.. Snapshot(), .. Retrying()]);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -196,6 +309,10 @@ internal sealed class HeldNameRegistry
         {
             held = [.. _held.Values];
             _held.Clear();
+            foreach (var key in _retrying.Keys.ToList())
+            {
+                EndRetryLocked(key.Lana, key.Name);
+            }
         }
 
         await Task.WhenAll(held.Select(async h =>

@@ -56,6 +56,7 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
         Time = timeProvider ?? TimeProvider.System;
         MisbehaviourLog = new LogThrottle(Time, options.MisbehaviourLogInterval);
         LanaNumbers = [.. lanas.Keys.Order()];
+        HeldNames.Time = Time;
     }
 
     /// <summary>Clients connected now.</summary>
