@@ -17,11 +17,24 @@ internal sealed partial class NbssConnection
     /// </summary>
     private const int DirectReadMinimum = 16 * 1024;
 
+    /// <summary>
+    /// How many hand-overs may run nested on one thread (a receiver run inline posts its next receive, which runs the
+    /// read loop inline, which hands the next message over inline, …) before one goes through the thread pool and the
+    /// stack unwinds. In a steady stream the nesting does not build up (the receiver's next receive completes before
+    /// it awaits it); this bounds the stack when it would.
+    /// </summary>
+    private const int MaxNestedHandOvers = 16;
+
+    [ThreadStatic]
+    private static int t_nestedHandOvers;
+
+    private ReceiveOperation? _finished; // read loop only: a receive filled, handed over at the loop's next wait
+    private SessionIoStatus _finishedStatus;
+
     private async Task<SessionState> ReadLoopAsync()
     {
         var options = _context.Options;
         bool partialHeader = false;
-        ReceiveOperation? finished = null; // holds a whole message, handed over once the next read is under way
         try
         {
             while (true)
@@ -36,26 +49,10 @@ internal sealed partial class NbssConnection
                     SetDeadline(options.IdleTimeout);
                 }
 
-                // A whole message waiting for its receiver is handed over while the next read is under way: on this
-                // thread once the read is pending (this loop's continuation is registered on the read first, so the
-                // receiver cannot hold it up, even by waiting for its next receive), on the thread pool otherwise.
-                var read = _input.ReadAsync();
-                ReadResult result;
-                if (finished is null)
-                {
-                    result = await read.ConfigureAwait(false);
-                }
-                else if (read.IsCompleted)
-                {
-                    _receives.Complete(finished, SessionIoStatus.Ok);
-                    result = await read.ConfigureAwait(false);
-                }
-                else
-                {
-                    result = await new HandOver(read, finished, _receives);
-                }
-
-                finished = null;
+                // A filled receive waits for the loop's next wait that does not complete at once (WhenReady): there
+                // it is handed over on this thread once the loop's continuation is registered, so the receiver runs
+                // without a thread hop and cannot hold the loop up, even by waiting for its next receive.
+                var result = await WhenReady(_input.ReadAsync());
                 if (result.IsCanceled || StopRequested)
                 {
                     Consume(result.Buffer, result.Buffer.Start);
@@ -103,10 +100,27 @@ internal sealed partial class NbssConnection
                         Volatile.Write(ref _lastActivity, _context.Time.GetTimestamp());
                         do
                         {
-                            var (op, end) = await WaitForReceiverAsync().ConfigureAwait(false);
+                            // The usual case with a message filled and the next one here already: its receiver is
+                            // awaited here, in the loop's own frame, so that the filled one is handed over inline.
+                            ReceiveOperation? op = null;
+                            while (_finished is not null && !StopRequested && BodyBuffered())
+                            {
+                                SetDeadline(Timeout.InfiniteTimeSpan); // the peer has sent enough (as in WaitForReceiverAsync)
+                                if ((op = _receives.TryTake(SessionReceiveQueue.WakeBy.Signal)) is not null)
+                                {
+                                    break;
+                                }
+
+                                await WhenReady(_receives.WaitForReceiverAsync());
+                            }
+
                             if (op is null)
                             {
-                                return end;
+                                (op, var end) = await WaitForReceiverAsync().ConfigureAwait(false);
+                                if (op is null)
+                                {
+                                    return end;
+                                }
                             }
 
                             if (await FillAsync(op).ConfigureAwait(false) is { } ended)
@@ -116,7 +130,7 @@ internal sealed partial class NbssConnection
 
                             if (_remaining == 0)
                             {
-                                finished = op;
+                                Finish(op, SessionIoStatus.Ok);
                             }
                         }
                         while (_remaining > 0);
@@ -138,10 +152,7 @@ internal sealed partial class NbssConnection
         finally
         {
             // A message received whole is delivered even when the session ends right after it.
-            if (finished is not null)
-            {
-                _receives.Complete(finished, SessionIoStatus.Ok);
-            }
+            DeliverFinished();
         }
     }
 
@@ -164,7 +175,7 @@ internal sealed partial class NbssConnection
             if (op.Filled == op.Buffer.Length)
             {
                 _receives.Disown();
-                _receives.Complete(op, SessionIoStatus.Incomplete);
+                Finish(op, SessionIoStatus.Incomplete);
                 return null;
             }
 
@@ -173,7 +184,7 @@ internal sealed partial class NbssConnection
                 int wanted = Math.Min(_remaining, op.Buffer.Length - op.Filled);
                 if (_direct is not null && !_pipeHoldsBytes && wanted >= DirectReadMinimum)
                 {
-                    if (await ReadDirectAsync(op.Buffer.Slice(op.Filled, wanted)).ConfigureAwait(false) is not { } read)
+                    if (await Pending(ReadDirectAsync(op.Buffer.Slice(op.Filled, wanted))).ConfigureAwait(false) is not { } read)
                     {
                         return StopState();
                     }
@@ -188,7 +199,7 @@ internal sealed partial class NbssConnection
                     continue;
                 }
 
-                result = await _input.ReadAsync().ConfigureAwait(false);
+                result = await Pending(_input.ReadAsync()).ConfigureAwait(false);
             }
 
             if (result.IsCanceled || StopRequested)
@@ -265,7 +276,7 @@ internal sealed partial class NbssConnection
                     return (ready, SessionState.Established);
                 }
 
-                await _receives.WaitForReceiverAsync().ConfigureAwait(false);
+                await Pending(_receives.WaitForReceiverAsync()).ConfigureAwait(false);
                 continue;
             }
 
@@ -287,7 +298,7 @@ internal sealed partial class NbssConnection
                 }
             }
 
-            var result = await _input.ReadAsync().ConfigureAwait(false);
+            var result = await Pending(_input.ReadAsync()).ConfigureAwait(false);
             if (!result.IsCanceled && PeerSentEnough(result.Buffer.Length))
             {
                 peerDone = true;
@@ -307,30 +318,124 @@ internal sealed partial class NbssConnection
         }
     }
 
+    /// <summary>Whether the pipe holds enough of the current body for the peer to be done (<see cref="PeerSentEnough"/>); consumes nothing.</summary>
+    private bool BodyBuffered()
+    {
+        if (!_input.TryRead(out var buffered))
+        {
+            return false;
+        }
+
+        bool enough = !buffered.IsCanceled && PeerSentEnough(buffered.Buffer.Length);
+        Consume(buffered.Buffer, buffered.Buffer.Start);
+        return enough;
+    }
+
+    /// <summary>A wait of an inner method of the read loop: the filled receive goes to the thread pool first when the wait has to wait (its inline hand-over is only safe in the loop's own frame, <see cref="WhenReady"/>).</summary>
+    private ValueTask<T> Pending<T>(ValueTask<T> wait)
+    {
+        if (!wait.IsCompleted)
+        {
+            DeliverFinished();
+        }
+
+        return wait;
+    }
+
     /// <summary>True when <paramref name="buffered"/> body bytes (all of it, or <see cref="ProgressBytes"/>) free the peer of the body deadline.</summary>
     private bool PeerSentEnough(long buffered) => buffered >= Math.Min(_remaining, ProgressBytes);
 
-    /// <summary>Awaits a pending pipe read and, once the awaiting loop's continuation is registered on it, completes a finished receive on this thread.</summary>
-    private readonly struct HandOver(ValueTask<ReadResult> read, ReceiveOperation finished, SessionReceiveQueue receives) : ICriticalNotifyCompletion
+    /// <summary>
+    /// A receive is filled (<paramref name="status"/>: the message ended, or the buffer is full): it is handed over at the
+    /// loop's next wait (<see cref="WhenReady"/>), or on the thread pool when another is filled first (in order).
+    /// </summary>
+    private void Finish(ReceiveOperation op, SessionIoStatus status)
     {
-        private readonly ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read = read.ConfigureAwait(false).GetAwaiter();
+        DeliverFinished();
+        _finished = op;
+        _finishedStatus = status;
+    }
 
-        public bool IsCompleted => false;
+    /// <summary>Hands the filled receive over now, its receiver's continuation on the thread pool.</summary>
+    private void DeliverFinished()
+    {
+        if (TakeFinished(out var status) is { } op)
+        {
+            _receives.Complete(op, status);
+        }
+    }
 
-        public HandOver GetAwaiter() => this;
+    private ReceiveOperation? TakeFinished(out SessionIoStatus status)
+    {
+        var op = _finished;
+        status = _finishedStatus;
+        _finished = null;
+        return op;
+    }
 
-        public ReadResult GetResult() => _read.GetResult();
+    /// <summary>
+    /// Hands a filled receive over on this thread, the read loop's continuation being registered on its wait already
+    /// (the receiver then cannot hold the loop up); through the thread pool past <see cref="MaxNestedHandOvers"/>.
+    /// </summary>
+    private void HandOverInline(ReceiveOperation op, SessionIoStatus status)
+    {
+        if (t_nestedHandOvers >= MaxNestedHandOvers)
+        {
+            _receives.Complete(op, status);
+            return;
+        }
+
+        t_nestedHandOvers++;
+        try
+        {
+            _receives.Complete(op, status, inline: true);
+        }
+        finally
+        {
+            t_nestedHandOvers--;
+        }
+    }
+
+    /// <summary>
+    /// Awaits a wait of the read loop in the loop's own frame (<see cref="ReadLoopAsync"/>, never an inner method, whose
+    /// caller registers its continuation only after the inner method returns); when the wait does not complete at
+    /// once, the filled receive is handed over once the loop's continuation is registered on it.
+    /// </summary>
+    private HandOver<T> WhenReady<T>(ValueTask<T> wait) => new(wait, this);
+
+    /// <summary>
+    /// The awaiter of <see cref="WhenReady"/>: a wait that completed continues at once (the filled receive stays for the
+    /// next wait); one that did not registers the loop's continuation, then hands the filled receive over inline. The
+    /// receive is taken before the registration, after which the continuation may run on another thread.
+    /// </summary>
+    private readonly struct HandOver<T>(ValueTask<T> wait, NbssConnection connection) : ICriticalNotifyCompletion
+    {
+        private readonly ConfiguredValueTaskAwaitable<T>.ConfiguredValueTaskAwaiter _wait = wait.ConfigureAwait(false).GetAwaiter();
+
+        public bool IsCompleted => _wait.IsCompleted;
+
+        public HandOver<T> GetAwaiter() => this;
+
+        public T GetResult() => _wait.GetResult();
 
         public void OnCompleted(Action continuation)
         {
-            _read.OnCompleted(continuation);
-            receives.Complete(finished, SessionIoStatus.Ok, inline: true);
+            var finished = connection.TakeFinished(out var status);
+            _wait.OnCompleted(continuation);
+            if (finished is not null)
+            {
+                connection.HandOverInline(finished, status);
+            }
         }
 
         public void UnsafeOnCompleted(Action continuation)
         {
-            _read.UnsafeOnCompleted(continuation);
-            receives.Complete(finished, SessionIoStatus.Ok, inline: true);
+            var finished = connection.TakeFinished(out var status);
+            _wait.UnsafeOnCompleted(continuation);
+            if (finished is not null)
+            {
+                connection.HandOverInline(finished, status);
+            }
         }
     }
 }

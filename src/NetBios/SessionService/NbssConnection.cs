@@ -40,6 +40,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stopReading = new();
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
+    private readonly TcpStreamPipeWriter? _socketOutput; // _output when it can send a frame gathered (WriteMessage)
     private readonly NbssFrameScanner _scanner;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _sendRefusal = Accepting; // a SessionIoStatus once the session takes no more sends
@@ -62,6 +63,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         _direct = transport as IDirectReadConnection;
         _input = transport.Transport.Input;
         _output = transport.Transport.Output;
+        _socketOutput = _output as TcpStreamPipeWriter;
         _scanner = new NbssFrameScanner(context.Options.MaxMessageSize);
         _receives = receives;
         _receives.SetReadInterrupt(InterruptPipeRead);
@@ -138,17 +140,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
                 }
 
                 started = true;
-                // The whole frame in one contiguous buffer: the stream then gets one write per message, not one per
-                // pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
-                int length = first.Length + second.Length;
-                int frameLength = SessionHeader.Size + length;
-                var frame = _output.GetSpan(frameLength);
-                SessionHeader.TryWriteMessageHeader(frame, length);
-                first.Span.CopyTo(frame[SessionHeader.Size..]);
-                second.Span.CopyTo(frame[(SessionHeader.Size + first.Length)..]);
-                _output.Advance(frameLength);
-
-                var flush = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var flush = WriteMessage(first, second) ? default : await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 long sent = _context.Time.GetTimestamp();
                 Volatile.Write(ref _lastSend, sent);
                 Volatile.Write(ref _lastActivity, sent);
@@ -183,6 +175,31 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         {
             Interlocked.Decrement(ref _pendingSends);
         }
+    }
+
+    /// <summary>
+    /// Writes a SESSION MESSAGE frame: over a socket, sent at once with one gathered send of header and parts (no copy);
+    /// otherwise the whole frame in one contiguous buffer, so that the stream gets one write per message, not one per
+    /// pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
+    /// </summary>
+    /// <returns>True when the frame is sent already; false when it is written and must be flushed.</returns>
+    private bool WriteMessage(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+    {
+        int length = first.Length + second.Length;
+        if (_socketOutput is { } socketOutput)
+        {
+            Span<byte> header = stackalloc byte[SessionHeader.Size];
+            SessionHeader.TryWriteMessageHeader(header, length);
+            return socketOutput.WriteGathered(header, first.Span, second.Span);
+        }
+
+        int frameLength = SessionHeader.Size + length;
+        var frame = _output.GetSpan(frameLength);
+        SessionHeader.TryWriteMessageHeader(frame, length);
+        first.Span.CopyTo(frame[SessionHeader.Size..]);
+        second.Span.CopyTo(frame[(SessionHeader.Size + first.Length)..]);
+        _output.Advance(frameLength);
+        return false;
     }
 
     /// <summary>Sends a SESSION KEEP ALIVE ([RFC 1002] 4.3.7) unless the session has stopped or a send is under way.</summary>

@@ -12,11 +12,11 @@ namespace NetBios.SessionService;
 /// (checked under its own lock, around <see cref="Enqueue"/>), so that none is added after <see cref="End"/>.
 /// <para>
 /// Nothing is allocated per message (issue 18): receives are rented and come back (<see cref="Rent"/>), and the read
-/// loop's wait for a receiver is this queue itself, a reusable <see cref="IValueTaskSource"/>, or the interruption of
+/// loop's wait for a receiver is this queue itself, a reusable <see cref="IValueTaskSource{TResult}"/>, or the interruption of
 /// its pending pipe read (<see cref="WakeBy"/>).
 /// </para>
 /// </remarks>
-internal sealed class SessionReceiveQueue : IValueTaskSource
+internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
 {
     private readonly NbssSession _session;
     private readonly SessionContext _context;
@@ -168,24 +168,26 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
 
     /// <summary>
     /// The read loop's wait after <see cref="TryTake"/> with <see cref="WakeBy.Signal"/> found none; completes at once
-    /// when a receive arrived in between. Await once per such <see cref="TryTake"/>.
+    /// when a receive arrived in between. Await once per such <see cref="TryTake"/> (the result means nothing).
     /// </summary>
-    public ValueTask WaitForReceiverAsync()
+    public ValueTask<bool> WaitForReceiverAsync()
     {
         lock (_gate)
         {
-            return new ValueTask(this, _arrived.Version);
+            return new ValueTask<bool>(this, _arrived.Version);
         }
     }
 
-    private void ConsumeSignal(short token)
+    private bool ConsumeSignal(short token)
     {
-        _arrived.GetResult(token);
+        bool result = _arrived.GetResult(token);
         lock (_gate)
         {
             _arrived.Reset();
             _signalled = false;
         }
+
+        return result;
     }
 
     /// <summary>
@@ -270,10 +272,10 @@ internal sealed class SessionReceiveQueue : IValueTaskSource
         }
     }
 
-    void IValueTaskSource.GetResult(short token) => ConsumeSignal(token);
+    bool IValueTaskSource<bool>.GetResult(short token) => ConsumeSignal(token);
 
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _arrived.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _arrived.GetStatus(token);
 
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _arrived.OnCompleted(continuation, state, token, flags);
 }
