@@ -317,7 +317,7 @@ internal sealed class DaemonClientConnection : IDisposable, IDaemonMessageHandle
             return default;
         }
 
-        byte[] buffer = DaemonNcbCodec.RentSubmitBuffer(ref head, _server.NcbBuffers)!;
+        byte[] buffer = DaemonNcbCodec.RentSubmitBuffer(head, _server.NcbBuffers)!;
         payloadStart.Slice(DaemonNcbCodec.SubmitHeadLength).CopyTo(buffer);
         _directSubmit = (requestId, head);
         return new ArraySegment<byte>(buffer, have, head.DataCount - have);

@@ -142,7 +142,7 @@ internal static class DaemonNcbCodec
             return false;
         }
 
-        var buffer = RentSubmitBuffer(ref head, pool);
+        var buffer = RentSubmitBuffer(head, pool);
         if (buffer is not null)
         {
             payload.Slice(SubmitFixedLength, head.DataCount).CopyTo(buffer);
@@ -170,7 +170,7 @@ internal static class DaemonNcbCodec
     /// <returns>False when the payload is malformed.</returns>
     public static bool TryReadSubmitHead(ReadOnlySpan<byte> fields, long payloadLength, out DaemonSubmitHead head)
     {
-        head = default;
+        head = null!;
         if (fields.Length < SubmitFixedLength || payloadLength < SubmitFixedLength + 4)
         {
             return false;
@@ -225,7 +225,7 @@ internal static class DaemonNcbCodec
     /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
     /// <param name="pool">The daemon's buffers, or null to allocate.</param>
     /// <returns>The buffer (also in <see cref="Ncb.Buffer"/>), or null when the NCB has none.</returns>
-    public static byte[]? RentSubmitBuffer(ref DaemonSubmitHead head, DaemonNcbBufferPool? pool)
+    public static byte[]? RentSubmitBuffer(DaemonSubmitHead head, DaemonNcbBufferPool? pool)
     {
         if (!head.HasBuffer)
         {
@@ -248,7 +248,7 @@ internal static class DaemonNcbCodec
 
     /// <summary>True when a SUBMIT with <paramref name="head"/> gets a pooled buffer from <see cref="RentSubmitBuffer"/>.</summary>
     /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
-    public static bool RentsPooledBuffer(in DaemonSubmitHead head) =>
+    public static bool RentsPooledBuffer(DaemonSubmitHead head) =>
         head.HasBuffer && head.BufferSize >= DaemonNcbBufferPool.MinimumPooledLength && IsPooledCommand(head.Ncb.BaseCommand);
 
     /// <summary>Reads SUBMIT's payload after its data (chain-count and the chain bytes) into the NCB of
@@ -256,7 +256,7 @@ internal static class DaemonNcbCodec
     /// <param name="rest">The payload after the data.</param>
     /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
     /// <returns>False when the payload is malformed.</returns>
-    public static bool TryReadSubmitTail(ReadOnlySequence<byte> rest, in DaemonSubmitHead head)
+    public static bool TryReadSubmitTail(ReadOnlySequence<byte> rest, DaemonSubmitHead head)
     {
         if (rest.Length < 4)
         {

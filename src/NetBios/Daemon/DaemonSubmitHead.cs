@@ -3,9 +3,8 @@ using NetBios.NcbInterface;
 namespace NetBios.Daemon;
 
 /// <summary>The fields of an NCB SUBMIT before its data (docs/IPC.md "NCB SUBMIT"), read and checked against the
-/// payload's length by <see cref="DaemonNcbCodec.TryReadSubmitHead"/>: enough to place the data before it arrives. A struct:
-/// one per SUBMIT, which allocates nothing else of its own.</summary>
-internal struct DaemonSubmitHead
+/// payload's length by <see cref="DaemonNcbCodec.TryReadSubmitHead"/>: enough to place the data before it arrives.</summary>
+internal sealed class DaemonSubmitHead
 {
     /// <summary>The NCB (without buffers yet, nor POST or event).</summary>
     public required Ncb Ncb { get; init; }
@@ -32,5 +31,5 @@ internal struct DaemonSubmitHead
     public bool PooledBuffer { get; set; }
 
     /// <summary>True when the NCB has a buffer (the data, if any, goes into it).</summary>
-    public readonly bool HasBuffer => (Flags & DaemonNcbCodec.FlagBuffer) != 0;
+    public bool HasBuffer => (Flags & DaemonNcbCodec.FlagBuffer) != 0;
 }
