@@ -47,7 +47,6 @@ internal sealed class DaemonClientConnection : IDisposable, IDaemonMessageHandle
     private bool _flushPending;
     private bool _outputClosed;
     private bool _welcomed;
-    private (uint Id, DaemonSubmitHead Head)? _directSubmit;
     private bool _released;
 
     public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
@@ -297,64 +296,13 @@ internal sealed class DaemonClientConnection : IDisposable, IDaemonMessageHandle
         }
     }
 
-    /// <summary>A SUBMIT of a session SEND whose data is still to come: the data is read straight into the NCB's
-    /// pooled buffer (docs/IPC.md "Benchmark"); the SUBMIT starts, as any other, once it is whole.</summary>
-    ArraySegment<byte> IDaemonMessageHandler.BeginDirectRead(DaemonMessageType type, uint requestId, ReadOnlySequence<byte> payloadStart, int payloadLength)
-    {
-        if (!_welcomed || type != DaemonMessageType.NcbSubmit || payloadStart.Length < DaemonNcbCodec.SubmitHeadLength)
-        {
-            return default;
-        }
-
-        Span<byte> fields = stackalloc byte[DaemonNcbCodec.SubmitHeadLength];
-        payloadStart.Slice(0, DaemonNcbCodec.SubmitHeadLength).CopyTo(fields);
-        int have = (int)payloadStart.Length - DaemonNcbCodec.SubmitHeadLength;
-
-        // A malformed head is read whole and refused as usual.
-        if (!DaemonNcbCodec.TryReadSubmitHead(fields, payloadLength, out var head) || !DaemonNcbCodec.RentsPooledBuffer(head)
-            || head.DataCount - have < DaemonSocketReader.DirectReadMinimum)
-        {
-            return default;
-        }
-
-        byte[] buffer = DaemonNcbCodec.RentSubmitBuffer(head, _server.NcbBuffers)!;
-        payloadStart.Slice(DaemonNcbCodec.SubmitHeadLength).CopyTo(buffer);
-        _directSubmit = (requestId, head);
-        return new ArraySegment<byte>(buffer, have, head.DataCount - have);
-    }
-
-    /// <summary>The SUBMIT's data is in its NCB's buffer; <paramref name="rest"/> is its chain part.</summary>
-    DaemonReadEnd? IDaemonMessageHandler.EndDirectRead(ReadOnlySequence<byte> rest)
-    {
-        var (id, head) = _directSubmit!.Value;
-        _directSubmit = null;
-        if (!DaemonNcbCodec.TryReadSubmitTail(rest, head))
-        {
-            ReturnBuffer(head.Ncb, head.PooledBuffer);
-            return new("a malformed NCB SUBMIT", NetBiosDaemonError.MalformedMessage);
-        }
-
-        return StartSubmit(id, head.Ncb, head.CancelTargetId, head.NoWait, head.PooledBuffer, out string? why)
-            ? null : new(why!, NetBiosDaemonError.MalformedMessage);
-    }
-
     /// <inheritdoc/>
     void IDaemonMessageHandler.ReadDone()
     {
     }
 
     /// <summary>The reading has ended (once): the connection's ending runs.</summary>
-    void IDaemonMessageHandler.ReadEnded(DaemonReadEnd end)
-    {
-        // A SUBMIT whose data was being read: its buffer is no one else's.
-        if (_directSubmit is { } partial)
-        {
-            _directSubmit = null;
-            ReturnBuffer(partial.Head.Ncb, partial.Head.PooledBuffer);
-        }
-
-        _readEnded.TrySetResult(end);
-    }
+    void IDaemonMessageHandler.ReadEnded(DaemonReadEnd end) => _readEnded.TrySetResult(end);
 
     private void OnHandshakeTimeout()
     {
@@ -432,20 +380,13 @@ internal sealed class DaemonClientConnection : IDisposable, IDaemonMessageHandle
     /// <returns>False (with the reason) when the message is malformed; the client then ends.</returns>
     private bool HandleSubmit(uint id, ReadOnlySequence<byte> payload, out string? why)
     {
+        why = null;
         if (!DaemonNcbCodec.TryReadSubmit(payload, _server.NcbBuffers, out var ncb, out uint targetId, out bool noWait, out bool pooled))
         {
             why = "a malformed NCB SUBMIT";
             return false;
         }
 
-        return StartSubmit(id, ncb, targetId, noWait, pooled, out why);
-    }
-
-    /// <summary>Runs a SUBMIT read whole (see <see cref="HandleSubmit"/>).</summary>
-    /// <returns>False (with the reason) when the message is malformed; the client then ends.</returns>
-    private bool StartSubmit(uint id, Ncb ncb, uint targetId, bool noWait, bool pooled, out string? why)
-    {
-        why = null;
         var command = ncb.BaseCommand;
         NcbReturnCode? refusal = null;
         if (Required(command) is { } needed && (Permissions & needed) == 0)

@@ -130,143 +130,75 @@ internal static class DaemonNcbCodec
         cancelTargetId = 0;
         noWait = false;
         pooledBuffer = false;
-        if (payload.Length < SubmitFixedLength)
+        if (payload.Length < SubmitFixedLength + 4)
         {
             return false;
         }
 
-        Span<byte> fields = stackalloc byte[SubmitFixedLength];
-        payload.Slice(0, SubmitFixedLength).CopyTo(fields);
-        if (!TryReadSubmitHead(fields, payload.Length, out var head))
+        Span<byte> head = stackalloc byte[SubmitFixedLength];
+        payload.Slice(0, SubmitFixedLength).CopyTo(head);
+        var result = new Ncb
         {
-            return false;
-        }
-
-        var buffer = RentSubmitBuffer(head, pool);
-        if (buffer is not null)
-        {
-            payload.Slice(SubmitFixedLength, head.DataCount).CopyTo(buffer);
-        }
-
-        if (!TryReadSubmitTail(payload.Slice(SubmitFixedLength + head.DataCount), head))
-        {
-            return false;
-        }
-
-        ncb = head.Ncb;
-        cancelTargetId = head.CancelTargetId;
-        noWait = head.NoWait;
-        pooledBuffer = head.PooledBuffer;
-        return true;
-    }
-
-    /// <summary>
-    /// Reads SUBMIT's fields up to its data (<see cref="SubmitHeadLength"/> bytes) and checks them against the
-    /// payload's length: the data count at most the buffer's size, room for it and the chain-count field.
-    /// </summary>
-    /// <param name="fields">The first <see cref="SubmitHeadLength"/> bytes of the payload.</param>
-    /// <param name="payloadLength">The whole payload's length (from the frame).</param>
-    /// <param name="head">The fields and the NCB they make (no buffers yet).</param>
-    /// <returns>False when the payload is malformed.</returns>
-    public static bool TryReadSubmitHead(ReadOnlySpan<byte> fields, long payloadLength, out DaemonSubmitHead head)
-    {
-        head = null!;
-        if (fields.Length < SubmitFixedLength || payloadLength < SubmitFixedLength + 4)
-        {
-            return false;
-        }
-
-        var ncb = new Ncb
-        {
-            Command = (NcbCommand)fields[0],
-            LanaNumber = fields[1],
-            LocalSessionNumber = fields[2],
-            NameNumber = fields[3],
-            Length = BinaryPrimitives.ReadUInt16BigEndian(fields[4..]),
-            ReceiveTimeout = fields[6],
-            SendTimeout = fields[7],
+            Command = (NcbCommand)head[0],
+            LanaNumber = head[1],
+            LocalSessionNumber = head[2],
+            NameNumber = head[3],
+            Length = BinaryPrimitives.ReadUInt16BigEndian(head[4..]),
+            ReceiveTimeout = head[6],
+            SendTimeout = head[7],
         };
-        fields.Slice(8, Ncb.NameLength).CopyTo(ncb.CallName);
-        fields.Slice(24, Ncb.NameLength).CopyTo(ncb.Name);
-        byte flags = fields[44];
-        int capacity = BinaryPrimitives.ReadUInt16BigEndian(fields[45..]);
-        int chainCapacity = BinaryPrimitives.ReadUInt16BigEndian(fields[47..]);
-        uint data = BinaryPrimitives.ReadUInt32BigEndian(fields[49..]);
+        head.Slice(8, Ncb.NameLength).CopyTo(result.CallName);
+        head.Slice(24, Ncb.NameLength).CopyTo(result.Name);
+        cancelTargetId = BinaryPrimitives.ReadUInt32BigEndian(head[40..]);
+        byte flags = head[44];
+        noWait = (flags & FlagNoWait) != 0;
+        int capacity = BinaryPrimitives.ReadUInt16BigEndian(head[45..]);
+        int chainCapacity = BinaryPrimitives.ReadUInt16BigEndian(head[47..]);
+        uint data = BinaryPrimitives.ReadUInt32BigEndian(head[49..]);
 
         // The buffer is as large as the NCB's length where the client's buffer holds it (a receive's capacity), else
         // as large as the client's buffer: bounded by 65535 either way, whatever the counts say.
-        int bufferSize = Math.Min(ncb.Length, capacity);
-        if ((flags & FlagBuffer) != 0
-            ? data > (uint)bufferSize || payloadLength < SubmitFixedLength + data + 4
-            : data != 0)
+        int bufferSize = Math.Min(result.Length, capacity);
+        if ((flags & FlagBuffer) != 0)
+        {
+            if (data > (uint)bufferSize || payload.Length < SubmitFixedLength + data + 4)
+            {
+                return false;
+            }
+
+            // A buffer the client's bytes fill whole need not be zeroed first (a receive's buffer is: what the daemon
+            // sends back of it must never be another client's old bytes, nor an earlier NCB's).
+            if (pool is not null && IsPooledCommand(result.BaseCommand))
+            {
+                result.Buffer = pool.Rent(bufferSize, (int)data, out pooledBuffer);
+            }
+            else
+            {
+                result.Buffer = data == (uint)bufferSize ? GC.AllocateUninitializedArray<byte>(bufferSize) : new byte[bufferSize];
+            }
+
+            payload.Slice(SubmitFixedLength, data).CopyTo(result.Buffer);
+        }
+        else if (data != 0 || payload.Length < SubmitFixedLength + 4)
         {
             return false;
         }
 
-        head = new DaemonSubmitHead
-        {
-            Ncb = ncb,
-            CancelTargetId = BinaryPrimitives.ReadUInt32BigEndian(fields[40..]),
-            NoWait = (flags & FlagNoWait) != 0,
-            Flags = flags,
-            BufferSize = bufferSize,
-            ChainSize = Math.Min(ncb.ChainLength, chainCapacity),
-            DataCount = (int)data,
-        };
-        return true;
-    }
-
-    /// <summary>
-    /// Gives the NCB of <paramref name="head"/> its buffer, into which the caller copies the data next: a session SEND's
-    /// or RECEIVE's (the commands that move 64 KiB) rented from <paramref name="pool"/>, another's allocated. A buffer
-    /// the client's bytes fill whole need not be zeroed first (a receive's buffer is: what the daemon sends back of it
-    /// must never be another client's old bytes, nor an earlier NCB's).
-    /// </summary>
-    /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
-    /// <param name="pool">The daemon's buffers, or null to allocate.</param>
-    /// <returns>The buffer (also in <see cref="Ncb.Buffer"/>), or null when the NCB has none.</returns>
-    public static byte[]? RentSubmitBuffer(DaemonSubmitHead head, DaemonNcbBufferPool? pool)
-    {
-        if (!head.HasBuffer)
-        {
-            return null;
-        }
-
-        int size = head.BufferSize;
-        if (pool is not null && IsPooledCommand(head.Ncb.BaseCommand))
-        {
-            head.Ncb.Buffer = pool.Rent(size, head.DataCount, out bool pooled);
-            head.PooledBuffer = pooled;
-        }
-        else
-        {
-            head.Ncb.Buffer = head.DataCount == size ? GC.AllocateUninitializedArray<byte>(size) : new byte[size];
-        }
-
-        return head.Ncb.Buffer;
-    }
-
-    /// <summary>True when a SUBMIT with <paramref name="head"/> gets a pooled buffer from <see cref="RentSubmitBuffer"/>.</summary>
-    /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
-    public static bool RentsPooledBuffer(DaemonSubmitHead head) =>
-        head.HasBuffer && head.BufferSize >= DaemonNcbBufferPool.MinimumPooledLength && IsPooledCommand(head.Ncb.BaseCommand);
-
-    /// <summary>Reads SUBMIT's payload after its data (chain-count and the chain bytes) into the NCB of
-    /// <paramref name="head"/>; nothing may follow.</summary>
-    /// <param name="rest">The payload after the data.</param>
-    /// <param name="head">A head read by <see cref="TryReadSubmitHead"/>.</param>
-    /// <returns>False when the payload is malformed.</returns>
-    public static bool TryReadSubmitTail(ReadOnlySequence<byte> rest, DaemonSubmitHead head)
-    {
-        if (rest.Length < 4)
-        {
-            return false;
-        }
-
+        var rest = payload.Slice(SubmitFixedLength + data);
         Span<byte> countField = stackalloc byte[4];
         rest.Slice(0, 4).CopyTo(countField);
         uint chain = BinaryPrimitives.ReadUInt32BigEndian(countField);
-        if ((head.Flags & FlagChainBuffer) != 0 ? chain > (uint)head.ChainSize : chain != 0)
+        int chainSize = Math.Min(result.ChainLength, chainCapacity);
+        if ((flags & FlagChainBuffer) != 0)
+        {
+            if (chain > (uint)chainSize)
+            {
+                return false;
+            }
+
+            result.ChainBuffer = new byte[chainSize];
+        }
+        else if (chain != 0)
         {
             return false;
         }
@@ -276,12 +208,12 @@ internal static class DaemonNcbCodec
             return false;
         }
 
-        if ((head.Flags & FlagChainBuffer) != 0)
+        if (result.ChainBuffer is not null)
         {
-            head.Ncb.ChainBuffer = new byte[head.ChainSize];
-            rest.Slice(4, chain).CopyTo(head.Ncb.ChainBuffer);
+            rest.Slice(4, chain).CopyTo(result.ChainBuffer);
         }
 
+        ncb = result;
         return true;
     }
 
@@ -349,55 +281,12 @@ internal static class DaemonNcbCodec
 
         Span<byte> head = stackalloc byte[CompleteFixedLength];
         payload.Slice(0, CompleteFixedLength).CopyTo(head);
-        if (!TryReadCompleteHead(head, payload.Length, out int returned))
+        uint returned = BinaryPrimitives.ReadUInt32BigEndian(head[38..]);
+        if (returned > ushort.MaxValue || payload.Length != CompleteFixedLength + returned)
         {
             return false;
         }
 
-        ApplyCompleteFields(head, ncb, out code, out refused);
-        if (returned > 0 && ncb.Buffer is { } buffer)
-        {
-            int copied = Math.Min(returned, buffer.Length);
-            payload.Slice(CompleteFixedLength, copied).CopyTo(buffer);
-        }
-
-        return true;
-    }
-
-    /// <summary>Bytes of COMPLETE's payload before the data: the result fields and data-count.</summary>
-    public const int CompleteHeadLength = CompleteFixedLength;
-
-    /// <summary>Reads COMPLETE's data-count and checks it against the payload's length.</summary>
-    /// <param name="head">The first <see cref="CompleteHeadLength"/> bytes of the payload.</param>
-    /// <param name="payloadLength">The whole payload's length (from the frame).</param>
-    /// <param name="returned">The data bytes that follow the head (at most 65535).</param>
-    /// <returns>False when the payload is malformed.</returns>
-    public static bool TryReadCompleteHead(ReadOnlySpan<byte> head, long payloadLength, out int returned)
-    {
-        returned = 0;
-        if (head.Length < CompleteFixedLength)
-        {
-            return false;
-        }
-
-        uint count = BinaryPrimitives.ReadUInt32BigEndian(head[38..]);
-        if (count > ushort.MaxValue || payloadLength != CompleteFixedLength + count)
-        {
-            return false;
-        }
-
-        returned = (int)count;
-        return true;
-    }
-
-    /// <summary>Writes COMPLETE's result fields into the client's NCB (not <see cref="Ncb.ReturnCode"/> nor
-    /// <see cref="Ncb.CommandComplete"/>, which the caller sets last, after the data).</summary>
-    /// <param name="head">The first <see cref="CompleteHeadLength"/> bytes of the payload, checked by <see cref="TryReadCompleteHead"/>.</param>
-    /// <param name="ncb">The client's NCB.</param>
-    /// <param name="code">The final code.</param>
-    /// <param name="refused">True when the daemon refused it before it started.</param>
-    public static void ApplyCompleteFields(ReadOnlySpan<byte> head, Ncb ncb, out NcbReturnCode code, out bool refused)
-    {
         refused = (head[0] & FlagRefused) != 0;
         code = (NcbReturnCode)head[1];
         ncb.LocalSessionNumber = head[2];
@@ -405,6 +294,13 @@ internal static class DaemonNcbCodec
         ncb.Length = BinaryPrimitives.ReadUInt16BigEndian(head[4..]);
         head.Slice(6, Ncb.NameLength).CopyTo(ncb.CallName);
         head.Slice(22, Ncb.NameLength).CopyTo(ncb.Name);
+        if (returned > 0 && ncb.Buffer is { } buffer)
+        {
+            int copied = (int)Math.Min(returned, (uint)buffer.Length);
+            payload.Slice(CompleteFixedLength, copied).CopyTo(buffer);
+        }
+
+        return true;
     }
 
     private static int DataCount(Ncb ncb) =>

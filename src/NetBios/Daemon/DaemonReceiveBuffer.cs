@@ -6,7 +6,7 @@ namespace NetBios.Daemon;
 
 /// <summary>
 /// The input side of one IPC connection read by the <see cref="DaemonSocketReactor"/> (docs/IPC.md "Framing"): each
-/// <see cref="Receive(Socket, out SocketError)"/> reads once into the reactor's shared buffer, or, while a message is not yet whole, into this
+/// <see cref="Receive"/> reads once into the reactor's shared buffer, or, while a message is not yet whole, into this
 /// connection's carry buffer, which <see cref="KeepRest"/> rents (with room for the whole message, whose length
 /// <see cref="DaemonProtocol.TryReadFrame"/> has checked) only while such bytes wait: an idle connection holds none.
 /// Used only under its connection's read gate, on the reactor's thread.
@@ -17,7 +17,6 @@ internal sealed class DaemonReceiveBuffer
     private int _carryCount;
     private byte[] _current = [];
     private int _count;
-    private List<ArraySegment<byte>>? _segments;
 
     /// <summary>Reads once (the reactor saw the socket readable: this does not block).</summary>
     /// <param name="socket">The connection's socket.</param>
@@ -37,34 +36,7 @@ internal sealed class DaemonReceiveBuffer
         return received;
     }
 
-    /// <summary>Reads once (the socket is readable: this does not block) into <paramref name="first"/> first — the rest
-    /// of a message's data read straight where it goes — and what follows it as <see cref="Receive(Socket, out SocketError)"/> does.</summary>
-    /// <param name="socket">The connection's socket.</param>
-    /// <param name="first">Where the next bytes go (not empty).</param>
-    /// <param name="intoFirst">How many went there.</param>
-    /// <param name="error">The socket's error, or Success.</param>
-    /// <returns>The bytes read; 0 at the end of the stream or on an error.</returns>
-    public int Receive(Socket socket, ArraySegment<byte> first, out int intoFirst, out SocketError error)
-    {
-        _current = _carry ?? DaemonSocketReactor.Shared.ReadBuffer;
-        _count = _carry is null ? 0 : _carryCount;
-        var segments = _segments ??= [default, default];
-        segments[0] = first;
-        segments[1] = new ArraySegment<byte>(_current, _count, _current.Length - _count);
-        int received = socket.Receive(segments, SocketFlags.None, out error);
-        segments[0] = segments[1] = default;
-        intoFirst = 0;
-        if (error != SocketError.Success)
-        {
-            return 0;
-        }
-
-        intoFirst = Math.Min(received, first.Count);
-        _count += received - intoFirst;
-        return received;
-    }
-
-    /// <summary>Every byte not yet handled (after <see cref="Receive(Socket, out SocketError)"/>): the carried part of a message and what arrived.</summary>
+    /// <summary>Every byte not yet handled (after <see cref="Receive"/>): the carried part of a message and what arrived.</summary>
     public ReadOnlySequence<byte> Bytes => new(_current, 0, _count);
 
     /// <summary>Keeps the last <paramref name="rest"/> bytes (a message not yet whole) for the next read, in the carry

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Net.Sockets;
 
 namespace NetBios.Daemon;
@@ -10,10 +8,7 @@ namespace NetBios.Daemon;
 /// (type, request id, payload) to its <see cref="IDaemonMessageHandler"/> in order, keeps the bytes of a message not yet
 /// whole for the next read (<see cref="DaemonReceiveBuffer"/>: an idle connection holds no buffer), and ends once — at
 /// the end of the stream, on an error, a length outside the limit, when the handler says so, or on
-/// <see cref="Stop"/> — telling the handler why. A large message whose start has arrived may have the rest of its
-/// data read straight where the handler wants it (<see cref="IDaemonMessageHandler.BeginDirectRead"/>: a SUBMIT's data
-/// into the daemon's NCB buffer, a COMPLETE's into the program's), without passing through the reactor's buffer and
-/// a carry buffer.
+/// <see cref="Stop"/> — telling the handler why.
 /// </summary>
 internal sealed class DaemonSocketReader
 {
@@ -22,13 +17,7 @@ internal sealed class DaemonSocketReader
     private readonly string _peer;
     private readonly IDaemonMessageHandler _handler;
     private readonly DaemonReceiveBuffer _input = new();
-    /// <summary>Bytes a message must still be missing for its data to be offered for a direct read: below this the
-    /// copy saved costs less than the handler's bookkeeping.</summary>
-    public const int DirectReadMinimum = 8 * 1024;
-
     private ulong _token;
-    private ArraySegment<byte> _direct;
-    private int _directRest = -1;
     private bool _ended;
     private bool _reading;
 
@@ -125,53 +114,17 @@ internal sealed class DaemonSocketReader
     /// <returns>Null to go on, or why the reading ends.</returns>
     private DaemonReadEnd? ReadOnce()
     {
-        int received;
-        SocketError error;
-        if (_direct.Count > 0)
-        {
-            received = _input.Receive(_socket, _direct, out int intoDirect, out error);
-            _direct = _direct.Slice(intoDirect);
-        }
-        else
-        {
-            received = _input.Receive(_socket, out error);
-        }
-
-        if (received == 0)
+        if (_input.Receive(_socket, out var error) == 0)
         {
             return error == SocketError.Success ? new("the " + _peer + " closed the connection") : new("the connection failed: " + error);
         }
 
         var buffer = _input.Bytes;
-        if (_directRest >= 0)
-        {
-            // A message read straight into the handler's buffer: its data is not all there yet, or its last bytes
-            // (after the data) are wanted first.
-            if (_direct.Count > 0 || buffer.Length < _directRest)
-            {
-                _input.KeepRest((int)buffer.Length);
-                return null;
-            }
-
-            var rest = buffer.Slice(0, _directRest);
-            buffer = buffer.Slice(_directRest);
-            _directRest = -1;
-            if (_handler.EndDirectRead(rest) is { } stop)
-            {
-                return stop;
-            }
-        }
-
         while (!_ended)
         {
             var status = DaemonProtocol.TryReadFrame(ref buffer, _maxMessageLength, out var type, out uint id, out var payload);
             if (status == DaemonProtocol.FrameStatus.NeedMoreData)
             {
-                if (TryBeginDirect(buffer))
-                {
-                    buffer = buffer.Slice(buffer.Length);
-                }
-
                 _input.KeepRest((int)buffer.Length);
                 return null;
             }
@@ -190,43 +143,6 @@ internal sealed class DaemonSocketReader
         return null;
     }
 
-    /// <summary>Offers the message not yet whole at the front of <paramref name="buffer"/> (its length checked by
-    /// <see cref="DaemonProtocol.TryReadFrame"/>) for a direct read when enough of it is still to come.</summary>
-    /// <returns>True when the handler took it (every byte of <paramref name="buffer"/> is its).</returns>
-    private bool TryBeginDirect(ReadOnlySequence<byte> buffer)
-    {
-        if (buffer.Length < DaemonProtocol.HeaderLength)
-        {
-            return false;
-        }
-
-        Span<byte> header = stackalloc byte[DaemonProtocol.HeaderLength];
-        buffer.Slice(0, DaemonProtocol.HeaderLength).CopyTo(header);
-        int payloadLength = (int)BinaryPrimitives.ReadUInt32BigEndian(header) - DaemonProtocol.MinLengthField;
-        var payloadStart = buffer.Slice(DaemonProtocol.HeaderLength);
-        int missing = payloadLength - (int)payloadStart.Length;
-        if (missing < DirectReadMinimum)
-        {
-            return false;
-        }
-
-        var target = _handler.BeginDirectRead((DaemonMessageType)BinaryPrimitives.ReadUInt16BigEndian(header[4..]),
-            BinaryPrimitives.ReadUInt32BigEndian(header[6..]), payloadStart, payloadLength);
-        if (target.Array is null || target.Count == 0)
-        {
-            return false;
-        }
-
-        if (target.Count > missing)
-        {
-            throw new InvalidOperationException("A direct read's target is larger than the rest of its message.");
-        }
-
-        _direct = target;
-        _directRest = missing - target.Count;
-        return true;
-    }
-
     /// <summary>Marks the reading ended and stops the reactor watching; frees the buffer unless a read is using it. Under the gate.</summary>
     /// <returns>False when it had ended already.</returns>
     private bool TryEnd()
@@ -237,7 +153,6 @@ internal sealed class DaemonSocketReader
         }
 
         _ended = true;
-        _direct = default;
         if (_token != 0)
         {
             DaemonSocketReactor.Shared.Remove(_socket, _token);

@@ -293,8 +293,6 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private bool _dead;
         private bool _welcomed;
         private Completions _ready;
-        private byte[]? _directHead;
-        private (uint Id, PendingNcb Pending)? _directComplete;
 
         private Link(Socket socket)
         {
@@ -560,58 +558,6 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         /// </summary>
         DaemonReadEnd? IDaemonMessageHandler.HandleMessage(DaemonMessageType type, uint requestId, ReadOnlySequence<byte> payload) =>
             (_welcomed ? Handle(type, requestId, payload, ref _ready) : HandleWelcome(type, payload)) ? null : new("the daemon broke or ended the connection");
-
-        /// <summary>A COMPLETE of a pending NCB whose data is still to come and fits its buffer: the data is read
-        /// straight into the program's buffer (as an embedded RECEIVE writes there), the result fields applied once it is
-        /// all there (<see cref="IDaemonMessageHandler.EndDirectRead"/>).</summary>
-        ArraySegment<byte> IDaemonMessageHandler.BeginDirectRead(DaemonMessageType type, uint requestId, ReadOnlySequence<byte> payloadStart, int payloadLength)
-        {
-            if (!_welcomed || type != DaemonMessageType.NcbComplete || payloadStart.Length < DaemonNcbCodec.CompleteHeadLength)
-            {
-                return default;
-            }
-
-            var head = _directHead ??= new byte[DaemonNcbCodec.CompleteHeadLength];
-            payloadStart.Slice(0, DaemonNcbCodec.CompleteHeadLength).CopyTo(head);
-            int have = (int)payloadStart.Length - DaemonNcbCodec.CompleteHeadLength;
-            PendingNcb? pending;
-            lock (_pendingLock)
-            {
-                _pending.TryGetValue(requestId, out pending);
-            }
-
-            // Malformed, not ours, or more than the buffer holds: read whole and handled as usual.
-            if (!DaemonNcbCodec.TryReadCompleteHead(head, payloadLength, out int returned) || pending?.Ncb.Buffer is not { } buffer
-                || buffer.Length < returned || returned - have < DaemonSocketReader.DirectReadMinimum)
-            {
-                return default;
-            }
-
-            payloadStart.Slice(DaemonNcbCodec.CompleteHeadLength).CopyTo(buffer);
-            _directComplete = (requestId, pending);
-            return new ArraySegment<byte>(buffer, have, returned - have);
-        }
-
-        /// <summary>The COMPLETE's data is in the program's buffer: the result fields follow, and the NCB completes.</summary>
-        DaemonReadEnd? IDaemonMessageHandler.EndDirectRead(ReadOnlySequence<byte> rest)
-        {
-            var (id, pending) = _directComplete!.Value;
-            _directComplete = null;
-            lock (_pendingLock)
-            {
-                if (!_pending.TryGetValue(id, out var current) || !ReferenceEquals(current, pending))
-                {
-                    return null; // not ours any more
-                }
-
-                _pending.Remove(id);
-                _ids.Remove(pending.Ncb);
-            }
-
-            DaemonNcbCodec.ApplyCompleteFields(_directHead!, pending.Ncb, out var code, out bool refused);
-            _ready.Add(pending, code, refused);
-            return null;
-        }
 
         /// <inheritdoc/>
         void IDaemonMessageHandler.ReadDone() => _ready.Run();
