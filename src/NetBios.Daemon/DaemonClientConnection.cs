@@ -24,15 +24,13 @@ namespace NetBios.Daemon;
 /// progress writes when it is done; messages therefore stay whole and in order (docs/IPC.md "Benchmark").
 /// </para>
 /// </remarks>
-internal sealed class DaemonClientConnection : IDisposable
+internal sealed class DaemonClientConnection : IDisposable, IDaemonMessageHandler
 {
     private readonly NetBiosDaemonServer _server;
     private readonly Socket _socket;
     private readonly PipeWriter _writer;
-    private readonly Lock _readGate = new();
-    private readonly DaemonReceiveBuffer _input = new();
-    private readonly TaskCompletionSource<(string Reason, NetBiosDaemonError? Error)> _readEnded =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DaemonSocketReader _reader;
+    private readonly TaskCompletionSource<DaemonReadEnd> _readEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NetBiosInterface _netbios;
     private readonly Lock _writeLock = new();
     private readonly Lock _ncbsLock = new();
@@ -50,8 +48,6 @@ internal sealed class DaemonClientConnection : IDisposable
     private bool _outputClosed;
     private bool _welcomed;
     private bool _released;
-    private bool _readDone;
-    private ulong _readToken;
 
     public DaemonClientConnection(NetBiosDaemonServer server, Socket socket, PeerCredentials credentials)
     {
@@ -62,6 +58,7 @@ internal sealed class DaemonClientConnection : IDisposable
         var stream = new NetworkStream(socket, ownsSocket: false);
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
         _netbios = new NetBiosInterface(server.Stations, server.LoggerFactory.CreateLogger<NetBiosInterface>());
+        _reader = new DaemonSocketReader(socket, server.Options.MaxMessageLength, "client", this);
 
         // The HELLO deadline runs from the accept, not from when the read loop first runs.
         _handshake = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
@@ -120,19 +117,13 @@ internal sealed class DaemonClientConnection : IDisposable
         _run = RunAsync();
         _handshake.Token.UnsafeRegister(static s => ((DaemonClientConnection)s!).OnHandshakeTimeout(), this);
         _closing.Token.UnsafeRegister(static s => ((DaemonClientConnection)s!).OnClosing(), this);
-        lock (_readGate)
+        try
         {
-            if (!_readDone)
-            {
-                try
-                {
-                    _readToken = DaemonSocketReactor.Shared.Add(_socket, OnReadable);
-                }
-                catch (SocketException ex)
-                {
-                    EndRead(("the connection failed: " + ex.Message, null));
-                }
-            }
+            _reader.Start();
+        }
+        catch (SocketException ex)
+        {
+            _reader.Stop(new("the connection failed: " + ex.Message));
         }
     }
 
@@ -305,78 +296,25 @@ internal sealed class DaemonClientConnection : IDisposable
         }
     }
 
-    /// <summary>
-    /// Called by the reactor when the socket can be read: reads what is there once (the socket has bytes, its end or an
-    /// error: this does not block) and handles every whole message, in order, on this thread; the bytes of a message
-    /// not yet whole wait in <see cref="DaemonReceiveBuffer"/> (an idle client holds no buffer). The end of the stream,
-    /// an error or a malformed message ends the reading.
-    /// </summary>
-    private void OnReadable()
+    /// <inheritdoc/>
+    void IDaemonMessageHandler.ReadDone()
     {
-        lock (_readGate)
-        {
-            if (_readDone)
-            {
-                return;
-            }
-
-            try
-            {
-                if (_input.Receive(_socket, out var error) == 0)
-                {
-                    EndRead(error == SocketError.Success ? ("the client closed the connection", null) : ("the connection failed: " + error, null));
-                    return;
-                }
-
-                var rest = _input.Bytes;
-                if (HandleMessages(ref rest) is { } end)
-                {
-                    EndRead(end);
-                    return;
-                }
-
-                _input.KeepRest((int)rest.Length);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                EndRead(("the connection failed: " + ex.Message, null));
-            }
-        }
     }
 
-    /// <summary>The reading has ended (once): the reactor stops watching the socket, and the connection's ending runs.</summary>
-    private void EndRead((string Reason, NetBiosDaemonError? Error) why)
-    {
-        lock (_readGate)
-        {
-            if (_readDone)
-            {
-                return;
-            }
-
-            _readDone = true;
-            if (_readToken != 0)
-            {
-                DaemonSocketReactor.Shared.Remove(_socket, _readToken);
-            }
-
-            _input.Release();
-        }
-
-        _readEnded.TrySetResult(why);
-    }
+    /// <summary>The reading has ended (once): the connection's ending runs.</summary>
+    void IDaemonMessageHandler.ReadEnded(DaemonReadEnd end) => _readEnded.TrySetResult(end);
 
     private void OnHandshakeTimeout()
     {
-        lock (_readGate)
+        lock (_reader.Gate)
         {
-            if (_welcomed || _readDone)
+            if (_welcomed)
             {
                 return;
             }
         }
 
-        EndRead((_stopReason is { } stop ? stop.Text : "no HELLO within " + _server.Options.HandshakeTimeout,
+        _reader.Stop(new(_stopReason is { } stop ? stop.Text : "no HELLO within " + _server.Options.HandshakeTimeout,
             _stopReason is { } s ? s.Error : NetBiosDaemonError.HandshakeTimeout));
     }
 
@@ -384,72 +322,55 @@ internal sealed class DaemonClientConnection : IDisposable
     {
         if (_stopReason is { } stop)
         {
-            EndRead((stop.Text, stop.Error));
+            _reader.Stop(new(stop.Text, stop.Error));
             return;
         }
 
         bool welcomed;
-        lock (_readGate)
+        lock (_reader.Gate)
         {
             welcomed = _welcomed;
         }
 
-        EndRead(welcomed ? ("the connection failed", null)
-            : ("no HELLO within " + _server.Options.HandshakeTimeout, NetBiosDaemonError.HandshakeTimeout));
+        _reader.Stop(welcomed ? new("the connection failed")
+            : new("no HELLO within " + _server.Options.HandshakeTimeout, NetBiosDaemonError.HandshakeTimeout));
     }
 
-    /// <summary>Handles every whole message at the front of <paramref name="buffer"/>, in order. Under the read gate.</summary>
+    /// <summary>Handles one message (HELLO first, then SUBMITs and requests), in order, on the reactor's thread, under
+    /// the reader's gate.</summary>
     /// <returns>Null to go on, or why the client ends.</returns>
-    private (string Reason, NetBiosDaemonError? Error)? HandleMessages(ref ReadOnlySequence<byte> buffer)
+    DaemonReadEnd? IDaemonMessageHandler.HandleMessage(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload)
     {
-        int maxMessage = _server.Options.MaxMessageLength;
-        while (true)
+        if (!_welcomed)
         {
-            var status = DaemonProtocol.TryReadFrame(ref buffer, maxMessage, out var type, out uint id, out var payload);
-            if (status == DaemonProtocol.FrameStatus.NeedMoreData)
+            if (type != DaemonMessageType.Hello || !DaemonHandshakeCodec.TryReadHello(payload, out ushort major, out _))
             {
-                return null;
+                return new("the first message is not HELLO", NetBiosDaemonError.MalformedMessage);
             }
 
-            if (status == DaemonProtocol.FrameStatus.InvalidLength)
+            if (major != DaemonProtocol.MajorVersion)
             {
-                return ("a message length outside 6.." + (maxMessage - 4), NetBiosDaemonError.MalformedMessage);
+                return new($"protocol version {major} is not supported (the daemon speaks {DaemonProtocol.MajorVersion}.{DaemonProtocol.MinorVersion})",
+                    NetBiosDaemonError.UnsupportedVersion);
             }
 
-            if (!_welcomed)
-            {
-                if (type != DaemonMessageType.Hello || !DaemonHandshakeCodec.TryReadHello(payload, out ushort major, out _))
-                {
-                    return ("the first message is not HELLO", NetBiosDaemonError.MalformedMessage);
-                }
-
-                if (major != DaemonProtocol.MajorVersion)
-                {
-                    return ($"protocol version {major} is not supported (the daemon speaks {DaemonProtocol.MajorVersion}.{DaemonProtocol.MinorVersion})",
-                        NetBiosDaemonError.UnsupportedVersion);
-                }
-
-                Enqueue(DaemonMessageType.Welcome, id, DaemonHandshakeCodec.Welcome(new DaemonWelcome(DaemonProtocol.MajorVersion,
-                    DaemonProtocol.MinorVersion, maxMessage, _server.Options.MaxPendingNcbsPerClient, Credentials.ProcessId,
-                    Credentials.UserId, Credentials.GroupId, Permissions, _server.LanaNumbers)));
-                _welcomed = true;
-                _handshakeTimer.Dispose();
-                continue;
-            }
-
-            string? why;
-            bool wellFormed = type switch
-            {
-                DaemonMessageType.NcbSubmit => HandleSubmit(id, payload, out why),
-                DaemonMessageType.Request => HandleRequest(id, payload, out why),
-                DaemonMessageType.RequestCancel => CancelRequest(id, out why),
-                _ => Unknown(type, out why),
-            };
-            if (!wellFormed)
-            {
-                return (why!, NetBiosDaemonError.MalformedMessage);
-            }
+            Enqueue(DaemonMessageType.Welcome, id, DaemonHandshakeCodec.Welcome(new DaemonWelcome(DaemonProtocol.MajorVersion,
+                DaemonProtocol.MinorVersion, _server.Options.MaxMessageLength, _server.Options.MaxPendingNcbsPerClient,
+                Credentials.ProcessId, Credentials.UserId, Credentials.GroupId, Permissions, _server.LanaNumbers)));
+            _welcomed = true;
+            _handshakeTimer.Dispose();
+            return null;
         }
+
+        string? why;
+        bool wellFormed = type switch
+        {
+            DaemonMessageType.NcbSubmit => HandleSubmit(id, payload, out why),
+            DaemonMessageType.Request => HandleRequest(id, payload, out why),
+            DaemonMessageType.RequestCancel => CancelRequest(id, out why),
+            _ => Unknown(type, out why),
+        };
+        return wellFormed ? null : new(why!, NetBiosDaemonError.MalformedMessage);
     }
 
     /// <summary>

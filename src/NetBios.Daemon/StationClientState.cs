@@ -4,15 +4,14 @@ using NetBios.Station;
 namespace NetBios.Daemon;
 
 /// <summary>
-/// What one client created through the station operations (docs/IPC.md "Station operations"): the names it added (per
-/// LANA) and its sessions by handle. Disposed with the connection (<see cref="DaemonClientConnection.GetState{T}"/>),
+/// What one client created through the station operations (docs/IPC.md "Station operations"): its sessions by handle;
+/// the names it added are its entries in the daemon's <see cref="StationNameClaims"/>. Disposed with the connection (<see cref="DaemonClientConnection.GetState{T}"/>),
 /// after its pending requests (waiting receives, listens, calls) were cancelled: its sessions are aborted (the peer
 /// sees the session end) and its names deleted (released on the network).
 /// </summary>
 internal sealed class StationClientState : IAsyncDisposable
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<(byte Lana, NetBiosName Name)> _names = [];
     private readonly Dictionary<uint, NbssSession> _sessions = [];
     private readonly NetBiosDaemonServer _server;
     private uint _lastHandle;
@@ -33,19 +32,6 @@ internal sealed class StationClientState : IAsyncDisposable
     /// <summary>The daemon's name claims.</summary>
     public StationNameClaims Claims { get; }
 
-    /// <summary>Whether this client added <paramref name="name"/> on <paramref name="lana"/> through the station
-    /// operations.</summary>
-    /// <param name="lana">The station.</param>
-    /// <param name="name">The name, scope applied.</param>
-    /// <returns>True when it holds it.</returns>
-    public bool HoldsName(byte lana, NetBiosName name)
-    {
-        lock (_lock)
-        {
-            return _names.Contains((lana, name));
-        }
-    }
-
     /// <summary>Whether <paramref name="session"/> is one of this client's (by call or listen).</summary>
     /// <param name="session">A session of a station.</param>
     /// <returns>True when it is.</returns>
@@ -54,28 +40,6 @@ internal sealed class StationClientState : IAsyncDisposable
         lock (_lock)
         {
             return _sessions.ContainsValue(session);
-        }
-    }
-
-    /// <summary>Records a name this client added (scope applied).</summary>
-    /// <param name="lana">The station.</param>
-    /// <param name="name">The name.</param>
-    public void AddName(byte lana, NetBiosName name)
-    {
-        lock (_lock)
-        {
-            _names.Add((lana, name));
-        }
-    }
-
-    /// <summary>Forgets a name (deleted).</summary>
-    /// <param name="lana">The station.</param>
-    /// <param name="name">The name.</param>
-    public void RemoveName(byte lana, NetBiosName name)
-    {
-        lock (_lock)
-        {
-            _names.Remove((lana, name));
         }
     }
 
@@ -125,7 +89,6 @@ internal sealed class StationClientState : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NbssSession[] sessions;
-        (byte Lana, NetBiosName Name)[] names;
         lock (_lock)
         {
             if (_disposed)
@@ -135,9 +98,7 @@ internal sealed class StationClientState : IAsyncDisposable
 
             _disposed = true;
             sessions = [.. _sessions.Values];
-            names = [.. _names];
             _sessions.Clear();
-            _names.Clear();
         }
 
         foreach (var session in sessions)
@@ -145,7 +106,8 @@ internal sealed class StationClientState : IAsyncDisposable
             session.Abort();
         }
 
-        await Task.WhenAll(names.Select(ReleaseAsync)).ConfigureAwait(false);
+        // Its pending requests have ended: no registration is in progress, so every name it has claimed it holds.
+        await Task.WhenAll(Claims.NamesOf(this).Select(ReleaseAsync)).ConfigureAwait(false);
     }
 
     private async Task ReleaseAsync((byte Lana, NetBiosName Name) entry)

@@ -6,8 +6,10 @@ namespace NetBios.Daemon;
 /// Which client added which name of a daemon's stations through the station operations (docs/IPC.md "Station
 /// operations"): a name one client added is that client's only; a name the station holds that no client added (nbtd's
 /// configured names, names held for <c>nbt register</c>) may be used by every client as a source or calling name.
-/// A name a client added through its NCBs (ADD NAME) is that client's too. One instance per daemon
-/// (<see cref="NetBiosDaemonServer.NameClaims"/>).
+/// A name a client added through its NCBs (ADD NAME) is that client's too (recorded in the station's
+/// <see cref="NcbInterface.NcbNameClaims"/>, which <see cref="MayUse"/> consults). The one record of which client holds
+/// which station-operation name: a client's own list is this one's entries for it (<see cref="NamesOf"/>). One instance
+/// per daemon (<see cref="NetBiosDaemonServer.NameClaims"/>).
 /// </summary>
 internal sealed class StationNameClaims
 {
@@ -51,6 +53,17 @@ internal sealed class StationNameClaims
         lock (_lock)
         {
             return _owners.GetValueOrDefault((lana, name));
+        }
+    }
+
+    /// <summary>The names a client holds (claimed, and registered unless a registration of it is in progress).</summary>
+    /// <param name="owner">The client.</param>
+    /// <returns>Its names, with their stations.</returns>
+    public List<(byte Lana, NetBiosName Name)> NamesOf(StationClientState owner)
+    {
+        lock (_lock)
+        {
+            return [.. _owners.Where(entry => entry.Value == owner).Select(entry => entry.Key)];
         }
     }
 

@@ -114,11 +114,7 @@ internal static class StationOperations
             throw;
         }
 
-        if (result.Succeeded)
-        {
-            state.AddName(lana, scoped);
-        }
-        else
+        if (!result.Succeeded)
         {
             state.Claims.Release(lana, scoped, state);
         }
@@ -154,7 +150,6 @@ internal static class StationOperations
         finally
         {
             // The name leaves the table even when waiting for the name server's answer is cancelled.
-            state.RemoveName(lana, scoped);
             state.Claims.Release(lana, scoped, state);
         }
     }

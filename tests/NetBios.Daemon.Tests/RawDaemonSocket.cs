@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Xunit;
 
 namespace NetBios.Daemon.Tests;
 
 /// <summary>A bare connection to the daemon for hand-made frames (docs/IPC.md "Framing"): what a broken or foreign
 /// client sends, and the daemon's answers read back frame by frame.</summary>
-internal sealed class RawDaemonSocket : IAsyncDisposable
+internal sealed partial class RawDaemonSocket : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -86,6 +87,27 @@ internal sealed class RawDaemonSocket : IAsyncDisposable
 
         return false;
     }
+
+    /// <summary>Waits (10 s at most) until the daemon has read every byte sent so far: the socket's send queue
+    /// (<c>SIOCOUTQ</c>) is empty. What is sent next then arrives in a read of its own.</summary>
+    public async Task<bool> ReadByPeerAsync() => await Ncbs.EventuallyAsync(() => Unread() == 0);
+
+    private int Unread()
+    {
+        const nuint SiocOutQ = 0x5411;
+        nint value = Marshal.AllocHGlobal(sizeof(int));
+        try
+        {
+            return Ioctl((int)_socket.SafeHandle.DangerousGetHandle(), SiocOutQ, value) == 0 ? Marshal.ReadInt32(value) : -1;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(value);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "ioctl")]
+    private static partial int Ioctl(int fd, nuint request, nint value);
 
     /// <summary>The code of an ERROR payload.</summary>
     public static NetBiosDaemonError ErrorCode(byte[] payload) => (NetBiosDaemonError)BinaryPrimitives.ReadUInt16BigEndian(payload);

@@ -269,7 +269,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
     }
 
     /// <summary>One connection to the daemon: its socket, pipes, read loop and the NCBs pending on it.</summary>
-    private sealed class Link : IAsyncDisposable
+    private sealed class Link : IAsyncDisposable, IDaemonMessageHandler
     {
         private const uint UnknownTarget = uint.MaxValue;
 
@@ -278,8 +278,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
 
         private readonly Socket _socket;
         private readonly PipeWriter _writer;
-        private readonly Lock _readGate = new();
-        private readonly DaemonReceiveBuffer _input = new();
+        private readonly DaemonSocketReader _reader;
         private readonly TaskCompletionSource<DaemonWelcome> _welcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Lock _sendLock = new();
         private readonly byte[] _sendHead = new byte[DaemonProtocol.HeaderLength + DaemonNcbCodec.SubmitHeadLength];
@@ -292,15 +291,15 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private uint _nextId;
         private bool _dead;
-        private bool _readDone;
         private bool _welcomed;
-        private ulong _readToken;
+        private Completions _ready;
 
         private Link(Socket socket)
         {
             _socket = socket;
             var stream = new NetworkStream(socket, ownsSocket: false);
             _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+            _reader = new DaemonSocketReader(socket, DaemonProtocol.DefaultMaxMessageLength, "daemon", this);
         }
 
         public DaemonWelcome Welcome { get; private set; } = null!;
@@ -326,10 +325,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             {
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
                 link = new Link(socket);
-                lock (link._readGate)
-                {
-                    link._readToken = DaemonSocketReactor.Shared.Add(socket, link.OnReadable);
-                }
+                link._reader.Start();
 
                 link.Write(DaemonMessageType.Hello, 0, null, DaemonHandshakeCodec.Hello());
                 await using (cancellationToken.UnsafeRegister(static s => ((Link)s!)._welcome.TrySetCanceled(), link).ConfigureAwait(false))
@@ -555,84 +551,22 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
             new(NetBiosDaemonError.ConnectionLost, "The connection to the NetBIOS daemon was lost.");
 
         /// <summary>
-        /// Called by the reactor when the socket can be read: reads what is there once (this does not block) and handles
-        /// every whole message, in order, on the reactor's thread. NCB results are written and the NCBs completed here;
-        /// the code awaiting one runs on the thread pool (<see cref="PendingNcb.Done"/>: the reactor runs no program
-        /// code, which may block), a thread blocked in <c>Submit</c> is woken directly. The end of the stream or an error
-        /// ends the connection (pending NCBs: NRC_SYSTEM).
+        /// Handles one message from the daemon, in order, on the reactor's thread under the reader's gate. NCB results
+        /// are written here and the NCBs completed in <see cref="IDaemonMessageHandler.ReadDone"/>, once the gate is
+        /// left: the code awaiting one runs on the thread pool (<see cref="PendingNcb.Done"/>: the reactor runs no
+        /// program code, which may block), a thread blocked in <c>Submit</c> is woken directly.
         /// </summary>
-        private void OnReadable()
+        DaemonReadEnd? IDaemonMessageHandler.HandleMessage(DaemonMessageType type, uint requestId, ReadOnlySequence<byte> payload) =>
+            (_welcomed ? Handle(type, requestId, payload, ref _ready) : HandleWelcome(type, payload)) ? null : new("the daemon broke or ended the connection");
+
+        /// <inheritdoc/>
+        void IDaemonMessageHandler.ReadDone() => _ready.Run();
+
+        /// <summary>The end of the stream or an error ends the connection (pending NCBs: NRC_SYSTEM).</summary>
+        void IDaemonMessageHandler.ReadEnded(DaemonReadEnd end)
         {
-            Completions ready = default;
-            bool stop = false;
-            lock (_readGate)
-            {
-                if (_readDone)
-                {
-                    return;
-                }
-
-                try
-                {
-                    if (_input.Receive(_socket, out _) == 0)
-                    {
-                        stop = true;
-                    }
-                    else
-                    {
-                        var buffer = _input.Bytes;
-                        while (!stop)
-                        {
-                            var status = DaemonProtocol.TryReadFrame(ref buffer, DaemonProtocol.DefaultMaxMessageLength, out var type, out uint id, out var payload);
-                            if (status == DaemonProtocol.FrameStatus.NeedMoreData)
-                            {
-                                break;
-                            }
-
-                            stop = status == DaemonProtocol.FrameStatus.InvalidLength
-                                || !(_welcomed ? Handle(type, id, payload, ref ready) : HandleWelcome(type, payload));
-                        }
-
-                        if (!stop)
-                        {
-                            _input.KeepRest((int)buffer.Length);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // The daemon went away (or the connection broke otherwise): nothing escapes the reactor.
-                    stop = true;
-                }
-            }
-
-            ready.Run();
-            if (stop)
-            {
-                Lost();
-            }
-        }
-
-        /// <summary>Stops reading (once): the reactor no longer watches the socket.</summary>
-        private void EndRead()
-        {
-            lock (_readGate)
-            {
-                if (_readDone)
-                {
-                    return;
-                }
-
-                _readDone = true;
-                if (_readToken != 0)
-                {
-                    DaemonSocketReactor.Shared.Remove(_socket, _readToken);
-                }
-
-                _input.Release();
-            }
-
             _welcome.TrySetException(new NetBiosDaemonException(NetBiosDaemonError.NotRunning, "The NetBIOS daemon closed the connection before its WELCOME."));
+            Lost();
         }
 
         private bool Handle(DaemonMessageType type, uint id, ReadOnlySequence<byte> payload, ref Completions ready)
@@ -757,7 +691,7 @@ public sealed class NetBiosDaemonClient : INetBios, IAsyncDisposable
         /// <summary>The connection is gone: every pending NCB completes with NRC_SYSTEM.</summary>
         private void Lost()
         {
-            EndRead();
+            _reader.Stop(new("the connection was closed"));
             List<PendingNcb> failed;
             List<TaskCompletionSource<DaemonReply>> requests;
             lock (_pendingLock)
