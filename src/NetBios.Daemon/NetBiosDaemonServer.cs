@@ -57,6 +57,7 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
         MisbehaviourLog = new LogThrottle(Time, options.MisbehaviourLogInterval);
         LanaNumbers = [.. lanas.Keys.Order()];
         HeldNames.Time = Time;
+        NameClaims = new StationNameClaims(lanas);
     }
 
     /// <summary>Clients connected now.</summary>
@@ -116,7 +117,7 @@ public sealed class NetBiosDaemonServer : IAsyncDisposable
     }
 
     /// <summary>Which client added which name through the station operations.</summary>
-    internal StationNameClaims NameClaims { get; } = new();
+    internal StationNameClaims NameClaims { get; }
 
     /// <summary>The clients connected now.</summary>
     internal IReadOnlyList<DaemonClientConnection> ClientsSnapshot()

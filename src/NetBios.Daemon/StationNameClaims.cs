@@ -9,9 +9,12 @@ namespace NetBios.Daemon;
 /// A name a client added through its NCBs (ADD NAME) is that client's too (recorded in the station's
 /// <see cref="NcbInterface.NcbNameClaims"/>, which <see cref="MayUse"/> consults). The one record of which client holds
 /// which station-operation name: a client's own list is this one's entries for it (<see cref="NamesOf"/>). One instance
-/// per daemon (<see cref="NetBiosDaemonServer.NameClaims"/>).
+/// per daemon (<see cref="NetBiosDaemonServer.NameClaims"/>). Each claimed name is also reserved in the station's
+/// <see cref="NcbInterface.NcbNameClaims"/>, so that another client's NCB DATAGRAM RECEIVE for any name does not take
+/// datagrams to it (docs/IPC.md "Isolation of any-name receives").
 /// </summary>
-internal sealed class StationNameClaims
+/// <param name="stations">The daemon's stations by LANA.</param>
+internal sealed class StationNameClaims(IReadOnlyDictionary<byte, NetBiosStation> stations)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(byte Lana, NetBiosName Name), StationClientState> _owners = [];
@@ -25,8 +28,14 @@ internal sealed class StationNameClaims
     {
         lock (_lock)
         {
-            return _owners.TryAdd((lana, name), owner);
+            if (!_owners.TryAdd((lana, name), owner))
+            {
+                return false;
+            }
         }
+
+        NcbClaimsOf(lana)?.Reserve(name);
+        return true;
     }
 
     /// <summary>Drops a client's claim (an owner that does not hold it changes nothing).</summary>
@@ -37,12 +46,19 @@ internal sealed class StationNameClaims
     {
         lock (_lock)
         {
-            if (_owners.TryGetValue((lana, name), out var current) && current == owner)
+            if (!_owners.TryGetValue((lana, name), out var current) || current != owner)
             {
-                _owners.Remove((lana, name));
+                return;
             }
+
+            _owners.Remove((lana, name));
         }
+
+        NcbClaimsOf(lana)?.Unreserve(name);
     }
+
+    private NcbInterface.NcbNameClaims? NcbClaimsOf(byte lana) =>
+        stations.TryGetValue(lana, out var station) ? NcbInterface.NcbNameClaims.Of(station) : null;
 
     /// <summary>The client that added a name, if any.</summary>
     /// <param name="lana">The station.</param>

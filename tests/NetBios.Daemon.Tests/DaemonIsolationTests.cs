@@ -54,6 +54,35 @@ public sealed class DaemonIsolationTests
         Assert.Equal("datagram for bob", Text(bobDatagram));
     }
 
+    /// <summary>A name one client added through the station operations is that client's too: another client's NCB
+    /// DATAGRAM RECEIVE for any name does not take datagrams to it (it did before: the NCB layer did not see such names).</summary>
+    [Fact(Timeout = 120_000)]
+    public async Task DatagramReceiveForAnyName_NeverGetsDatagramsToANameAnotherClientAddedThroughTheStationApi()
+    {
+        await using var bed = await DaemonTestBed.StartAsync();
+        await using var alice = await bed.ConnectAsync();
+        await using var bob = await bed.ConnectAndResetAsync();
+        await using var carol = await bed.ConnectAndResetAsync();
+        var aliceStation = await alice.GetStationAsync(0, TestContext.Current.CancellationToken);
+        Assert.True((await aliceStation.AddNameAsync(NetBiosName.Create("ALICESTA", 0x00), cancellationToken: TestContext.Current.CancellationToken)).Succeeded);
+        await AddAsync(bob, "BOB");
+        byte carolNumber = await AddAsync(carol, "CAROL");
+
+        var bobDatagram = AnyName(NcbCommand.DatagramReceive);
+        var bobGotDatagram = await StartAsync(bob, bobDatagram);
+        foreach (var (to, text) in new[] { ("ALICESTA", "datagram for alice"), ("BOB", "datagram for bob") })
+        {
+            var send = Make(NcbCommand.DatagramSend, callName: to);
+            send.NameNumber = carolNumber;
+            send.Buffer = System.Text.Encoding.ASCII.GetBytes(text);
+            send.Length = (ushort)send.Buffer.Length;
+            Assert.Equal(NcbReturnCode.GoodReturn, await carol.SubmitAsync(send, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(NcbReturnCode.GoodReturn, await bobGotDatagram);
+        Assert.Equal("datagram for bob", Text(bobDatagram));
+    }
+
     /// <summary>NcbChat's pattern through the daemon: both clients ADD GROUP NAME the same group (the second joins it)
     /// and keep a DATAGRAM RECEIVE on it, re-armed in POST; each line sent to the group reaches both.</summary>
     [Fact(Timeout = 120_000)]

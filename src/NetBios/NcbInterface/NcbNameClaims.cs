@@ -7,7 +7,8 @@ namespace NetBios.NcbInterface;
 /// Which NCB interfaces over one station added which names (NCB ADD NAME / ADD GROUP NAME, IBM NetBIOS 3.0; [RFC 1001]
 /// 15.1.1 name registration by the local node): the station's names are shared, but DATAGRAM RECEIVE for any name
 /// (0xFF) of one interface takes only datagrams to the names it added itself, or to names no interface added (those
-/// of the station's own API), never those to a name another interface — another nbtd client — added.
+/// of the station's own API), never those to a name another interface — another nbtd client — added, or that a daemon
+/// client added through the station operations (<see cref="Reserve"/>).
 /// </summary>
 /// <remarks>One per station, shared by every <see cref="NcbNameTable"/> over it. Thread safety: all members may be
 /// called concurrently; it calls nothing back.</remarks>
@@ -18,6 +19,7 @@ internal sealed class NcbNameClaims
     private readonly Lock _lock = new();
     private readonly Dictionary<NetBiosName, Holders> _owners = [];
     private readonly Dictionary<NetBiosName, TaskCompletionSource> _registering = [];
+    private readonly HashSet<NetBiosName> _reserved = [];
 
     /// <summary>The claims of a station, created the first time.</summary>
     /// <param name="station">The station.</param>
@@ -43,6 +45,27 @@ internal sealed class NcbNameClaims
             {
                 holders.Owners.Add(owner);
             }
+        }
+    }
+
+    /// <summary>Records that <paramref name="name"/> belongs to a holder outside the NCB layer — an nbtd client that
+    /// added it through the station operations: no NCB interface's DATAGRAM RECEIVE for any name takes datagrams to it.</summary>
+    /// <param name="name">The name (scope applied).</param>
+    public void Reserve(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            _reserved.Add(name);
+        }
+    }
+
+    /// <summary>Ends <see cref="Reserve"/>.</summary>
+    /// <param name="name">The name.</param>
+    public void Unreserve(NetBiosName name)
+    {
+        lock (_lock)
+        {
+            _reserved.Remove(name);
         }
     }
 
@@ -141,6 +164,19 @@ internal sealed class NcbNameClaims
         lock (_lock)
         {
             return _owners.TryGetValue(name, out var holders) && holders.Owners.Exists(o => o != owner);
+        }
+    }
+
+    /// <summary>Whether DATAGRAM RECEIVE for any name of <paramref name="owner"/> must leave datagrams to
+    /// <paramref name="name"/> alone: another interface added it, or a holder outside the NCB layer (<see cref="Reserve"/>).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="owner">The asking interface's name table.</param>
+    /// <returns>True when the datagram is someone else's.</returns>
+    public bool IsHeldByAnother(NetBiosName name, NcbNameTable owner)
+    {
+        lock (_lock)
+        {
+            return _reserved.Contains(name) || (_owners.TryGetValue(name, out var holders) && holders.Owners.Exists(o => o != owner));
         }
     }
 

@@ -110,7 +110,8 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
 
     /// <summary>
     /// Whether DATAGRAM RECEIVE for any name on this LANA may take a datagram to <paramref name="name"/>: a name added
-    /// through this LANA, or one no other NCB interface over the station added.
+    /// through this LANA, or one no other NCB interface over the station added and no daemon client holds through the
+    /// station operations (<see cref="NcbNameClaims.Reserve"/>).
     /// </summary>
     /// <param name="name">The datagram's destination (a local name, scope applied).</param>
     /// <returns>True when it is this interface's to receive.</returns>
@@ -118,7 +119,7 @@ internal sealed class NcbNameTable(NcbNameClaims? claims = null)
     {
         lock (_lock)
         {
-            return (_byName.TryGetValue(name, out var entry) && entry.AddedHere) || claims?.IsClaimedByAnother(name, this) != true;
+            return (_byName.TryGetValue(name, out var entry) && entry.AddedHere) || claims?.IsHeldByAnother(name, this) != true;
         }
     }
 
