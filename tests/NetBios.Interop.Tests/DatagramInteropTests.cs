@@ -79,7 +79,7 @@ public sealed class DatagramInteropTests(ITestOutputHelper output)
         Assert.Equal(h1.Address, response.Source.Address);
         Assert.Equal(10, BrowserMailslot.Opcode(response.Data.Span)); // GetBackupListResponse
         Assert.Contains("PEERB1", Encoding.ASCII.GetString(response.Data.Span), StringComparison.Ordinal);
-        Assert.True(await nmbd.WaitForLogAsync("process_get_backup_list_request", TimeSpan.FromSeconds(5), ct), "nmbd did not log our request");
+        Assert.True(await nmbd.WaitForLogAsync("process_get_backup_list_request", TimeSpan.FromSeconds(30), ct), "nmbd did not log our request");
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ public sealed class NameServiceInteropTests(ITestOutputHelper output)
 
         var after = await Nmblookup(H2, "-U", H1.Address.ToString(), "--recursion", "PNODE#20");
         Assert.DoesNotContain($"{H3.Address} PNODE<20>", after.StdOut, StringComparison.Ordinal);
-        Assert.True(await wins.WaitForLogAsync("Unique name release for name PNODE<20>", TimeSpan.FromSeconds(5)), wins.Log);
+        Assert.True(await wins.WaitForLogAsync("Unique name release for name PNODE<20>", TimeSpan.FromSeconds(30)), wins.Log);
     }
 
     [Fact]

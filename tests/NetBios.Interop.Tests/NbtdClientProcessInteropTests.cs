@@ -83,9 +83,9 @@ public sealed class NbtdClientProcessInteropTests(ITestOutputHelper output)
             Assert.Contains($"{H1.Address} LEFTCHAT<00>", left.StdOut, StringComparison.Ordinal);
 
             await chats[0].WriteLineAsync("hello through nbtd");
-            Assert.True(await chats[1].WaitForOutputAsync("<LEFTCHAT> hello through nbtd", TimeSpan.FromSeconds(15)), chats[1].Output);
+            Assert.True(await chats[1].WaitForOutputAsync("<LEFTCHAT> hello through nbtd", TimeSpan.FromSeconds(60)), chats[1].Output);
             await chats[1].WriteLineAsync("and back");
-            Assert.True(await chats[0].WaitForOutputAsync("<RIGHTCHAT> and back", TimeSpan.FromSeconds(15)), chats[0].Output);
+            Assert.True(await chats[0].WaitForOutputAsync("<RIGHTCHAT> and back", TimeSpan.FromSeconds(60)), chats[0].Output);
 
             foreach (var chat in chats)
             {
@@ -94,9 +94,9 @@ public sealed class NbtdClientProcessInteropTests(ITestOutputHelper output)
 
             for (int i = 0; i < chats.Count; i++)
             {
-                Assert.True(await chats[i].WaitForOutputAsync("leaving DAEMONCHAT", TimeSpan.FromSeconds(15)), chats[i].Output);
+                Assert.True(await chats[i].WaitForOutputAsync("leaving DAEMONCHAT", TimeSpan.FromSeconds(60)), chats[i].Output);
                 var exiting = Stopwatch.StartNew();
-                while (!chats[i].HasExited && exiting.Elapsed < TimeSpan.FromSeconds(15))
+                while (!chats[i].HasExited && exiting.Elapsed < TimeSpan.FromSeconds(60))
                 {
                     await Task.Delay(50, TestContext.Current.CancellationToken); // bounded: the program exits after "leaving"
                 }

@@ -66,8 +66,8 @@ public sealed class SessionInteropTests(ITestOutputHelper output)
         Assert.Equal(SessionIoStatus.Ok, received.Status);
         Assert.Equal([0xFF, (byte)'S', (byte)'M', (byte)'B', 0x72], reply[..5]);
         Assert.Equal(new byte[4], reply[5..9]); // STATUS_SUCCESS
-        Assert.True(await smbd.WaitForLogAsync("name1=PEERSMB", TimeSpan.FromSeconds(5), Ct), smbd.Log);
-        Assert.True(await smbd.WaitForLogAsync("name2=OURCLIENT", TimeSpan.FromSeconds(5), Ct), smbd.Log);
+        Assert.True(await smbd.WaitForLogAsync("name1=PEERSMB", TimeSpan.FromSeconds(30), Ct), smbd.Log);
+        Assert.True(await smbd.WaitForLogAsync("name2=OURCLIENT", TimeSpan.FromSeconds(30), Ct), smbd.Log);
     }
 
     [Fact]

@@ -56,15 +56,19 @@ public sealed class SqliteCrashTests : IDisposable
 
             using var process = Process.Start(start)!;
             var lines = new List<string>();
-            var firstAck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var acks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // The kill comes after a random number of acknowledged writes, not only a random time into writing: on a loaded
+            // machine a child acknowledges far fewer writes per millisecond, and the chains fell short of the 1000 below.
+            int killAfterAcks = random.Next(1, 25);
+            int ackedThisRun = 0;
             var reader = Task.Run(async () =>
             {
                 while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
                 {
                     lines.Add(line);
-                    if (line.StartsWith("acked ", StringComparison.Ordinal))
+                    if (line.StartsWith("acked ", StringComparison.Ordinal) && ++ackedThisRun >= killAfterAcks)
                     {
-                        firstAck.TrySetResult();
+                        acks.TrySetResult();
                     }
                 }
             }, cancellationToken);
@@ -72,14 +76,14 @@ public sealed class SqliteCrashTests : IDisposable
             try
             {
                 // The kill points are random on purpose: one run in ten dies during its start-up (opening, recovering
-                // the WAL), the others a random 0-60 ms into writing, with commits in flight.
+                // the WAL), the others a random 0-60 ms after their first 1-24 acknowledged writes, with commits in flight.
                 if (random.Next(10) == 0)
                 {
                     await Task.Delay(random.Next(0, 300), cancellationToken);
                 }
                 else
                 {
-                    await firstAck.Task.WaitAsync(cancellationToken);
+                    await acks.Task.WaitAsync(cancellationToken);
                     await Task.Delay(random.Next(0, 60), cancellationToken);
                     killedWhileWriting++;
                 }
