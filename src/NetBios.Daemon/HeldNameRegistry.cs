@@ -211,7 +211,16 @@ internal sealed class HeldNameRegistry
 
                 try
                 {
-                    var result = await station.AddNameAsync(held.Name, held.IsGroup, stop).ConfigureAwait(false);
+                    NameRegistrationResult result;
+                    try
+                    {
+                        result = await station.AddNameAsync(held.Name, held.IsGroup, stop).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+                    {
+                        continue; // the network, not the name: try again later, as after a timeout
+                    }
+
                     if (result.Outcome == RegistrationOutcome.Timeout)
                     {
                         continue;

@@ -41,14 +41,7 @@ public sealed class DaemonIsolationTests
         // The same for DATAGRAM RECEIVE for any name.
         var bobDatagram = AnyName(NcbCommand.DatagramReceive);
         var bobGotDatagram = await StartAsync(bob, bobDatagram);
-        foreach (var (to, text) in new[] { ("ALICE", "datagram for alice"), ("BOB", "datagram for bob") })
-        {
-            var send = Make(NcbCommand.DatagramSend, callName: to);
-            send.NameNumber = carolNumber;
-            send.Buffer = System.Text.Encoding.ASCII.GetBytes(text);
-            send.Length = (ushort)send.Buffer.Length;
-            Assert.Equal(NcbReturnCode.GoodReturn, await carol.SubmitAsync(send, TestContext.Current.CancellationToken));
-        }
+        await SendDatagramsAsync(carol, carolNumber, ("ALICE", "datagram for alice"), ("BOB", "datagram for bob"));
 
         Assert.Equal(NcbReturnCode.GoodReturn, await bobGotDatagram);
         Assert.Equal("datagram for bob", Text(bobDatagram));
@@ -70,14 +63,7 @@ public sealed class DaemonIsolationTests
 
         var bobDatagram = AnyName(NcbCommand.DatagramReceive);
         var bobGotDatagram = await StartAsync(bob, bobDatagram);
-        foreach (var (to, text) in new[] { ("ALICESTA", "datagram for alice"), ("BOB", "datagram for bob") })
-        {
-            var send = Make(NcbCommand.DatagramSend, callName: to);
-            send.NameNumber = carolNumber;
-            send.Buffer = System.Text.Encoding.ASCII.GetBytes(text);
-            send.Length = (ushort)send.Buffer.Length;
-            Assert.Equal(NcbReturnCode.GoodReturn, await carol.SubmitAsync(send, TestContext.Current.CancellationToken));
-        }
+        await SendDatagramsAsync(carol, carolNumber, ("ALICESTA", "datagram for alice"), ("BOB", "datagram for bob"));
 
         Assert.Equal(NcbReturnCode.GoodReturn, await bobGotDatagram);
         Assert.Equal("datagram for bob", Text(bobDatagram));
@@ -152,5 +138,18 @@ public sealed class DaemonIsolationTests
 
         Assert.True(gotLeft.Count == 4 && gotRight.Count == 4, $"left got [{string.Join(", ", gotLeft)}], right got [{string.Join(", ", gotRight)}]");
         Assert.Equal(gotLeft, gotRight);
+    }
+
+    /// <summary>SEND DATAGRAM of each text to its name, from the sender's name number, in order.</summary>
+    private static async Task SendDatagramsAsync(NetBiosDaemonClient sender, byte nameNumber, params (string To, string Text)[] datagrams)
+    {
+        foreach (var (to, text) in datagrams)
+        {
+            var send = Make(NcbCommand.DatagramSend, callName: to);
+            send.NameNumber = nameNumber;
+            send.Buffer = System.Text.Encoding.ASCII.GetBytes(text);
+            send.Length = (ushort)send.Buffer.Length;
+            Assert.Equal(NcbReturnCode.GoodReturn, await sender.SubmitAsync(send, TestContext.Current.CancellationToken));
+        }
     }
 }
