@@ -212,7 +212,7 @@ internal static class DatagramReceiveLoop
             {
                 if (batching)
                 {
-                    EndSendBatch(transport, onError);
+                    SendBatchStep(transport, static t => t.EndSendBatch(), onError);
                 }
             }
         }
@@ -252,7 +252,7 @@ internal static class DatagramReceiveLoop
                     // it is waited for here, as the asynchronous loop awaits it (one datagram at a time, in order).
                     if (batching)
                     {
-                        FlushSendBatch(transport, onError);
+                        SendBatchStep(transport, static t => t.FlushSendBatch(), onError);
                     }
 
                     pending.AsTask().GetAwaiter().GetResult();
@@ -271,31 +271,18 @@ internal static class DatagramReceiveLoop
         return false;
     }
 
-    private static void FlushSendBatch(IReceiveThreadTransport transport, Action<Exception> onError)
+    /// <summary>Flushes or ends the send batch (<paramref name="step"/>, a static lambda: nothing allocated) without letting
+    /// a send failure end the receive thread: a disposed transport loses the queued answers, as a closed socket would (the
+    /// next receive reports Closed); any other failure goes to <paramref name="onError"/>.</summary>
+    private static void SendBatchStep(IReceiveThreadTransport transport, Action<IReceiveThreadTransport> step, Action<Exception> onError)
     {
         try
         {
-            transport.FlushSendBatch();
+            step(transport);
         }
         catch (ObjectDisposedException)
         {
-            // Disposed: the queued answers are lost, as with a closed socket; the next receive reports Closed.
-        }
-        catch (Exception ex)
-        {
-            onError(ex);
-        }
-    }
-
-    private static void EndSendBatch(IReceiveThreadTransport transport, Action<Exception> onError)
-    {
-        try
-        {
-            transport.EndSendBatch();
-        }
-        catch (ObjectDisposedException)
-        {
-            // As in FlushSendBatch.
+            // Disposed: see the summary.
         }
         catch (Exception ex)
         {
