@@ -13,13 +13,8 @@ public abstract class StreamNetworkTestsBase
     protected abstract IPEndPoint ListenEndPoint { get; }
 
     /// <summary>Listens on <see cref="ListenEndPoint"/>, connects to it and accepts that connection.</summary>
-    protected async Task<ConnectedPair> ConnectPairAsync(CancellationToken cancellationToken)
-    {
-        var listener = await Network.ListenAsync(ListenEndPoint, cancellationToken);
-        ValueTask<IStreamConnection?> accepting = listener.AcceptAsync(cancellationToken);
-        var client = await Network.ConnectAsync(listener.LocalEndPoint, cancellationToken);
-        return new ConnectedPair(listener, client, (await accepting)!);
-    }
+    internal Task<StreamConnectionPair> ConnectPairAsync(CancellationToken cancellationToken) =>
+        StreamConnectionPair.ConnectAsync(Network, ListenEndPoint, cancellationToken);
 
     [Fact]
     public async Task ConnectAsync_ToListener_EchoesThroughPipes()
@@ -141,22 +136,5 @@ public abstract class StreamNetworkTestsBase
         client.Abort(); // idempotent
 
         await Assert.ThrowsAsync<IOException>(() => reading);
-    }
-
-    /// <summary>A listener and one connection through it, both ends; disposing it closes them (server, client, listener).</summary>
-    protected sealed class ConnectedPair(IStreamListener listener, IStreamConnection client, IStreamConnection server) : IAsyncDisposable
-    {
-        public IStreamListener Listener => listener;
-
-        public IStreamConnection Client => client;
-
-        public IStreamConnection Server => server;
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            await client.DisposeAsync();
-            await listener.DisposeAsync();
-        }
     }
 }

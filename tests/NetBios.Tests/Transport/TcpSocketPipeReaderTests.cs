@@ -19,7 +19,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_BytesAlreadyInTheKernel_CompletesSynchronously()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "abc", cts.Token);
         Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 3, Bound));
 
@@ -35,7 +35,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task PollInput_ParkedReadWithBytesInTheKernel_CompletesBeforeItReturns()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         var read = input.ReadAsync(cts.Token);
         Assert.False(read.IsCompleted);
@@ -55,7 +55,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task PollInput_NothingInTheKernel_LeavesTheReadParked()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
 
         ((IDirectReadConnection)pair.Server).PollInput();
@@ -72,7 +72,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_AllExaminedNoneConsumed_WaitsForMoreAndReturnsAll()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "12345", cts.Token);
         var first = await input.ReadAsync(cts.Token);
@@ -102,7 +102,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task Input_LargeTransferConsumedInOddPieces_ArrivesInOrder()
     {
         using var cts = TestTimeout.Create(30);
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         byte[] expected = new byte[1_000_003];
         new Random(18).NextBytes(expected);
         var sending = Task.Run(async () =>
@@ -144,7 +144,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_BacklogInTheKernel_ReadSizeGrowsPast16KiB()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         byte[] expected = new byte[60_000];
         new Random(3).NextBytes(expected);
         await pair.Client.Transport.Output.WriteAsync(expected, cts.Token);
@@ -176,7 +176,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
         Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
@@ -199,7 +199,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadDirectAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         var direct = (IDirectReadConnection)pair.Server;
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
@@ -222,7 +222,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task CancelPendingRead_ParkedRead_ReturnsCanceledAtOnce_ThenReadsOn()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         var read = input.ReadAsync(cts.Token);
 
@@ -240,7 +240,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task CancelPendingRead_NoReadPending_TheNextReadReturnsCanceled()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
 
         input.CancelPendingRead();
@@ -255,7 +255,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_TokenCancelledWhileParked_ThrowsOperationCanceled_ThenReadsOn()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         using var readCts = new CancellationTokenSource();
         var read = input.ReadAsync(readCts.Token);
@@ -271,7 +271,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_PeerClosesWhileParked_CompletesWithIsCompleted()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
 
         await pair.Client.DisposeAsync();
@@ -285,7 +285,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_AbortedWhileParked_FailsWithIOException()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
 
         pair.Server.Abort();
@@ -297,7 +297,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_PeerResets_FailsWithIOException()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
 
         pair.Client.Abort();
@@ -309,7 +309,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadDirectAsync_WaitsForBytes_ThenReadsIntoTheCallersBuffer()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var direct = (IDirectReadConnection)pair.Server;
         byte[] destination = new byte[64];
         var read = direct.ReadDirectAsync(destination, cts.Token);
@@ -326,7 +326,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadDirectAsync_TokenCancelledWhileParked_ThrowsOperationCanceled()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         using var readCts = new CancellationTokenSource();
         var read = ((IDirectReadConnection)pair.Server).ReadDirectAsync(new byte[16], readCts.Token);
 
@@ -339,37 +339,12 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_WhileAReadIsParked_Throws()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         var pending = input.ReadAsync(cts.Token).AsTask();
 
         Assert.Throws<InvalidOperationException>(() => { _ = input.ReadAsync(cts.Token).AsTask(); });
         input.CancelPendingRead();
         Assert.True((await pending).IsCanceled);
-    }
-
-    private sealed class Pair(IStreamListener listener, IStreamConnection client, IStreamConnection server) : IAsyncDisposable
-    {
-        public IStreamConnection Client => client;
-
-        public IStreamConnection Server => server;
-
-        public System.Net.Sockets.Socket ServerSocket => ((TcpStreamConnection)server).Socket;
-
-        public static async Task<Pair> ConnectAsync(CancellationToken cancellationToken)
-        {
-            var network = new TcpStreamNetwork();
-            var listener = await network.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken);
-            var accepting = listener.AcceptAsync(cancellationToken);
-            var client = await network.ConnectAsync(listener.LocalEndPoint, cancellationToken);
-            return new Pair(listener, client, (await accepting)!);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            await client.DisposeAsync();
-            await listener.DisposeAsync();
-        }
     }
 }

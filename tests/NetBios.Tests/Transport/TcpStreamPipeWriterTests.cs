@@ -15,7 +15,7 @@ public sealed class TcpStreamPipeWriterTests
     public async Task WriteGathered_RoomInTheSocket_SendsAllAtOnce_NothingLeftToFlush()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var output = (TcpStreamPipeWriter)pair.Client.Transport.Output;
 
         byte[] header = [0, 0, 0, 10];
@@ -34,7 +34,7 @@ public sealed class TcpStreamPipeWriterTests
     public async Task WriteGathered_SocketFull_BuffersTheRestInOrder_FlushSendsIt()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         ((TcpStreamConnection)pair.Client).Socket.SendBufferSize = 4096;
         var output = (TcpStreamPipeWriter)pair.Client.Transport.Output;
         byte[] first = new byte[6 << 20];
@@ -73,28 +73,5 @@ public sealed class TcpStreamPipeWriterTests
         }
 
         return bytes;
-    }
-
-    private static async Task<Pair> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var network = new TcpStreamNetwork();
-        var listener = await network.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken);
-        var accepting = listener.AcceptAsync(cancellationToken);
-        var client = await network.ConnectAsync(listener.LocalEndPoint, cancellationToken);
-        return new Pair(listener, client, (await accepting)!);
-    }
-
-    private sealed class Pair(IStreamListener listener, IStreamConnection client, IStreamConnection server) : IAsyncDisposable
-    {
-        public IStreamConnection Client => client;
-
-        public IStreamConnection Server => server;
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            await client.DisposeAsync();
-            await listener.DisposeAsync();
-        }
     }
 }
