@@ -130,7 +130,7 @@ internal static class AdminOperations
 
         name = station.Names.ApplyScope(name);
         var registry = client.Server.HeldNames;
-        var waiting = registry.Retrying().FirstOrDefault(r => r.Lana == lana && r.Name == name);
+        var waiting = registry.FindRetrying(lana, name);
         if ((registry.Find(lana, name) ?? waiting) is not { } held)
         {
             return DaemonReply.Fail(NetBiosDaemonRequestStatus.NotFound, $"the daemon does not hold {name} on LANA {lana}");

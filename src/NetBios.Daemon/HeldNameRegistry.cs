@@ -180,6 +180,15 @@ internal sealed class HeldNameRegistry
         }
     }
 
+    /// <summary>The name, if it waits for its name server (<see cref="Retrying"/>).</summary>
+    public HeldName? FindRetrying(byte lana, NetBiosName name)
+    {
+        lock (_lock)
+        {
+            return _retrying.TryGetValue((lana, name), out var retry) ? retry.Held : null;
+        }
+    }
+
     private void StartRetry(NetBiosStation station, HeldName held, ILogger logger)
     {
         var stop = new CancellationTokenSource();

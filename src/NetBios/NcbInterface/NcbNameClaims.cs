@@ -176,7 +176,7 @@ internal sealed class NcbNameClaims
     {
         lock (_lock)
         {
-            return _reserved.Contains(name) || (_owners.TryGetValue(name, out var holders) && holders.Owners.Exists(o => o != owner));
+            return _reserved.Contains(name) || IsClaimedByAnother(name, owner);
         }
     }
 

@@ -10,8 +10,9 @@ namespace NetBios.Transport;
 /// (issue 18). A read first takes what the kernel already holds, on the reading thread, with a non-blocking
 /// <c>recv</c>; only when there is nothing does it park on the socket's readiness (a zero-byte receive in the socket
 /// engine). After a <c>recv</c> that drained the socket (returned less than it asked for) it parks without that
-/// <c>recv</c>: the readiness wait probes the socket itself before it registers (issue 18, fifth round). <see cref="Poll"/> lets another thread (one posting a session receive) serve a parked read the same way, so
-/// that bytes already in the kernel reach their receiver without the epoll and thread-pool hops.
+/// <c>recv</c>: the readiness wait probes the socket itself before it registers (issue 18, fifth round).
+/// <see cref="Poll"/> lets another thread (one posting a session receive) serve a parked read the same way, so that
+/// bytes already in the kernel reach their receiver without the epoll and thread-pool hops.
 /// </summary>
 /// <remarks>
 /// <para>
