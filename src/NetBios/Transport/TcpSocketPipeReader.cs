@@ -36,12 +36,14 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
 
     /// <summary>
     /// The largest read size: while receives keep filling the buffer (a sender ahead of the reader) the read size
-    /// doubles up to this, so a stream of small messages costs one <c>recv</c> per ~64 KiB, as raw TCP with a large
-    /// receive buffer (issue 18, third round). It stays there for the connection (dropping it after a short receive
-    /// made the buffers cycle through three pool sizes, which the pool then missed): an idle connection still holds
-    /// no buffer, so only a busy one can hold up to this plus what its consumer leaves unconsumed.
+    /// doubles up to this, so a stream of small messages costs one <c>recv</c> per ~128 KiB, as raw TCP with a large
+    /// receive buffer (issue 18, third round). 128 KiB rather than 64 KiB so that a 64 KiB message with its 4-byte
+    /// header (65 540 bytes) comes in one <c>recv</c>, not 65 536 bytes and then 4 (issue 18, fifth round). It stays
+    /// there for the connection (dropping it after a short receive made the buffers cycle through three pool sizes,
+    /// which the pool then missed): an idle connection still holds no buffer, so only a busy one can hold up to this
+    /// plus what its consumer leaves unconsumed.
     /// </summary>
-    private const int MaxReadSize = 64 * 1024;
+    private const int MaxReadSize = 128 * 1024;
 
     /// <summary>Free bytes below which the buffer is compacted or grown before a receive.</summary>
     private const int MinimumReadSize = 4 * 1024;
@@ -59,6 +61,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     private int _end; // end of the received bytes
     private int _readSize = BufferSize; // the size to read into: grows while receives fill the buffer
     private bool _eof; // the peer closed
+    private bool _drained; // the last receive took less than it asked for (or nothing): the kernel held no more then
     private Exception? _error; // the connection failed (IOException)
     private ParkKind _parkKind;
     private Memory<byte> _directDestination;
@@ -122,7 +125,9 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 throw new InvalidOperationException("A read is already pending.");
             }
 
-            if (HasResultLocked() || ReceiveLocked() != Outcome.WouldBlock)
+            // After a receive that drained the socket, no non-blocking recv that would only answer EAGAIN: the readiness
+            // wait below probes the socket itself before it parks (issue 18, fifth round).
+            if (HasResultLocked() || (!_drained && ReceiveLocked() != Outcome.WouldBlock))
             {
                 var (result, failure) = TakeResultLocked();
                 return failure is null ? new ValueTask<ReadResult>(result) : ValueTask.FromException<ReadResult>(failure);
@@ -169,7 +174,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 return new ValueTask<int>(0);
             }
 
-            var (outcome, count) = ReceiveInto(destination.Span);
+            var (outcome, count) = _drained ? (Outcome.WouldBlock, 0) : ReceiveInto(destination.Span);
             switch (outcome)
             {
                 case Outcome.Data:
@@ -201,7 +206,9 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
         Completion complete;
         lock (_gate)
         {
-            if (_parkKind == ParkKind.None)
+            // Nothing to serve, or the last receive drained the socket and the readiness wait is under way: it reports
+            // new bytes itself, and a recv now would most likely only answer EAGAIN (issue 18, fifth round).
+            if (_parkKind == ParkKind.None || (_drained && _readinessOutstanding))
             {
                 return;
             }
@@ -408,11 +415,13 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 return (Outcome.End, 0);
             }
 
+            _drained = count < destination.Length;
             return (Outcome.Data, count);
         }
 
         if (error is SocketError.WouldBlock or SocketError.Interrupted)
         {
+            _drained = error == SocketError.WouldBlock;
             return (Outcome.WouldBlock, 0);
         }
 
