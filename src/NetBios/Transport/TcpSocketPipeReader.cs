@@ -206,9 +206,9 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
         Completion complete;
         lock (_gate)
         {
-            // Nothing to serve, or the last receive drained the socket and the readiness wait is under way: it reports
-            // new bytes itself, and a recv now would most likely only answer EAGAIN (issue 18, fifth round).
-            if (_parkKind == ParkKind.None || (_drained && _readinessOutstanding))
+            // Probes even after a receive that drained the socket: the poster may be the one that made the peer send
+            // (ping-pong on one thread); leaving it to the readiness wait costs the epoll and thread-pool hops.
+            if (_parkKind == ParkKind.None)
             {
                 return;
             }
