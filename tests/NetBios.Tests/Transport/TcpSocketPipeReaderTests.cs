@@ -137,7 +137,7 @@ public sealed class TcpSocketPipeReaderTests
     }
 
     /// <summary>
-    /// Issue 18, third round: while receives fill the buffer the read size doubles (16, then 32 KiB, up to 64 KiB), so a
+    /// Issue 18, third round: while receives fill the buffer the read size doubles (16, then 32, 64 KiB, up to 128 KiB), so a
     /// backlog of small messages costs fewer <c>recv</c> calls; the bytes still arrive whole and in order.
     /// </summary>
     [Fact(Timeout = 60_000)]
@@ -166,6 +166,56 @@ public sealed class TcpSocketPipeReaderTests
         Assert.Equal(expected.Length, got);
         Assert.True(expected.AsSpan().SequenceEqual(received));
         Assert.True(largest > 16 * 1024, $"largest read {largest} B");
+    }
+
+    /// <summary>
+    /// Issue 18, fifth round: after a receive that drained the socket the next read makes no <c>recv</c> of its own
+    /// before it parks; the readiness wait probes the socket, so bytes that came in between still complete it at once.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
+        var first = await input.ReadAsync(cts.Token); // 2 bytes of a 16 KiB read: drained
+        Assert.Equal("ab"u8.ToArray(), first.Buffer.ToArray());
+        input.AdvanceTo(first.Buffer.End);
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "cd", cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
+        var read = input.ReadAsync(cts.Token);
+
+        Assert.True(read.IsCompleted);
+        var result = await read;
+        Assert.Equal("cd"u8.ToArray(), result.Buffer.ToArray());
+        input.AdvanceTo(result.Buffer.End);
+    }
+
+    /// <summary>Issue 18, fifth round: the same for a direct read after a drained receive.</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReadDirectAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await Pair.ConnectAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        var direct = (IDirectReadConnection)pair.Server;
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
+        var first = await input.ReadAsync(cts.Token);
+        input.AdvanceTo(first.Buffer.End);
+        Assert.Equal(2, first.Buffer.Length);
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "cd", cts.Token);
+        Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
+        byte[] destination = new byte[16];
+        var read = direct.ReadDirectAsync(destination, cts.Token);
+
+        Assert.True(read.IsCompleted);
+        Assert.Equal(2, await read);
+        Assert.Equal("cd"u8.ToArray(), destination.AsSpan(0, 2).ToArray());
     }
 
     [Fact(Timeout = 60_000)]
