@@ -125,9 +125,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 throw new InvalidOperationException("A read is already pending.");
             }
 
-            // After a receive that drained the socket, no non-blocking recv that would only answer EAGAIN: the readiness
-            // wait below probes the socket itself before it parks (issue 18, fifth round).
-            if (HasResultLocked() || (!_drained && ReceiveLocked() != Outcome.WouldBlock))
+            if (HasResultLocked() || (!ReadinessWillProbeLocked && ReceiveLocked() != Outcome.WouldBlock))
             {
                 var (result, failure) = TakeResultLocked();
                 return failure is null ? new ValueTask<ReadResult>(result) : ValueTask.FromException<ReadResult>(failure);
@@ -174,7 +172,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 return new ValueTask<int>(0);
             }
 
-            var (outcome, count) = _drained ? (Outcome.WouldBlock, 0) : ReceiveInto(destination.Span);
+            var (outcome, count) = ReadinessWillProbeLocked ? (Outcome.WouldBlock, 0) : ReceiveInto(destination.Span);
             switch (outcome)
             {
                 case Outcome.Data:
@@ -324,6 +322,15 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
 
     void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _parked.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>
+    /// Whether a read may park without a non-blocking <c>recv</c> of its own: the last receive drained the socket, so a
+    /// recv now would most likely only answer EAGAIN, and the readiness wait that the parked read starts probes the
+    /// socket itself first (a one-byte peek), so bytes that came meanwhile still complete the read at once (issue 18,
+    /// fifth round). Not while a readiness wait is already under way (left by a read that <see cref="Poll"/> served):
+    /// no fresh probe would happen then, and the bytes would reach the reader only through epoll and the thread pool.
+    /// </summary>
+    private bool ReadinessWillProbeLocked => _drained && !_readinessOutstanding;
 
     /// <summary>Whether a read returns now: a cancel, bytes not yet examined, the end of the stream or a failure.</summary>
     private bool HasResultLocked() => _cancelNext || _end > _examined || _eof || _error is not null;

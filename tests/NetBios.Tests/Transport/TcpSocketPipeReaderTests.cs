@@ -176,7 +176,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
         Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 2, Bound));
@@ -199,7 +199,7 @@ public sealed class TcpSocketPipeReaderTests
     public async Task ReadDirectAsync_AfterAReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
     {
         using var cts = TestTimeout.Create();
-        await using var pair = await Pair.ConnectAsync(cts.Token);
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var input = pair.Server.Transport.Input;
         var direct = (IDirectReadConnection)pair.Server;
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "ab", cts.Token);
@@ -216,6 +216,39 @@ public sealed class TcpSocketPipeReaderTests
         Assert.True(read.IsCompleted);
         Assert.Equal(2, await read);
         Assert.Equal("cd"u8.ToArray(), destination.AsSpan(0, 2).ToArray());
+    }
+
+    /// <summary>
+    /// Issue 18, fifth round: a read that <see cref="IDirectReadConnection.PollInput"/> served leaves its readiness wait
+    /// under way; the next read after that drained receive must still probe the socket itself (no fresh readiness probe
+    /// would), so bytes that came meanwhile complete it at once instead of through epoll and the thread pool. Without
+    /// the probe, most rounds fail: the next read runs before the socket engine handles the readiness event.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReadAsync_AfterAPolledReadThatDrainedTheSocket_BytesThatCameMeanwhileCompleteItSynchronously()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
+        var input = pair.Server.Transport.Input;
+        var output = pair.Client.Transport.Output;
+        for (int round = 0; round < 100; round++)
+        {
+            var parked = input.ReadAsync(cts.Token); // nothing there: parks, the readiness wait starts
+            await PipeHelpers.WriteAsync(output, "x", cts.Token);
+            Assert.True(SpinWait.SpinUntil(() => parked.IsCompleted || pair.ServerSocket.Available >= 1, Bound));
+            ((IDirectReadConnection)pair.Server).PollInput();
+            var first = await parked;
+            input.AdvanceTo(first.Buffer.End);
+
+            await PipeHelpers.WriteAsync(output, "y", cts.Token);
+            Assert.True(SpinWait.SpinUntil(() => pair.ServerSocket.Available >= 1, Bound));
+            var next = input.ReadAsync(cts.Token);
+
+            Assert.True(next.IsCompleted, $"round {round}: the read parked with a byte in the kernel");
+            var result = await next;
+            Assert.Equal("y"u8.ToArray(), result.Buffer.ToArray());
+            input.AdvanceTo(result.Buffer.End);
+        }
     }
 
     [Fact(Timeout = 60_000)]
