@@ -33,8 +33,8 @@ public static class SessionsVsRaw
         string? side = Environment.GetEnvironmentVariable("SESSIONS_VS_RAW_SIDE"); // "raw" or "session": that side on both (strace, perf)
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"# sessions vs raw TCP, loopback, {Environment.ProcessorCount} cores, load {LoadAverage()}, {rounds} rounds x {roundTime.TotalMilliseconds:F0} ms per side, median"));
-        Console.WriteLine("| size | what | raw | session | unit | session/raw | raw B/msg | session B/msg | raw CPU µs/op | session CPU µs/op | CPU session/raw |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | what | raw | session | unit | session/raw | raw B/msg | session B/msg | raw CPU µs/op | session CPU µs/op | CPU session/raw | raw pool items/msg | session pool items/msg |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (int size in sizes)
         {
             var bench = new SessionBenchmarks { Size = size };
@@ -70,6 +70,8 @@ public static class SessionsVsRaw
                     double ourAlloc = ours.Sum(x => (double)x.Allocated) / ours.Sum(x => x.Ops) / perOp;
                     double rawCpu = raw.Sum(x => x.CpuSeconds) / raw.Sum(x => x.Ops) * 1e6;
                     double ourCpu = ours.Sum(x => x.CpuSeconds) / ours.Sum(x => x.Ops) * 1e6;
+                    double rawPool = raw.Sum(x => (double)x.PoolItems) / raw.Sum(x => x.Ops) / perOp;
+                    double ourPool = ours.Sum(x => (double)x.PoolItems) / ours.Sum(x => x.Ops) / perOp;
                     string rawValue, ourValue;
                     double ratio;
                     if (kind.Unit == "MB/s")
@@ -87,7 +89,7 @@ public static class SessionsVsRaw
                     }
 
                     string ratioText = kind.Unit == "MB/s" ? (ratio * 100).ToString("F0", inv) + " %" : ratio.ToString("F2", inv) + "x";
-                    Console.WriteLine(string.Create(inv, $"| {size} | {kind.Name} | {rawValue} | {ourValue} | {kind.Unit} | {ratioText} | {rawAlloc:F0} | {ourAlloc:F0} | {rawCpu:F1} | {ourCpu:F1} | {ourCpu / rawCpu:F2}x |"));
+                    Console.WriteLine(string.Create(inv, $"| {size} | {kind.Name} | {rawValue} | {ourValue} | {kind.Unit} | {ratioText} | {rawAlloc:F0} | {ourAlloc:F0} | {rawCpu:F1} | {ourCpu:F1} | {ourCpu / rawCpu:F2}x | {rawPool:F2} | {ourPool:F2} |"));
                 }
             }
             finally
@@ -99,14 +101,18 @@ public static class SessionsVsRaw
         return 0;
     }
 
-    /// <summary>One round: operations, wall time per operation, bytes allocated and the process's CPU time (user + system, all threads).</summary>
-    private readonly record struct Round(long Ops, double SecondsPerOp, long Allocated, double CpuSeconds);
+    /// <summary>
+    /// One round: operations, wall time per operation, bytes allocated, the process's CPU time (user + system, all
+    /// threads) and the thread-pool work items completed (each a hand-over from one thread to another).
+    /// </summary>
+    private readonly record struct Round(long Ops, double SecondsPerOp, long Allocated, double CpuSeconds, long PoolItems);
 
     private static async Task<Round> RoundAsync(Func<Task> op, TimeSpan duration)
     {
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        long poolItemsBefore = ThreadPool.CompletedWorkItemCount;
         long ops = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration && ops < 10_000_000)
@@ -119,7 +125,7 @@ public static class SessionsVsRaw
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        return new Round(ops, seconds / ops, allocated, cpu);
+        return new Round(ops, seconds / ops, allocated, cpu, ThreadPool.CompletedWorkItemCount - poolItemsBefore);
     }
 
     private static double Median(IEnumerable<double> values)
