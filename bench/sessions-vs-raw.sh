@@ -18,6 +18,8 @@
 # end in a child, then RSS, managed heap and threads of each end and the time to open them. The descriptor limit
 # is raised to 250 000 when the process may (root with CAP_SYS_RESOURCE); where it may not, N is split over as many
 # listener/caller pairs of processes as the limit needs, run at the same time, and the figures are summed per end.
+# Then (`NetBios.Benchmarks idle-memory N`) both ends of N sessions in one process over the in-memory network: the
+# whole stack at that scale in one process, whatever the descriptor limit, minus the sockets themselves.
 #
 # Loopback only (127.0.0.1), nothing outside the machine; bounded in time (each part under `timeout`).
 set -euo pipefail
@@ -78,4 +80,9 @@ if [[ "$IDLE" -gt 0 ]]; then
       printf "| %d | %d | %.1f s | %d MiB | %d | %d MiB | %d |\n", total, procs, open, lr, lt, cr, ct
       printf "\ngoal: < 1024 MiB and < 100 threads per end (threads summed over the processes: about 16-22 per .NET process)\n"
     }'
+
+  echo
+  echo "## $IDLE idle sessions in ONE process, both ends, over the in-memory network (no descriptor per session; no sockets)"
+  echo
+  timeout 900 dotnet "$DLL" idle-memory "$IDLE" 2>&1 | grep -v '^   at ' | sed 's/^/    /'
 fi

@@ -152,6 +152,57 @@ public static class IdleSessions
         return 0;
     }
 
+    /// <summary>
+    /// Both ends of N idle sessions in this one process over the in-memory network (NetBios.Testing): no descriptor per
+    /// session, so 100 000 fit in one process where the descriptor limit cannot be raised. Everything of the stack is
+    /// there (session objects, read loops, receive queues, timers, the service's tables) except the sockets (.NET
+    /// <c>Socket</c> and its engine context, about 1 KiB each, and the kernel's, which RSS does not count); the
+    /// in-memory connection's two pipes stand in for them.
+    /// </summary>
+    public static async Task<int> RunInMemoryAsync(int count)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (heapBefore, rssBefore, _) = Measure();
+        var network = new NetBios.Testing.InMemoryNetwork { RecordTraffic = false };
+        network.AddSegment(IPAddress.Parse("10.0.0.0"), 8);
+        var serverAddress = IPAddress.Parse("10.0.0.1");
+        var serverHost = network.AddHost(serverAddress);
+        var clientHost = network.AddHost(IPAddress.Parse("10.0.0.2"));
+        var unlimited = count + 10;
+        await using var server = new SessionServiceNode(serverHost, new SessionServiceOptions
+        {
+            ListenEndPoint = new IPEndPoint(serverAddress, 139),
+            MaxSessions = unlimited,
+            MaxConnections = unlimited,
+            MaxConnectionsPerAddress = unlimited,
+            MaxPendingPerAddress = Parallel * 2,
+            MaxQueuedRequests = Parallel * 2,
+        }, new StaticNames(ServerName), new StaticNames());
+        await server.StartAsync();
+        await using var client = new SessionServiceNode(clientHost, new SessionServiceOptions { MaxSessions = unlimited }, new StaticNames(), new StaticNames());
+        var sessions = new NbssSession[2 * count];
+        int next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
+        {
+            for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var listen = server.ListenAsync(ServerName, null).AsTask();
+                var call = await client.CallAsync(ClientName, ServerName, [new IPEndPoint(serverAddress, 139)]);
+                sessions[2 * i] = call.Session ?? throw new InvalidOperationException($"call {i} failed: {call.Outcome}");
+                sessions[(2 * i) + 1] = (await listen).Session ?? throw new InvalidOperationException($"listen {i} failed");
+            }
+        })));
+        var established = clock.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(2)); // idle: only the service timers run
+        var (heap, rss, threads) = Measure();
+        Console.WriteLine(string.Create(inv, $"{count} sessions (both ends, one process, in-memory network) established in {established.TotalSeconds:F1} s ({count / established.TotalSeconds:F0} per s), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        Console.WriteLine(string.Create(inv, $"both ends: RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session with its two ends), "
+            + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}"));
+        GC.KeepAlive(sessions);
+        return 0;
+    }
+
     /// <summary>Managed heap after a full collection, resident set size and thread count (/proc/self/status).</summary>
     private static (long Heap, long Rss, int Threads) Measure()
     {

@@ -18,6 +18,8 @@ public static class Program
                     rest.Contains("--types"));
             case ["idle", var count]:
                 return await IdleSessions.RunServerAsync(int.Parse(count, invariant));
+            case ["idle-memory", var count]:
+                return await IdleSessions.RunInMemoryAsync(int.Parse(count, invariant));
             case ["wins-open", var path]:
                 return await WinsStoreMeasure.OpenOnlyAsync(path);
             case ["wins-pg", var connection]:
