@@ -209,8 +209,18 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <exception cref="ArgumentNullException">A delegate is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one attempt.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<NameServiceExchangeResult> ExchangeAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
-        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken cancellationToken = default)
+    public ValueTask<NameServiceExchangeResult> ExchangeAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
+        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken cancellationToken = default) =>
+        ExchangeUntilAsync(name, createRequest, exchange, filter, CancellationToken.None, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExchangeAsync"/> that its caller can also end early without an error: when <paramref name="stopWaiting"/> fires (the caller
+    /// decided on what it collected itself, e.g. a broadcast answer verified by node status) the exchange stops
+    /// retransmitting and waiting and returns what it has, as at the end of its schedule.
+    /// </summary>
+    internal async ValueTask<NameServiceExchangeResult> ExchangeUntilAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
+        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken stopWaiting,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
         ArgumentNullException.ThrowIfNull(filter);
@@ -219,10 +229,11 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         var request = createRequest(transaction.Id);
         var collected = new List<NameServiceResponse>();
         bool answered = false;
-        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested; attempt++)
+        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested && !stopWaiting.IsCancellationRequested;
+             attempt++)
         {
             await SendAsync(request, exchange.Destination, cancellationToken).ConfigureAwait(false);
-            var window = Timeout(exchange.Window, cancellationToken);
+            var window = Timeout(exchange.Window, cancellationToken, stopWaiting);
             try
             {
                 while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (packet, source))
@@ -240,7 +251,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
                         case NameServiceVerdictKind.WaitLonger:
                             answered = true;
                             window.Dispose();
-                            window = Timeout(verdict.Wait, cancellationToken);
+                            window = Timeout(verdict.Wait, cancellationToken, stopWaiting);
                             break;
                     }
                 }
@@ -471,7 +482,8 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     }
 
     /// <summary>A token that fires after <paramref name="timeout"/> on the endpoint's clock, or with the caller's token or shutdown.</summary>
-    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken) => new(timeout, _time, cancellationToken, _stopping.Token);
+    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken, CancellationToken stopWaiting) =>
+        new(timeout, _time, cancellationToken, _stopping.Token, stopWaiting);
 
     /// <summary>
     /// A timeout on a <see cref="TimeProvider"/> (so fake-clock tests are exact) linked with two other tokens.
@@ -482,10 +494,10 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         private readonly CancellationTokenSource _timer;
         private readonly CancellationTokenSource _linked;
 
-        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second)
+        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second, CancellationToken third)
         {
             _timer = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second, third);
         }
 
         public CancellationToken Token => _linked.Token;
