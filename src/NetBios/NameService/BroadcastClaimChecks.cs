@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using NetBios.Wire.NameService;
 
 namespace NetBios.NameService;
@@ -138,7 +139,15 @@ internal sealed class BroadcastClaimChecks : IDisposable
     public void Dispose()
     {
         _checksCancel.Cancel();
-        _checksCancel.Dispose();
+        Task all;
+        lock (_lock)
+        {
+            all = Task.WhenAll(_checks);
+        }
+
+        // Disposed once the cancelled checks have ended (each ends at its next await), never under one still running.
+        _ = all.ContinueWith(static (_, cts) => ((CancellationTokenSource)cts!).Dispose(), _checksCancel, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task RunAsync(IPAddress address)
@@ -150,6 +159,15 @@ internal sealed class BroadcastClaimChecks : IDisposable
             status = result.Outcome != QueryOutcome.Found ? ClaimStatus.Unanswered : Holds(result, _name) ? ClaimStatus.Verified : ClaimStatus.Refuted;
         }
         catch (OperationCanceledException)
+        {
+            status = ClaimStatus.Unchecked;
+        }
+        catch (SocketException)
+        {
+            // The request could not be sent (no route to the claimed address): nobody answered it.
+            status = ClaimStatus.Unanswered;
+        }
+        catch (ObjectDisposedException)
         {
             status = ClaimStatus.Unchecked;
         }

@@ -220,8 +220,10 @@ internal sealed class NameResolver
     /// its answer arrives (<see cref="BroadcastClaimChecks"/>). A claim that is not (yet) verified does not end the
     /// wait: the query is retransmitted and answers are collected over the whole broadcast schedule
     /// (BCAST_REQ_RETRY_COUNT × BCAST_REQ_RETRY_TIMEOUT), so that a genuine holder answering after a fast impostor
-    /// still wins. The first verified claim ends the query at once; checks still out then get one
-    /// BCAST_REQ_RETRY_TIMEOUT more (a second verified holder makes a conflict). Group answers are not checked and, as
+    /// still wins. The first verified claim ends the broadcast at once (no more retransmissions or answers); checks
+    /// still out then (other claimants) get at most one UCAST_REQ_RETRY_TIMEOUT more, the time a node that answers node
+    /// status has to answer its first request: a second verified holder makes a conflict, a silent claimant costs that
+    /// wait and is ignored. A lone genuine answer has no other check to wait for. Group answers are not checked and, as
     /// before, end the retransmissions (the current window collects the other members).
     /// </para>
     /// <para>
@@ -264,7 +266,7 @@ internal sealed class NameResolver
                     : NameServiceVerdict.Ignore;
             },
             checks.FirstVerified, cancellationToken).ConfigureAwait(false);
-        await checks.WhenSettledAsync(_time, Options.BroadcastRetryTimeout, cancellationToken).ConfigureAwait(false);
+        await checks.WhenSettledAsync(_time, Options.UnicastRetryTimeout, cancellationToken).ConfigureAwait(false);
         return Decide(name, answers, checks);
     }
 
