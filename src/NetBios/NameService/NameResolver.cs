@@ -227,11 +227,13 @@ internal sealed class NameResolver
     /// before, end the retransmissions (the current window collects the other members).
     /// </para>
     /// <para>
-    /// At the end: one verified address is found (with the group answers); several are a
-    /// <see cref="QueryOutcome.Conflict"/>. None verified: when exactly one address was claimed and its node status was
-    /// merely unanswered (a silent host or firewall, not refuted), it is used with the diagnostic "unverified: node
-    /// status unanswered", so that hosts that never answer node status still resolve; otherwise (refuted claims,
-    /// several unverified addresses) the claims are a conflict and no caller gets an address from them.
+    /// At the end: the verified addresses of one holder are found (with the group answers; a multi-homed host may
+    /// answer with several addresses); verified addresses of several holders (responders that claimed different
+    /// verified addresses) are a <see cref="QueryOutcome.Conflict"/>. None verified: when there was one claimant (one
+    /// address, or every responder claimed the same addresses) and its node status was merely unanswered (a silent
+    /// host or firewall, not refuted), it is used with the diagnostic "unverified: node status unanswered", so that
+    /// hosts that never answer node status still resolve; otherwise (refuted claims, several unverified claimants) the
+    /// claims are a conflict and no caller gets an address from them.
     /// </para>
     /// </remarks>
     private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
@@ -286,23 +288,28 @@ internal sealed class NameResolver
             diagnostics.Add($"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}")));
         }
 
-        var verified = claimed.Where(a => checks.StatusOf(a) == ClaimStatus.Verified).ToList();
-        if (verified.Count == 1)
-        {
-            diagnostics.Add($"node status verified {verified[0]}");
-            return result with { Answers = [.. answers.Where(a => a.IsGroup || a.Address.Equals(verified[0]))] };
-        }
-
-        if (verified.Count > 1)
+        var verified = claimed.Where(a => checks.StatusOf(a) == ClaimStatus.Verified).ToHashSet();
+        if (verified.Count > 0)
         {
             diagnostics.Add($"node status verified {string.Join(", ", verified)}");
-            return result with { Outcome = QueryOutcome.Conflict };
+
+            // One holder: every responder that claimed a verified address claimed the same verified addresses (a
+            // multi-homed host answering with all of its addresses); anything else is several holders.
+            int holders = answers.Where(a => !a.IsGroup && verified.Contains(a.Address))
+                .GroupBy(a => a.Responder!.Address)
+                .Select(g => answers.Where(a => !a.IsGroup && a.Responder!.Address.Equals(g.Key) && verified.Contains(a.Address)).Select(a => a.Address).ToHashSet())
+                .Distinct(HashSet<IPAddress>.CreateSetComparer())
+                .Count();
+            return holders == 1
+                ? result with { Answers = [.. answers.Where(a => a.IsGroup || verified.Contains(a.Address))] }
+                : result with { Outcome = QueryOutcome.Conflict };
         }
 
         diagnostics.Add("no claimed address verified: " + string.Join(", ", claimed.Select(a => $"{a} {Describe(checks.StatusOf(a))}")));
-        if (claimed.Count == 1 && checks.StatusOf(claimed[0]) == ClaimStatus.Unanswered)
+        if (!result.HasConflictingAnswers && claimed.All(a => checks.StatusOf(a) == ClaimStatus.Unanswered))
         {
-            diagnostics.Add($"unverified: node status unanswered by {claimed[0]}; used as the only claim");
+            // One claimant (one address, or one multi-homed answer) whose node status went unanswered: a silent host.
+            diagnostics.Add($"unverified: node status unanswered by {string.Join(", ", claimed)}; used as the only claim");
             return result;
         }
 

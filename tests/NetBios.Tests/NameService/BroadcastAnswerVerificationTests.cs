@@ -141,6 +141,22 @@ public sealed class BroadcastAnswerVerificationTests
     }
 
     [Fact]
+    public async Task MultiHomedHolder_BothAddressesVerified_IsFound_NextToARefutedImpostor()
+    {
+        await using var net = new NameServiceTestNetwork();
+        var asker = net.AddNode();
+        using var impostor = Claimant(net, out var impostorAddress, holdsInNodeStatus: false);
+        using var secondInterface = Claimant(net, out var secondAddress, holdsInNodeStatus: true, answerFromQuery: int.MaxValue);
+        using var genuine = Claimant(net, out var firstAddress, holdsInNodeStatus: true, alsoClaim: secondAddress);
+
+        var result = await net.Run(asker.QueryAsync(Fred, Uncached));
+
+        Assert.Equal(QueryOutcome.Found, result.Outcome);
+        Assert.Equal(new[] { firstAddress, secondAddress }.OrderBy(a => a.ToString()), result.Addresses.OrderBy(a => a.ToString()));
+        Assert.DoesNotContain(impostorAddress, result.Addresses);
+    }
+
+    [Fact]
     public async Task OptionOff_FirstWindowsAnswerIsUsedAsBefore_NoNodeStatus()
     {
         await using var net = new NameServiceTestNetwork();
@@ -176,22 +192,24 @@ public sealed class BroadcastAnswerVerificationTests
     }
 
     /// <summary>
-    /// A raw host that claims FRED (its own address, or <paramref name="claim"/>) in answer to broadcast queries, from the
+    /// A raw host that claims FRED (its own address, or <paramref name="claim"/>; and <paramref name="alsoClaim"/>, a
+    /// multi-homed answer) in answer to broadcast queries, from the
     /// <paramref name="answerFromQuery"/>th one it hears on; its node status holds FRED (true), lacks it (false), or is
     /// never answered (null).
     /// </summary>
     private static ScriptedResponder Claimant(NameServiceTestNetwork net, out IPAddress address, bool? holdsInNodeStatus,
-        int answerFromQuery = 1, IPAddress? claim = null)
+        int answerFromQuery = 1, IPAddress? claim = null, IPAddress? alsoClaim = null)
     {
         IDatagramTransport transport = net.AddRawHost(out var own);
         address = own;
-        var claimed = claim ?? own;
+        NbAddressEntry[] claimed = alsoClaim is null
+            ? [new NbAddressEntry(NbFlags.None, claim ?? own)]
+            : [new NbAddressEntry(NbFlags.None, claim ?? own), new NbAddressEntry(NbFlags.None, alsoClaim)];
         int queries = 0;
         return new ScriptedResponder(transport, (request, _) => request.Kind switch
         {
             NameServicePacketKind.NameQueryRequest when Interlocked.Increment(ref queries) >= answerFromQuery =>
-                NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, request.Questions[0].Name, 300,
-                    [new NbAddressEntry(NbFlags.None, claimed)]),
+                NameServicePacket.CreatePositiveQueryResponse(request.Header.TransactionId, request.Questions[0].Name, 300, claimed),
             NameServicePacketKind.NodeStatusRequest when holdsInNodeStatus is { } holds =>
                 NameServicePacket.CreateNodeStatusResponse(request.Header.TransactionId, request.Questions[0].Name,
                     [new NodeStatusEntry(holds ? Fred : NetBiosName.Create("IMPOSTOR", 0x20), NodeStatusNameFlags.Active)],
