@@ -9,8 +9,8 @@ namespace NetBios.NameService;
 /// the network is checked before it costs a user anything). Each distinct address that claims the unique name is asked
 /// for its node status (RFC 1002 §4.2.17, answered by §4.2.18) as soon as its answer arrives, at most once per query
 /// and for at most a bounded number of addresses; the claim is verified when the claimed node's own name table holds the
-/// name, unique and active. The first verified claim fires <see cref="FirstVerified"/>, which ends the broadcast
-/// exchange at once.
+/// name, unique and active. The first verified claim fires <see cref="FirstVerified"/>, which stops the broadcast's
+/// retransmissions (its current window still collects the answers of other claimants).
 /// </summary>
 /// <remarks>Thread safety: <see cref="Check"/> is called from the exchange's filter (one at a time) while checks
 /// complete on other threads; every member may be called concurrently.</remarks>

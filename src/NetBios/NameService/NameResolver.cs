@@ -220,11 +220,14 @@ internal sealed class NameResolver
     /// its answer arrives (<see cref="BroadcastClaimChecks"/>). A claim that is not (yet) verified does not end the
     /// wait: the query is retransmitted and answers are collected over the whole broadcast schedule
     /// (BCAST_REQ_RETRY_COUNT × BCAST_REQ_RETRY_TIMEOUT), so that a genuine holder answering after a fast impostor
-    /// still wins. The first verified claim ends the broadcast at once (no more retransmissions or answers); checks
-    /// still out then (other claimants) get at most one UCAST_REQ_RETRY_TIMEOUT more, the time a node that answers node
-    /// status has to answer its first request: a second verified holder makes a conflict, a silent claimant costs that
-    /// wait and is ignored. A lone genuine answer has no other check to wait for. Group answers are not checked and, as
-    /// before, end the retransmissions (the current window collects the other members).
+    /// still wins. The first verified claim stops the retransmissions, and the query ends with the current window, as
+    /// an answer did before: the answers of other holders of the name to the same broadcast are still collected and
+    /// checked, so that an impostor that also lies in its node status and answers faster than the genuine node makes
+    /// a conflict instead of winning the race. Checks still out at the end of the window get at most one
+    /// UCAST_REQ_RETRY_TIMEOUT more once a claim verified (the time a node that answers node status has to answer its
+    /// first request): a second verified holder makes a conflict, a silent claimant costs that wait and is ignored. A
+    /// lone genuine answer whose check ends within its window costs nothing more than before. Group answers are not
+    /// checked and, as before, end the retransmissions (the current window collects the other members).
     /// </para>
     /// <para>
     /// At the end: the verified addresses of one holder are found (with the group answers; a multi-homed host may
@@ -262,7 +265,7 @@ internal sealed class NameResolver
                     }
                 }
 
-                // Unique claims wait for their checks (FirstVerified ends the exchange) over the whole schedule.
+                // Unique claims keep the schedule going until one is verified (FirstVerified stops the retransmissions).
                 return answers.Count >= Options.MaxAnswers ? NameServiceVerdict.Finish
                     : answers.Any(a => a.IsGroup) ? NameServiceVerdict.Collect
                     : NameServiceVerdict.Ignore;

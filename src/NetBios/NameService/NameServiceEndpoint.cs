@@ -214,12 +214,13 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         ExchangeUntilAsync(name, createRequest, exchange, filter, CancellationToken.None, cancellationToken);
 
     /// <summary>
-    /// <see cref="ExchangeAsync"/> that its caller can also end early without an error: when <paramref name="stopWaiting"/> fires (the caller
-    /// decided on what it collected itself, e.g. a broadcast answer verified by node status) the exchange stops
-    /// retransmitting and waiting and returns what it has, as at the end of its schedule.
+    /// <see cref="ExchangeAsync"/> with a second way to stop retransmitting: once <paramref name="stopRetransmitting"/> fires
+    /// (the caller decided on what it collected, e.g. a broadcast answer verified by node status while the filter kept
+    /// the schedule going) no more attempts are sent and the exchange ends with the current window, as after a
+    /// <see cref="NameServiceVerdict.Collect"/>.
     /// </summary>
     internal async ValueTask<NameServiceExchangeResult> ExchangeUntilAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
-        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken stopWaiting,
+        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken stopRetransmitting,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
@@ -229,11 +230,11 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         var request = createRequest(transaction.Id);
         var collected = new List<NameServiceResponse>();
         bool answered = false;
-        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested && !stopWaiting.IsCancellationRequested;
+        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested && !stopRetransmitting.IsCancellationRequested;
              attempt++)
         {
             await SendAsync(request, exchange.Destination, cancellationToken).ConfigureAwait(false);
-            var window = Timeout(exchange.Window, cancellationToken, stopWaiting);
+            var window = Timeout(exchange.Window, cancellationToken);
             try
             {
                 while (await transaction.ReceiveAsync(window.Token).ConfigureAwait(false) is var (packet, source))
@@ -251,7 +252,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
                         case NameServiceVerdictKind.WaitLonger:
                             answered = true;
                             window.Dispose();
-                            window = Timeout(verdict.Wait, cancellationToken, stopWaiting);
+                            window = Timeout(verdict.Wait, cancellationToken);
                             break;
                     }
                 }
@@ -482,8 +483,7 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     }
 
     /// <summary>A token that fires after <paramref name="timeout"/> on the endpoint's clock, or with the caller's token or shutdown.</summary>
-    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken, CancellationToken stopWaiting) =>
-        new(timeout, _time, cancellationToken, _stopping.Token, stopWaiting);
+    private TimeoutScope Timeout(TimeSpan timeout, CancellationToken cancellationToken) => new(timeout, _time, cancellationToken, _stopping.Token);
 
     /// <summary>
     /// A timeout on a <see cref="TimeProvider"/> (so fake-clock tests are exact) linked with two other tokens.
@@ -494,10 +494,10 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         private readonly CancellationTokenSource _timer;
         private readonly CancellationTokenSource _linked;
 
-        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second, CancellationToken third)
+        public TimeoutScope(TimeSpan timeout, TimeProvider time, CancellationToken first, CancellationToken second)
         {
             _timer = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second, third);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_timer.Token, first, second);
         }
 
         public CancellationToken Token => _linked.Token;
