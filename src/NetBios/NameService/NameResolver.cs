@@ -18,12 +18,14 @@ internal sealed class NameResolver
     private readonly NameServiceEndpoint _endpoint;
     private readonly LocalNameTable _names;
     private readonly NodeSettings _node;
+    private readonly TimeProvider _time;
 
-    public NameResolver(NameServiceEndpoint endpoint, LocalNameTable names, NodeSettings node, NameCache cache)
+    public NameResolver(NameServiceEndpoint endpoint, LocalNameTable names, NodeSettings node, NameCache cache, TimeProvider time)
     {
         _endpoint = endpoint;
         _names = names;
         _node = node;
+        _time = time;
         Cache = cache;
         _ = PreloadLmhosts();
     }
@@ -209,11 +211,143 @@ internal sealed class NameResolver
     }
 
     /// <summary>
-    /// Broadcast NAME QUERY REQUEST (RFC 1002 §5.1.1.3): sent up to BCAST_REQ_RETRY_COUNT times; once an answer has
-    /// arrived no more are sent, but every answer that arrives in the current window is collected (group members,
-    /// multi-homed hosts, and conflicting claims, which are reported as a diagnostic).
+    /// Broadcast NAME QUERY REQUEST (RFC 1002 §5.1.1.3), with every unique claim verified by node status before it is
+    /// used (<see cref="NameServiceOptions.VerifyBroadcastAnswers"/>; off: <see cref="QueryBroadcastUnverifiedAsync"/>).
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Each distinct address that claims the name as unique is asked for its node status (RFC 1002 §4.2.17) as soon as
+    /// its answer arrives (<see cref="BroadcastClaimChecks"/>). A claim that is not (yet) verified does not end the
+    /// wait: the query is retransmitted and answers are collected over the whole broadcast schedule
+    /// (BCAST_REQ_RETRY_COUNT × BCAST_REQ_RETRY_TIMEOUT), so that a genuine holder answering after a fast impostor
+    /// still wins. The first verified claim stops the retransmissions, and the query ends with the current window, as
+    /// an answer did before: the answers of other holders of the name to the same broadcast are still collected and
+    /// checked, so that an impostor that also lies in its node status and answers faster than the genuine node makes
+    /// a conflict instead of winning the race. Checks still out at the end of the window get at most one
+    /// UCAST_REQ_RETRY_TIMEOUT more once a claim verified (the time a node that answers node status has to answer its
+    /// first request): a second verified holder makes a conflict, a silent claimant costs that wait and is ignored. A
+    /// lone genuine answer whose check ends within its window costs nothing more than before. Group answers are not
+    /// checked and, as before, end the retransmissions (the current window collects the other members).
+    /// </para>
+    /// <para>
+    /// At the end: the verified addresses of one holder are found (with the group answers; a multi-homed host may
+    /// answer with several addresses); verified addresses of several holders (responders that claimed different
+    /// verified addresses) are a <see cref="QueryOutcome.Conflict"/>. None verified: when there was one claimant (one
+    /// address, or every responder claimed the same addresses) and its node status was merely unanswered (a silent
+    /// host or firewall, not refuted), it is used with the diagnostic "unverified: node status unanswered", so that
+    /// hosts that never answer node status still resolve; otherwise (refuted claims, several unverified claimants) the
+    /// claims are a conflict and no caller gets an address from them.
+    /// </para>
+    /// </remarks>
     private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        if (!Options.VerifyBroadcastAnswers)
+        {
+            return await QueryBroadcastUnverifiedAsync(name, destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        var answers = new List<NameQueryAnswer>();
+        using var checks = new BroadcastClaimChecks(name, Options.MaxAnswers, (a, ct) => GetNodeStatusAsync(a, null, ct), cancellationToken);
+        await _endpoint.ExchangeUntilAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired: true, broadcast: true),
+            _node.Broadcast(destination),
+            r =>
+            {
+                if (r.Packet.Kind != NameServicePacketKind.PositiveQueryResponse)
+                {
+                    return NameServiceVerdict.Ignore;
+                }
+
+                foreach (var answer in AnswersOf(r.Packet, r.Source, ResolveSource.Broadcast))
+                {
+                    if (answers.Count < Options.MaxAnswers && AddDistinct(answers, answer) && !answer.IsGroup)
+                    {
+                        checks.Check(answer.Address);
+                    }
+                }
+
+                // Unique claims keep the schedule going until one is verified (FirstVerified stops the retransmissions).
+                return answers.Count >= Options.MaxAnswers ? NameServiceVerdict.Finish
+                    : answers.Any(a => a.IsGroup) ? NameServiceVerdict.Collect
+                    : NameServiceVerdict.Ignore;
+            },
+            checks.FirstVerified, cancellationToken).ConfigureAwait(false);
+        await checks.WhenSettledAsync(_time, Options.UnicastRetryTimeout, cancellationToken).ConfigureAwait(false);
+        return Decide(name, answers, checks);
+    }
+
+    /// <summary>The outcome of a verified broadcast query (see <see cref="QueryBroadcastAsync"/>'s remarks).</summary>
+    private static NameQueryResult Decide(NetBiosName name, List<NameQueryAnswer> answers, BroadcastClaimChecks checks)
+    {
+        var claimed = answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
+        if (claimed.Count == 0)
+        {
+            return new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.Timeout, answers, null, []);
+        }
+
+        var diagnostics = new List<string>();
+        var result = new NameQueryResult(name, QueryOutcome.Found, answers, null, diagnostics);
+        if (result.HasConflictingAnswers)
+        {
+            diagnostics.Add($"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}")));
+        }
+
+        var verified = claimed.Where(a => checks.StatusOf(a) == ClaimStatus.Verified).ToHashSet();
+        if (verified.Count > 0)
+        {
+            diagnostics.Add($"node status verified {string.Join(", ", verified)}");
+
+            // One holder: every responder that claimed a verified address claimed the same verified addresses (a
+            // multi-homed host answering with all of its addresses); anything else is several holders.
+            int holders = answers.Where(a => !a.IsGroup && verified.Contains(a.Address))
+                .GroupBy(a => a.Responder!.Address)
+                .Select(g => answers.Where(a => !a.IsGroup && a.Responder!.Address.Equals(g.Key) && verified.Contains(a.Address)).Select(a => a.Address).ToHashSet())
+                .Distinct(HashSet<IPAddress>.CreateSetComparer())
+                .Count();
+            return holders == 1
+                ? result with { Answers = [.. answers.Where(a => a.IsGroup || verified.Contains(a.Address))] }
+                : result with { Outcome = QueryOutcome.Conflict };
+        }
+
+        diagnostics.Add("no claimed address verified: " + string.Join(", ", claimed.Select(a => $"{a} {Describe(checks.StatusOf(a))}")));
+        if (!result.HasConflictingAnswers && claimed.All(a => checks.StatusOf(a) == ClaimStatus.Unanswered))
+        {
+            // One claimant (one address, or one multi-homed answer) whose node status went unanswered: a silent host.
+            diagnostics.Add($"unverified: node status unanswered by {string.Join(", ", claimed)}; used as the only claim");
+            return result;
+        }
+
+        // Refuted or several unverified claims: group members (never checked) are still found; the claims are not.
+        var groups = answers.Where(a => a.IsGroup).ToList();
+        return groups.Count > 0 ? result with { Answers = groups } : result with { Outcome = QueryOutcome.Conflict };
+    }
+
+    private static string Describe(ClaimStatus status) => status switch
+    {
+        ClaimStatus.Refuted => "refuted (its node status does not hold the name)",
+        ClaimStatus.Unanswered => "node status unanswered",
+        _ => "not checked",
+    };
+
+    /// <summary>Adds an answer unless the same (address, responder) is there: nmbd answers each broadcast twice
+    /// (docs/INTEROP.md §3 pitfall 1), and every retransmission is answered again.</summary>
+    private static bool AddDistinct(List<NameQueryAnswer> answers, NameQueryAnswer answer)
+    {
+        if (answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
+        {
+            return false;
+        }
+
+        answers.Add(answer);
+        return true;
+    }
+
+    /// <summary>
+    /// Broadcast NAME QUERY REQUEST (RFC 1002 §5.1.1.3) as Windows does it, without checking lone answers: sent up to
+    /// BCAST_REQ_RETRY_COUNT times; once an answer has arrived no more are sent, but every answer that arrives in the
+    /// current window is collected (group members, multi-homed hosts, and conflicting claims, which are verified by
+    /// <see cref="VerifyClaimsAsync"/>).
+    /// </summary>
+    private async ValueTask<NameQueryResult> QueryBroadcastUnverifiedAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
     {
         var answers = new List<NameQueryAnswer>();
         await _endpoint.ExchangeAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired: true, broadcast: true),
@@ -227,11 +361,7 @@ internal sealed class NameResolver
 
                 foreach (var answer in AnswersOf(r.Packet, r.Source, ResolveSource.Broadcast))
                 {
-                    // nmbd answers each broadcast twice (docs/INTEROP.md §3 pitfall 1): keep one copy of each (address, responder).
-                    if (!answers.Any(a => a.Address.Equals(answer.Address) && a.Responder!.Equals(answer.Responder)))
-                    {
-                        answers.Add(answer);
-                    }
+                    AddDistinct(answers, answer);
                 }
 
                 return answers.Count >= Options.MaxAnswers ? NameServiceVerdict.Finish : NameServiceVerdict.Collect;
@@ -252,18 +382,13 @@ internal sealed class NameResolver
         var name = result.Name;
         var claimed = result.Answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
         var statuses = await Task.WhenAll(claimed.Select(a => GetNodeStatusAsync(a, null, cancellationToken).AsTask())).ConfigureAwait(false);
-        var verified = claimed.Where((_, i) => Holds(statuses[i], name)).ToList();
+        var verified = claimed.Where((_, i) => BroadcastClaimChecks.Holds(statuses[i], name)).ToList();
         string claims = $"conflicting answers for {name}: " + string.Join(", ", result.Answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
         string check = verified.Count == 0 ? "no claimed address holds it (node status)" : $"node status verified {string.Join(", ", verified)}";
         return verified.Count == 1
             ? result with { Answers = [.. result.Answers.Where(a => a.IsGroup || a.Address.Equals(verified[0]))], Diagnostics = [claims, check] }
             : result with { Outcome = QueryOutcome.Conflict, Diagnostics = [claims, check] };
     }
-
-    private static bool Holds(NodeStatusResult status, NetBiosName name) =>
-        status.Outcome == QueryOutcome.Found
-        && status.Names.Any(n => n.Name.BytesEqual(name) && !n.IsGroup
-            && (n.Flags & (NodeStatusNameFlags.Conflict | NodeStatusNameFlags.Deregistering)) == 0);
 
     private async ValueTask<NameQueryResult> QueryDnsAsync(NetBiosName name, CancellationToken cancellationToken)
     {

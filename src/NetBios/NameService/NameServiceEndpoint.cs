@@ -209,8 +209,19 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
     /// <exception cref="ArgumentNullException">A delegate is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one attempt.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<NameServiceExchangeResult> ExchangeAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
-        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken cancellationToken = default)
+    public ValueTask<NameServiceExchangeResult> ExchangeAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
+        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken cancellationToken = default) =>
+        ExchangeUntilAsync(name, createRequest, exchange, filter, CancellationToken.None, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExchangeAsync"/> with a second way to stop retransmitting: once <paramref name="stopRetransmitting"/> fires
+    /// (the caller decided on what it collected, e.g. a broadcast answer verified by node status while the filter kept
+    /// the schedule going) no more attempts are sent and the exchange ends with the current window, as after a
+    /// <see cref="NameServiceVerdict.Collect"/>.
+    /// </summary>
+    internal async ValueTask<NameServiceExchangeResult> ExchangeUntilAsync(NetBiosName name, Func<ushort, NameServicePacket> createRequest,
+        NameServiceExchange exchange, Func<NameServiceResponse, NameServiceVerdict> filter, CancellationToken stopRetransmitting,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
         ArgumentNullException.ThrowIfNull(filter);
@@ -219,7 +230,8 @@ public sealed class NameServiceEndpoint : IAsyncDisposable
         var request = createRequest(transaction.Id);
         var collected = new List<NameServiceResponse>();
         bool answered = false;
-        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested; attempt++)
+        for (int attempt = 0; attempt < exchange.Attempts && !answered && !_stopping.IsCancellationRequested && !stopRetransmitting.IsCancellationRequested;
+             attempt++)
         {
             await SendAsync(request, exchange.Destination, cancellationToken).ConfigureAwait(false);
             var window = Timeout(exchange.Window, cancellationToken);

@@ -88,7 +88,7 @@ public sealed class NameServiceNode : ILocalNameRegistry, INameResolver, IAsyncD
         Names = new LocalNameTable(options.MaxNames);
         var logInterval = endpoint.Options.RepeatedEventLogInterval;
         _responder = new NodeResponder(Names, _node, endpoint.Statistics, _logger, new LogThrottle(time, logInterval));
-        _resolver = new NameResolver(endpoint, Names, _node, new NameCache(time));
+        _resolver = new NameResolver(endpoint, Names, _node, new NameCache(time), time);
         _registrar = new NameRegistrar(endpoint, Names, _node, _resolver, _logger, new LogThrottle(time, logInterval));
         _refresher = new NameRefresher(_registrar, Names, _node, time, _logger, _stopping.Token);
         endpoint.AddHandler(_responder);

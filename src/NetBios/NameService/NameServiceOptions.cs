@@ -60,6 +60,17 @@ public sealed class NameServiceOptions
     /// </summary>
     public int UnconfirmedClaimRetries { get; set; } = 4;
 
+    /// <summary>
+    /// Whether a unique-name answer to a broadcast query is verified before it is used: the claimed address is asked for
+    /// its node status (RFC 1002 §4.2.17), which must show the name held, unique and active; a claim that fails does not
+    /// end the wait, so a genuine holder answering later within BCAST_REQ_RETRY_COUNT × BCAST_REQ_RETRY_TIMEOUT still
+    /// wins. Windows does not check; we do, because a Responder-style impostor answers every broadcast query first with
+    /// its own address. A lone genuine answer is used one node status round trip after it arrives; a lone claim whose node status goes unanswered
+    /// (a silent host) is still used, with a diagnostic. Off: the first window's answers are used as Windows uses
+    /// them, and only conflicting claims are checked. Defaults to true.
+    /// </summary>
+    public bool VerifyBroadcastAnswers { get; set; } = true;
+
     /// <summary>The endpoint's settings (answer rate limits, log intervals), used when the node creates its own
     /// endpoint. Defaults to <see cref="NameServiceEndpointOptions"/>'s defaults.</summary>
     public NameServiceEndpointOptions Endpoint { get; set; } = new();

@@ -13,9 +13,10 @@ public enum QueryOutcome : byte
     Timeout,
 
     /// <summary>
-    /// Several nodes claim the unique name with different addresses and verification (a node status request to each
-    /// claimed address) did not single one out: none or several hold it. <see cref="NameQueryResult.Answers"/> has every
-    /// claim, <see cref="NameQueryResult.Diagnostics"/> who said what. Callers must not pick one.
+    /// Nodes claim the unique name and verification (a node status request to each claimed address, RFC 1002
+    /// §4.2.17) did not single one out: none or several hold it (a lone claim refuted by its own node status is one
+    /// too; see <see cref="NameServiceOptions.VerifyBroadcastAnswers"/>). <see cref="NameQueryResult.Answers"/> has every
+    /// claim, <see cref="NameQueryResult.Diagnostics"/> who said what and what node status showed. Callers must not pick one.
     /// </summary>
     Conflict,
 }
