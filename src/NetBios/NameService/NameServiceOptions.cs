@@ -65,9 +65,10 @@ public sealed class NameServiceOptions
     /// its node status (RFC 1002 §4.2.17), which must show the name held, unique and active; a claim that fails does not
     /// end the wait, so a genuine holder answering later within BCAST_REQ_RETRY_COUNT × BCAST_REQ_RETRY_TIMEOUT still
     /// wins. Windows does not check; we do, because a Responder-style impostor answers every broadcast query first with
-    /// its own address. A lone genuine answer is used one node status round trip after it arrives; a lone claim whose node status goes unanswered
-    /// (a silent host) is still used, with a diagnostic. Off: the first window's answers are used as Windows uses
-    /// them, and only conflicting claims are checked. Defaults to true.
+    /// its own address. A lone genuine answer costs no time: its check runs within the window that the query waits out
+    /// anyway (docs/BROADCAST-VERIFICATION.md); a lone claim whose node status goes unanswered (a silent host) is still
+    /// used, with a diagnostic. Off: the first window's answers are used as Windows uses them, and only conflicting
+    /// claims are checked. Defaults to true.
     /// </summary>
     public bool VerifyBroadcastAnswers { get; set; } = true;
 
