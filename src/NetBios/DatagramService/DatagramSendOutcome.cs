@@ -15,6 +15,6 @@ public enum DatagramSendOutcome
     /// <summary>The destination name could not be resolved, so nothing was sent.</summary>
     NameNotFound,
 
-    /// <summary>Several nodes claim the destination (unique) name and none could be verified as its holder (<see cref="NameService.QueryOutcome.Conflict"/>): not sent.</summary>
+    /// <summary>The broadcast claims of the destination (unique) name were not verified as one holder's (<see cref="NameService.QueryOutcome.Conflict"/>: several holders, or claims refuted by node status): not sent.</summary>
     ConflictingAnswers,
 }

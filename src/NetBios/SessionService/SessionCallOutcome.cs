@@ -51,6 +51,6 @@ public enum SessionCallOutcome
     /// </summary>
     Reset,
 
-    /// <summary>Several nodes claim the called (unique) name and none could be verified as its holder (<see cref="NameService.QueryOutcome.Conflict"/>): not called.</summary>
+    /// <summary>The broadcast claims of the called (unique) name were not verified as one holder's (<see cref="NameService.QueryOutcome.Conflict"/>: several holders, or claims refuted by node status): not called.</summary>
     ConflictingAnswers,
 }
