@@ -33,7 +33,7 @@ public static class IdleSessions
     {
         var inv = CultureInfo.InvariantCulture;
         int listenerCount = Math.Max(1, (count + SessionsPerListener - 1) / SessionsPerListener);
-        var (heapBefore, rssBefore, _) = Measure();
+        var before = Measure();
         var servers = new List<SessionServiceNode>();
         for (int i = 0; i < listenerCount; i++)
         {
@@ -93,10 +93,9 @@ public static class IdleSessions
             await accepting;
             var established = clock.Elapsed;
             await Task.Delay(TimeSpan.FromSeconds(2)); // idle: only the service timers run
-            var (heap, rss, threads) = Measure();
+            var after = Measure();
             Console.WriteLine(string.Create(inv, $"{count} sessions established in {established.TotalSeconds:F1} s ({count / established.TotalSeconds:F0} per s), {listenerCount} listening port(s), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-            Console.WriteLine(string.Create(inv, $"listening end: RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session), "
-                + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}"));
+            Console.WriteLine("listening end: " + Growth(before, after, count));
             child.StandardInput.Close();
             Console.WriteLine("calling end:   " + await childOutput);
             await child.WaitForExitAsync();
@@ -116,7 +115,7 @@ public static class IdleSessions
         var inv = CultureInfo.InvariantCulture;
         var targets = ports.Split(',').Select(p => new IPEndPoint(IPAddress.Loopback, int.Parse(p, inv))).ToArray();
         await using var client = new SessionServiceNode(new TcpStreamNetwork(), new SessionServiceOptions { MaxSessions = count + 10 }, new StaticNames(), new StaticNames());
-        var (heapBefore, rssBefore, _) = Measure();
+        var before = Measure();
         var sessions = new NbssSession[count];
         int next = -1;
         int retries = 0;
@@ -144,9 +143,8 @@ public static class IdleSessions
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var (heap, rss, threads) = Measure();
-        Console.Write(string.Create(inv, $"RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session), "
-            + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}, calls retried {retries}"));
+        var after = Measure();
+        Console.Write(string.Create(inv, $"{Growth(before, after, count)}, calls retried {retries}"));
         await Console.Out.FlushAsync();
         await Console.In.ReadToEndAsync(); // until the listening end has measured too
         return 0;
@@ -162,7 +160,7 @@ public static class IdleSessions
     public static async Task<int> RunInMemoryAsync(int count)
     {
         var inv = CultureInfo.InvariantCulture;
-        var (heapBefore, rssBefore, _) = Measure();
+        var before = Measure();
         var network = new NetBios.Testing.InMemoryNetwork { RecordTraffic = false };
         network.AddSegment(IPAddress.Parse("10.0.0.0"), 8);
         var serverAddress = IPAddress.Parse("10.0.0.1");
@@ -195,13 +193,18 @@ public static class IdleSessions
         })));
         var established = clock.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(2)); // idle: only the service timers run
-        var (heap, rss, threads) = Measure();
+        var after = Measure();
         Console.WriteLine(string.Create(inv, $"{count} sessions (both ends, one process, in-memory network) established in {established.TotalSeconds:F1} s ({count / established.TotalSeconds:F0} per s), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-        Console.WriteLine(string.Create(inv, $"both ends: RSS {rss / 1048576.0:F0} MiB (+{(rss - rssBefore) / 1048576.0:F0} MiB, {(rss - rssBefore) / (double)count / 1024:F1} KiB per session with its two ends), "
-            + $"managed heap +{(heap - heapBefore) / 1048576.0:F1} MiB ({(heap - heapBefore) / (double)count / 1024:F1} KiB per session), threads {threads}"));
+        Console.WriteLine("both ends (per session: its two ends): " + Growth(before, after, count));
         GC.KeepAlive(sessions);
         return 0;
     }
+
+    /// <summary>RSS, managed heap and threads after <paramref name="count"/> sessions: totals, growth, growth per session.</summary>
+    private static string Growth((long Heap, long Rss, int Threads) before, (long Heap, long Rss, int Threads) after, int count) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"RSS {after.Rss / 1048576.0:F0} MiB (+{(after.Rss - before.Rss) / 1048576.0:F0} MiB, {(after.Rss - before.Rss) / (double)count / 1024:F1} KiB per session), "
+            + $"managed heap +{(after.Heap - before.Heap) / 1048576.0:F1} MiB ({(after.Heap - before.Heap) / (double)count / 1024:F1} KiB per session), threads {after.Threads}");
 
     /// <summary>Managed heap after a full collection, resident set size and thread count (/proc/self/status).</summary>
     private static (long Heap, long Rss, int Threads) Measure()
