@@ -23,26 +23,42 @@ public sealed class SessionReceiveInlineTests
         byte[] payload = new byte[size];
         new Random(size).NextBytes(payload);
         byte[] buffer = new byte[size];
-        const int rounds = 200;
-        int synchronous = 0;
-        for (int i = 0; i < rounds; i++)
-        {
-            Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync(payload, Ct));
-            var request = listener.ReceiveAsync(buffer, Ct);
-            synchronous += request.IsCompleted ? 1 : 0;
-            var received = await request;
-            Assert.Equal(SessionIoStatus.Ok, received.Status);
-            Assert.Equal(size, received.BytesReceived);
-            Assert.True(payload.AsSpan().SequenceEqual(buffer));
 
-            Assert.Equal(SessionIoStatus.Ok, await listener.SendAsync(buffer, Ct));
-            var reply = caller.ReceiveAsync(buffer, Ct);
-            synchronous += reply.IsCompleted ? 1 : 0;
-            Assert.Equal(size, (await reply).BytesReceived);
+        // Without the poll few complete synchronously (the bytes reach the read loop through epoll and the thread pool,
+        // which finishes first now and then: 4 to 35 of 400 in the best of 3 here; a lost probe, the fifth round's
+        // first bug, gave 22). With it 387 to 400 do here, even with the whole suite running beside it, but
+        // not every time: on a loaded machine the kernel may hand loopback segments to ksoftirqd (so they are not in
+        // the socket yet when the receive is posted) and a busy thread pool may let the readiness wait win the race
+        // (CI saw 174 of 400 once). Hence a quarter as the bound, and a few attempts, the best counting.
+        const int rounds = 200;
+        int best = 0;
+        for (int attempt = 0; attempt < 3 && best < rounds / 2; attempt++)
+        {
+            best = Math.Max(best, await CountSynchronousAsync());
         }
 
-        // Without the poll none would (the bytes reach the read loop through epoll and the thread pool); the readiness
-        // wait may still win a race now and then on a loaded machine.
-        Assert.True(synchronous >= rounds, $"{synchronous} of {2 * rounds} receives completed synchronously");
+        Assert.True(best >= rounds / 2, $"{best} of {2 * rounds} receives completed synchronously in the best of 3 attempts");
+
+        async Task<int> CountSynchronousAsync()
+        {
+            int synchronous = 0;
+            for (int i = 0; i < rounds; i++)
+            {
+                Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync(payload, Ct));
+                var request = listener.ReceiveAsync(buffer, Ct);
+                synchronous += request.IsCompleted ? 1 : 0;
+                var received = await request;
+                Assert.Equal(SessionIoStatus.Ok, received.Status);
+                Assert.Equal(size, received.BytesReceived);
+                Assert.True(payload.AsSpan().SequenceEqual(buffer));
+
+                Assert.Equal(SessionIoStatus.Ok, await listener.SendAsync(buffer, Ct));
+                var reply = caller.ReceiveAsync(buffer, Ct);
+                synchronous += reply.IsCompleted ? 1 : 0;
+                Assert.Equal(size, (await reply).BytesReceived);
+            }
+
+            return synchronous;
+        }
     }
 }
