@@ -48,6 +48,9 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     /// <summary>Free bytes below which the buffer is compacted or grown before a receive.</summary>
     private const int MinimumReadSize = 4 * 1024;
 
+    [ThreadStatic]
+    private static TcpSocketPipeReader? t_lastSentOn; // the connection this thread last sent on (NoteSend)
+
     private readonly Socket _socket;
     private readonly Lock _gate = new();
     private readonly Action _onReadable;
@@ -197,24 +200,54 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
 
     /// <summary>
     /// Serves a parked read with the bytes the kernel already holds, on this thread (the reader's continuation runs
-    /// here, before this returns); nothing when no read is parked or no byte is there. Safe on any thread.
+    /// here, before this returns); nothing when no read is parked or no byte is there, or when the last receive drained
+    /// the socket and no answer can be there yet (see <see cref="NoteSend"/>). Safe on any thread.
     /// </summary>
     public void Poll()
     {
         Completion complete;
         lock (_gate)
         {
-            // Probes even after a receive that drained the socket: the poster may be the one that made the peer send
-            // (ping-pong on one thread); leaving it to the readiness wait costs the epoll and thread-pool hops.
-            if (_parkKind == ParkKind.None)
+            if (_parkKind == ParkKind.None || (_drained && !AnswerMayBeHere()))
             {
                 return;
             }
+
+            PollProbes++;
 
             complete = TryServeParkedLocked();
         }
 
         complete.Run();
+    }
+
+    /// <summary>How many times <see cref="Poll"/> tried a receive for a parked read (for tests).</summary>
+    internal int PollProbes { get; private set; }
+
+    /// <summary>
+    /// This thread is about to send on this connection (called by its writer before each send), which
+    /// <see cref="Poll"/> of another connection takes as a sign that bytes may be there (issue 18, seventh round).
+    /// </summary>
+    public void NoteSend() => t_lastSentOn = this;
+
+    /// <summary>
+    /// After a receive that drained the socket, whether bytes may have come since, so that a receive is worth trying
+    /// before the readiness wait (which is under way whenever a read is parked) delivers them: only when this thread's
+    /// last send went out on another connection, as in one flow playing both ends of a session on one station (the
+    /// send put the bytes in this socket before it returned). The answer to a send on this same connection cannot be
+    /// here yet (a request and its answer: the peer must wake up first), nor can anything for a receiver that only
+    /// receives: trying would cost an EAGAIN <c>recv</c> per posted receive. Consumed by the check that says yes.
+    /// </summary>
+    private bool AnswerMayBeHere()
+    {
+        var sentOn = t_lastSentOn;
+        if (sentOn is null || sentOn == this)
+        {
+            return false;
+        }
+
+        t_lastSentOn = null;
+        return true;
     }
 
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);

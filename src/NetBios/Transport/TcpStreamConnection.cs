@@ -28,10 +28,13 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         socket.Blocking = false; // receives and sends are the reader's non-blocking calls or the socket engine's async ones
         _reader = new TcpSocketPipeReader(socket);
-        Transport = new DuplexPipe(_reader, new TcpStreamPipeWriter(socket));
+        Transport = new DuplexPipe(_reader, new TcpStreamPipeWriter(socket, _reader)); // the writer tells the reader of each send (Poll)
     }
 
     public IDuplexPipe Transport { get; }
+
+    /// <summary>The input, for tests that look at how it was served.</summary>
+    internal TcpSocketPipeReader Input => _reader;
 
     /// <summary>The underlying socket, for tests that check its options.</summary>
     internal Socket Socket => _socket;

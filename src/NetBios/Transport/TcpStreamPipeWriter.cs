@@ -25,7 +25,9 @@ namespace NetBios.Transport;
 /// aborting the connection. One writer at a time (the pipe rules).
 /// </para>
 /// </remarks>
-internal sealed class TcpStreamPipeWriter(Socket socket) : PipeWriter
+/// <param name="socket">The connection's socket (non-blocking).</param>
+/// <param name="input">The connection's reader, told of each send (<see cref="TcpSocketPipeReader.NoteSend"/>).</param>
+internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader? input = null) : PipeWriter
 {
     /// <summary>The smallest buffer rented: a whole small frame, and the pool's most common size.</summary>
     private const int MinimumBufferSize = 4096;
@@ -69,6 +71,7 @@ internal sealed class TcpStreamPipeWriter(Socket socket) : PipeWriter
         }
 
         Volatile.Write(ref _flushing, 1);
+        input?.NoteSend();
         ValueTask<int> send;
         try
         {
@@ -104,6 +107,7 @@ internal sealed class TcpStreamPipeWriter(Socket socket) : PipeWriter
         int sent = 0;
         if (_written == 0 && Volatile.Read(ref _flushing) == 0 && LinuxUdp.IsSupported)
         {
+            input?.NoteSend();
             sent = SendMessage(header, first, second);
             if (sent == total)
             {

@@ -68,6 +68,43 @@ public sealed class TcpSocketPipeReaderTests
         pair.Server.Transport.Input.AdvanceTo(result.Buffer.End);
     }
 
+    /// <summary>
+    /// Issue 18, seventh round: after a receive that drained the socket, <see cref="IDirectReadConnection.PollInput"/>
+    /// tries a receive only when this thread's last send went out on another connection (one flow playing both ends:
+    /// that send put the bytes here); not after a send on the same connection (its answer cannot be here yet) nor for a
+    /// receiver that only receives. The readiness wait still delivers the bytes.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task PollInput_AfterADrainedReceive_ProbesOnlyAfterASendOnAnotherConnection()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
+        var server = (TcpStreamConnection)pair.Server;
+        var input = server.Transport.Input;
+        var read = input.ReadAsync(cts.Token); // nothing there: an EAGAIN receive drains, the read parks
+
+        // (First a send here: this thread's last send may have been on some other test's connection.)
+        await PipeHelpers.WriteAsync(server.Transport.Output, "request", cts.Token);
+        ((IDirectReadConnection)server).PollInput();
+        Assert.Equal(0, server.Input.PollProbes); // sent on this connection: its answer cannot be here yet
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "answer", cts.Token); // this thread, the other end
+        ((IDirectReadConnection)server).PollInput();
+        Assert.Equal(1, server.Input.PollProbes);
+        var result = await read.AsTask().WaitAsync(Bound, cts.Token); // Poll's recv, or the readiness wait if it won
+        Assert.Equal("answer"u8.ToArray(), result.Buffer.ToArray());
+        input.AdvanceTo(result.Buffer.End);
+
+        var next = input.ReadAsync(cts.Token);
+        ((IDirectReadConnection)server).PollInput();
+        Assert.Equal(1, server.Input.PollProbes); // nothing sent since: a receiver that only receives does not probe
+
+        await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "late", cts.Token);
+        var late = await next.AsTask().WaitAsync(Bound, cts.Token);
+        Assert.Equal("late"u8.ToArray(), late.Buffer.ToArray());
+        input.AdvanceTo(late.Buffer.End);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ReadAsync_AllExaminedNoneConsumed_WaitsForMoreAndReturnsAll()
     {
