@@ -52,6 +52,11 @@ internal sealed partial class NbssConnection
                 // A filled receive waits for the loop's next wait that does not complete at once (WhenReady): there
                 // it is handed over on this thread once the loop's continuation is registered, so the receiver runs
                 // without a thread hop and cannot hold the loop up, even by waiting for its next receive.
+                if (_finished is not null && HoldReadinessForHandOver())
+                {
+                    _direct!.HoldInputReadiness();
+                }
+
                 var result = await WhenReady(_input.ReadAsync());
                 if (result.IsCanceled || StopRequested)
                 {
@@ -374,6 +379,18 @@ internal sealed partial class NbssConnection
     }
 
     /// <summary>
+    /// Whether the input read about to start, if it waits, holds its readiness wait back until the filled receive has
+    /// been handed over (<see cref="HandOverInline"/>; issue 18, seventh round): the receiver's continuation, typically
+    /// its next send, then goes before the readiness wait's zero-byte receive and probe instead of after them. Only
+    /// when the receiver cannot be waiting for another message of this session without posting a receive (which starts
+    /// the held wait, <see cref="Transport.IDirectReadConnection.PollInput"/>): none of its receives is queued, and no RECEIVE ANY
+    /// can take one. Not near the nesting bound, where a readiness wait that completes at once would nest the loop
+    /// once more.
+    /// </summary>
+    private bool HoldReadinessForHandOver() =>
+        _direct is not null && _receives.NoneQueued && _context.Fallback is null && t_nestedHandOvers < MaxNestedHandOvers - 1;
+
+    /// <summary>
     /// Hands a filled receive over on this thread, the read loop's continuation being registered on its wait already
     /// (the receiver then cannot hold the loop up); through the thread pool past <see cref="MaxNestedHandOvers"/>.
     /// </summary>
@@ -392,6 +409,7 @@ internal sealed partial class NbssConnection
         }
         finally
         {
+            _direct?.ReleaseInputReadiness(); // within the nesting count: the loop may go on inline from here
             t_nestedHandOvers--;
         }
     }

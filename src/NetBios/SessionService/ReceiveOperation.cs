@@ -9,7 +9,9 @@ namespace NetBios.SessionService;
 /// <remarks>
 /// Continuations run on the thread pool, except when the session completes the receive with
 /// <see cref="TryComplete(SessionIoStatus, NbssSession?, bool)"/> inline, which it only does once its read loop waits
-/// elsewhere: the receiver then goes on without a thread hop, and whatever it does cannot hold up the read loop.
+/// elsewhere: the receiver then goes on without a thread hop, and whatever it does cannot hold up the read loop
+/// beyond the next message (whose readiness wait may start only when the receiver returns or posts its next receive:
+/// NbssConnection.HoldReadinessForHandOver).
 /// <para>
 /// Reuse (issue 18: no allocation per message): a receive rented from its session's <see cref="SessionReceiveQueue"/>
 /// goes back there when its result has been read, unless it was ever given a cancellation token or timeout (a

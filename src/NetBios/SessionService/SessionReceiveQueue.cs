@@ -63,6 +63,12 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
         }
     }
 
+    /// <summary>
+    /// Whether no receive of the session waits in the queue, read without the lock (a hint: a receive queued
+    /// concurrently wakes the read loop itself).
+    /// </summary>
+    public bool NoneQueued => _receives.Count == 0;
+
     /// <summary>Queues a receive of the session; then <see cref="Watch"/> it.</summary>
     public void Enqueue(ReceiveOperation op)
     {

@@ -25,4 +25,14 @@ internal interface IDirectReadConnection : IStreamConnection
     /// the hops of a readiness notification (issue 18). Safe on any thread.
     /// </summary>
     void PollInput();
+
+    /// <summary>
+    /// The next pipe read, if it has to wait, starts waiting for the socket's readiness only at
+    /// <see cref="ReleaseInputReadiness"/>, which must follow (issue 18: a receiver's continuation run between the
+    /// two, typically its next send, goes before the readiness wait's system calls).
+    /// </summary>
+    void HoldInputReadiness();
+
+    /// <summary>Starts the readiness wait held back by <see cref="HoldInputReadiness"/> (nothing if none is held).</summary>
+    void ReleaseInputReadiness();
 }

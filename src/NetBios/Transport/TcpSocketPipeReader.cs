@@ -69,6 +69,8 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     private ParkKind _parkKind;
     private Memory<byte> _directDestination;
     private bool _readinessOutstanding;
+    private bool _holdReadiness; // the next read that parks leaves its readiness wait to ReleaseReadiness
+    private bool _readinessHeld; // a read parked with its readiness wait not yet started
     private int _parkId; // counts parked reads: a token registration belongs to one
     private bool _cancelNext;
     private bool _completed;
@@ -120,6 +122,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         int parkId;
+        bool hold;
         lock (_gate)
         {
             ThrowIfCompleted();
@@ -128,6 +131,8 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
                 throw new InvalidOperationException("A read is already pending.");
             }
 
+            hold = _holdReadiness;
+            _holdReadiness = false;
             if (HasResultLocked() || (!ReadinessWillProbeLocked && ReceiveLocked() != Outcome.WouldBlock))
             {
                 var (result, failure) = TakeResultLocked();
@@ -137,11 +142,16 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
             _parked.Reset();
             _parkKind = ParkKind.Pipe;
             parkId = ++_parkId;
+            _readinessHeld = hold;
         }
 
         var pending = new ValueTask<ReadResult>(this, _parked.Version);
         WatchToken(parkId, cancellationToken);
-        ArmReadiness();
+        if (!hold)
+        {
+            ArmReadiness();
+        }
+
         return pending;
     }
 
@@ -201,24 +211,34 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     /// <summary>
     /// Serves a parked read with the bytes the kernel already holds, on this thread (the reader's continuation runs
     /// here, before this returns); nothing when no read is parked or no byte is there, or when the last receive drained
-    /// the socket and no answer can be there yet (see <see cref="NoteSend"/>). Safe on any thread.
+    /// the socket and no answer can be there yet (see <see cref="NoteSend"/>). Starts a readiness wait held back by
+    /// <see cref="HoldReadiness"/>. Safe on any thread.
     /// </summary>
     public void Poll()
     {
-        Completion complete;
+        Completion complete = default;
+        bool release;
         lock (_gate)
         {
-            if (_parkKind == ParkKind.None || (_drained && !AnswerMayBeHere()))
+            if (_parkKind == ParkKind.None)
             {
                 return;
             }
 
-            PollProbes++;
-
-            complete = TryServeParkedLocked();
+            release = _readinessHeld; // a receive was posted: its message must not wait for the holder to return
+            _readinessHeld = false;
+            if (!_drained || AnswerMayBeHere())
+            {
+                PollProbes++;
+                complete = TryServeParkedLocked();
+            }
         }
 
         complete.Run();
+        if (release && !complete.IsSome)
+        {
+            ArmReadiness();
+        }
     }
 
     /// <summary>How many times <see cref="Poll"/> tried a receive for a parked read (for tests).</summary>
@@ -229,6 +249,36 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     /// <see cref="Poll"/> of another connection takes as a sign that bytes may be there (issue 18, seventh round).
     /// </summary>
     public void NoteSend() => t_lastSentOn = this;
+
+    /// <summary>
+    /// The next <see cref="ReadAsync"/>, if it has to wait, leaves its readiness wait to <see cref="ReleaseReadiness"/>,
+    /// which the caller must then call (issue 18, seventh round). The session's read loop does so when it hands a
+    /// message over right after parking: the receiver's continuation (typically its next send) runs before the
+    /// readiness wait's zero-byte receive and its probe, not after. Bytes that come meanwhile are found by that probe.
+    /// </summary>
+    public void HoldReadiness()
+    {
+        lock (_gate)
+        {
+            _holdReadiness = true;
+        }
+    }
+
+    /// <summary>Starts the readiness wait that <see cref="HoldReadiness"/> held back, if a read still waits for it.</summary>
+    public void ReleaseReadiness()
+    {
+        lock (_gate)
+        {
+            if (!_readinessHeld)
+            {
+                return;
+            }
+
+            _readinessHeld = false;
+        }
+
+        ArmReadiness();
+    }
 
     /// <summary>
     /// After a receive that drained the socket, whether bytes may have come since, so that a receive is worth trying
@@ -501,6 +551,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     private Completion EndPipeLocked(ReadResult result, Exception? failure)
     {
         _parkKind = ParkKind.None;
+        _readinessHeld = false;
         var registration = _parkCancel;
         _parkCancel = default;
         return new Completion(this, ParkKind.Pipe, result, 0, failure, registration);

@@ -48,6 +48,10 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
 
     public void PollInput() => _reader.Poll();
 
+    public void HoldInputReadiness() => _reader.HoldReadiness();
+
+    public void ReleaseInputReadiness() => _reader.ReleaseReadiness();
+
     public void Abort()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)

@@ -11,6 +11,8 @@ namespace NetBios.Tests.Sessions;
 /// </summary>
 public sealed class SessionReceiveInlineTests
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     [Theory(Timeout = 60_000)]
     [InlineData(64)]
     [InlineData(4096)]
@@ -59,6 +61,57 @@ public sealed class SessionReceiveInlineTests
             }
 
             return synchronous;
+        }
+    }
+
+    /// <summary>
+    /// Issue 18, seventh round: a receiver whose continuation runs inline (the read loop holds its next readiness wait
+    /// back until it returns) and then blocks for the next message, which it posts a receive for, still gets it: the
+    /// post starts the held wait.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReceiverBlockingInItsContinuation_ForAReceiveItPosted_GetsTheMessage()
+    {
+        await using var bed = new SessionTestBed(Net.Tcp);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        for (int round = 0; round < 20; round++)
+        {
+            var first = listener.ReceiveAsync(new byte[16], Ct);
+            Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync("one"u8.ToArray(), Ct));
+            Assert.Equal(SessionIoStatus.Ok, (await first).Status); // the rest may run inline, in the read loop's hand-over
+
+            var second = listener.ReceiveAsync(new byte[16], Ct).AsTask();
+#pragma warning disable xUnit1031 // blocking in the continuation is the case under test (bounded by Bound)
+            Assert.True(caller.SendAsync("two"u8.ToArray(), Ct).AsTask().Wait(Bound));
+            Assert.True(second.Wait(Bound), $"round {round}: the posted receive never completed"); // blocks this thread
+#pragma warning restore xUnit1031
+            Assert.Equal(3, (await second).BytesReceived);
+        }
+    }
+
+    /// <summary>
+    /// As above, but the receive for the next message was posted before the first one arrived (so its post cannot start
+    /// the held wait): the read loop does not hold its readiness wait back when a receive of the session is queued.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task ReceiverBlockingInItsContinuation_ForAReceiveQueuedBefore_GetsTheMessage()
+    {
+        await using var bed = new SessionTestBed(Net.Tcp);
+        await bed.StartAsync();
+        var (caller, listener) = await bed.ConnectAsync();
+        for (int round = 0; round < 20; round++)
+        {
+            var first = listener.ReceiveAsync(new byte[16], Ct);
+            var second = listener.ReceiveAsync(new byte[16], Ct).AsTask();
+            Assert.Equal(SessionIoStatus.Ok, await caller.SendAsync("one"u8.ToArray(), Ct));
+            Assert.Equal(SessionIoStatus.Ok, (await first).Status); // the rest may run inline, in the read loop's hand-over
+
+#pragma warning disable xUnit1031 // blocking in the continuation is the case under test (bounded by Bound)
+            Assert.True(caller.SendAsync("two"u8.ToArray(), Ct).AsTask().Wait(Bound));
+            Assert.True(second.Wait(Bound), $"round {round}: the queued receive never completed"); // blocks this thread
+#pragma warning restore xUnit1031
+            Assert.Equal(3, (await second).BytesReceived);
         }
     }
 }

@@ -105,6 +105,53 @@ public sealed class TcpSocketPipeReaderTests
         input.AdvanceTo(late.Buffer.End);
     }
 
+    /// <summary>
+    /// Issue 18, seventh round: a read that parks after <see cref="TcpSocketPipeReader.HoldReadiness"/> starts no
+    /// readiness wait until <see cref="TcpSocketPipeReader.ReleaseReadiness"/> or a poll; then bytes that came meanwhile
+    /// (found by the wait's first probe) and later ones complete it.
+    /// </summary>
+    [Theory(Timeout = 60_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadAsync_ReadinessHeld_StartsAtReleaseOrPoll(bool byPoll)
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
+        var server = (TcpStreamConnection)pair.Server;
+        var input = server.Transport.Input;
+        for (int round = 0; round < 20; round++)
+        {
+            server.HoldInputReadiness();
+            var read = input.ReadAsync(cts.Token);
+            Assert.False(read.IsCompleted);
+            await PipeHelpers.WriteAsync(server.Transport.Output, "r", cts.Token); // this thread's last send: no probe by Poll
+            await PipeHelpers.WriteAsync(pair.Client.Transport.Output, round % 2 == 0 ? "early" : "", cts.Token);
+            await PipeHelpers.WriteAsync(server.Transport.Output, "r", cts.Token);
+            if (byPoll)
+            {
+                server.PollInput();
+            }
+            else
+            {
+                server.ReleaseInputReadiness();
+            }
+
+            await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "late", cts.Token);
+            var result = await read.AsTask().WaitAsync(Bound, cts.Token);
+            Assert.StartsWith(round % 2 == 0 ? "early" : "late", System.Text.Encoding.ASCII.GetString(result.Buffer.ToArray()));
+            input.AdvanceTo(result.Buffer.End);
+            if (round % 2 == 0 && result.Buffer.Length == 5)
+            {
+                var rest = await input.ReadAsync(cts.Token).AsTask().WaitAsync(Bound, cts.Token);
+                Assert.Equal("late"u8.ToArray(), rest.Buffer.ToArray());
+                input.AdvanceTo(rest.Buffer.End);
+            }
+
+            var echo = await pair.Client.Transport.Input.ReadAsync(cts.Token); // drain the "r"s
+            pair.Client.Transport.Input.AdvanceTo(echo.Buffer.End);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ReadAsync_AllExaminedNoneConsumed_WaitsForMoreAndReturnsAll()
     {
