@@ -27,10 +27,15 @@ internal sealed class NameResolver
         _node = node;
         _time = time;
         Cache = cache;
+        NodeStatusCache = new NodeStatusCache((a, ct) => GetNodeStatusAsync(a, null, ct), () => Options.NodeStatusCacheLifetime, time);
         _ = PreloadLmhosts();
     }
 
     public NameCache Cache { get; }
+
+    /// <summary>The node status answers shared by the verification of broadcast answers (never by
+    /// <see cref="GetNodeStatusAsync(IPAddress, NetBiosName?, CancellationToken)"/>, which is always fresh).</summary>
+    internal NodeStatusCache NodeStatusCache { get; }
 
     private NameServiceOptions Options => _node.Options;
 
@@ -247,7 +252,7 @@ internal sealed class NameResolver
         }
 
         var answers = new List<NameQueryAnswer>();
-        using var checks = new BroadcastClaimChecks(name, Options.MaxAnswers, (a, ct) => GetNodeStatusAsync(a, null, ct), cancellationToken);
+        using var checks = new BroadcastClaimChecks(name, Options.MaxAnswers, (a, ct) => NodeStatusCache.GetAsync(a, name, ct), cancellationToken);
         await _endpoint.ExchangeUntilAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired: true, broadcast: true),
             _node.Broadcast(destination),
             r =>
@@ -381,7 +386,7 @@ internal sealed class NameResolver
     {
         var name = result.Name;
         var claimed = result.Answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
-        var statuses = await Task.WhenAll(claimed.Select(a => GetNodeStatusAsync(a, null, cancellationToken).AsTask())).ConfigureAwait(false);
+        var statuses = await Task.WhenAll(claimed.Select(a => NodeStatusCache.GetAsync(a, name, cancellationToken).AsTask())).ConfigureAwait(false);
         var verified = claimed.Where((_, i) => BroadcastClaimChecks.Holds(statuses[i], name)).ToList();
         string claims = $"conflicting answers for {name}: " + string.Join(", ", result.Answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
         string check = verified.Count == 0 ? "no claimed address holds it (node status)" : $"node status verified {string.Join(", ", verified)}";
