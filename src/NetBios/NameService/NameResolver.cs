@@ -243,6 +243,12 @@ internal sealed class NameResolver
     /// hosts that never answer node status still resolve; otherwise (refuted claims, several unverified claimants) the
     /// claims are a conflict and no caller gets an address from them.
     /// </para>
+    /// <para>
+    /// The node status answers come through <see cref="NodeStatusCache"/>: the checks of one address, in this query and
+    /// in concurrent ones, share one exchange in flight, and a found answer is reused for
+    /// <see cref="NameServiceOptions.NodeStatusCacheLifetime"/>, so that resolving many names of one host costs one NODE
+    /// STATUS REQUEST instead of running into its answer rate limit. Only a fresh answer refutes a claim.
+    /// </para>
     /// </remarks>
     private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
     {
