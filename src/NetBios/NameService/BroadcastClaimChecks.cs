@@ -29,8 +29,10 @@ internal sealed class BroadcastClaimChecks : IDisposable
     /// <summary>Creates the checks of one query.</summary>
     /// <param name="name">The name queried (with its scope).</param>
     /// <param name="maxChecks">Most addresses checked in the query (later claims stay <see cref="ClaimStatus.Unchecked"/>).</param>
-    /// <param name="nodeStatus">Sends a NODE STATUS REQUEST to an address and waits for the answer (or its timeout).</param>
-    /// <param name="cancellationToken">The query's token: cancels every check still out.</param>
+    /// <param name="nodeStatus">The node status of an address for this name, and the wait for it (or its timeout): the
+    /// resolver's <see cref="NodeStatusCache"/>, whose exchanges are shared by the checks of every query and go on
+    /// when one check stops waiting.</param>
+    /// <param name="cancellationToken">The query's token: ends the wait of every check still out.</param>
     public BroadcastClaimChecks(NetBiosName name, int maxChecks, Func<IPAddress, CancellationToken, ValueTask<NodeStatusResult>> nodeStatus,
         CancellationToken cancellationToken)
     {
@@ -134,8 +136,8 @@ internal sealed class BroadcastClaimChecks : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Cancels the checks still out (their addresses stay <see cref="ClaimStatus.Pending"/> or become
-    /// <see cref="ClaimStatus.Unchecked"/>).</summary>
+    /// <summary>Ends the wait of the checks still out (their addresses stay <see cref="ClaimStatus.Pending"/> or become
+    /// <see cref="ClaimStatus.Unchecked"/>); a shared exchange goes on by its own schedule for its other waiters.</summary>
     public void Dispose()
     {
         _checksCancel.Cancel();

@@ -27,10 +27,15 @@ internal sealed class NameResolver
         _node = node;
         _time = time;
         Cache = cache;
+        NodeStatusCache = new NodeStatusCache((a, ct) => GetNodeStatusAsync(a, null, ct), () => Options.NodeStatusCacheLifetime, time);
         _ = PreloadLmhosts();
     }
 
     public NameCache Cache { get; }
+
+    /// <summary>The node status answers shared by the verification of broadcast answers (never by
+    /// <see cref="GetNodeStatusAsync(IPAddress, NetBiosName?, CancellationToken)"/>, which is always fresh).</summary>
+    internal NodeStatusCache NodeStatusCache { get; }
 
     private NameServiceOptions Options => _node.Options;
 
@@ -238,6 +243,12 @@ internal sealed class NameResolver
     /// hosts that never answer node status still resolve; otherwise (refuted claims, several unverified claimants) the
     /// claims are a conflict and no caller gets an address from them.
     /// </para>
+    /// <para>
+    /// The node status answers come through <see cref="NodeStatusCache"/>: the checks of one address, in this query and
+    /// in concurrent ones, share one exchange in flight, and a found answer is reused for
+    /// <see cref="NameServiceOptions.NodeStatusCacheLifetime"/>, so that resolving many names of one host costs one NODE
+    /// STATUS REQUEST instead of running into its answer rate limit. Only a fresh answer refutes a claim.
+    /// </para>
     /// </remarks>
     private async ValueTask<NameQueryResult> QueryBroadcastAsync(NetBiosName name, IPEndPoint destination, CancellationToken cancellationToken)
     {
@@ -247,7 +258,7 @@ internal sealed class NameResolver
         }
 
         var answers = new List<NameQueryAnswer>();
-        using var checks = new BroadcastClaimChecks(name, Options.MaxAnswers, (a, ct) => GetNodeStatusAsync(a, null, ct), cancellationToken);
+        using var checks = new BroadcastClaimChecks(name, Options.MaxAnswers, (a, ct) => NodeStatusCache.GetAsync(a, name, ct), cancellationToken);
         await _endpoint.ExchangeUntilAsync(name, id => NameServicePacket.CreateNameQueryRequest(id, name, recursionDesired: true, broadcast: true),
             _node.Broadcast(destination),
             r =>
@@ -381,7 +392,7 @@ internal sealed class NameResolver
     {
         var name = result.Name;
         var claimed = result.Answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
-        var statuses = await Task.WhenAll(claimed.Select(a => GetNodeStatusAsync(a, null, cancellationToken).AsTask())).ConfigureAwait(false);
+        var statuses = await Task.WhenAll(claimed.Select(a => NodeStatusCache.GetAsync(a, name, cancellationToken).AsTask())).ConfigureAwait(false);
         var verified = claimed.Where((_, i) => BroadcastClaimChecks.Holds(statuses[i], name)).ToList();
         string claims = $"conflicting answers for {name}: " + string.Join(", ", result.Answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
         string check = verified.Count == 0 ? "no claimed address holds it (node status)" : $"node status verified {string.Join(", ", verified)}";

@@ -72,6 +72,20 @@ public sealed class NameServiceOptions
     /// </summary>
     public bool VerifyBroadcastAnswers { get; set; } = true;
 
+    /// <summary>
+    /// How long the node status answer (RFC 1002 §4.2.18) that verified a broadcast answer is reused to verify other
+    /// names claimed by the same address (<see cref="VerifyBroadcastAnswers"/>; one node status lists all of a host's
+    /// names). Checks of one address running at the same time always share one NODE STATUS REQUEST; an unanswered one
+    /// is never reused, and an answer that lacks a name is asked again rather than refuting it. Two seconds covers a
+    /// burst of resolutions (a program start, many programs at once) and is the time in which a responder with our
+    /// answer rate limit (a burst of 10, then 5 a second per asker; <see cref="NameServiceEndpointOptions"/>) refills
+    /// its whole burst, so that one request per host per lifetime never runs into it; it is short next to any name's
+    /// lifetime, so a name released meanwhile is rarely verified from an older answer (and only by the host that held
+    /// it). Node status asked for by a user (<c>nbt status</c>, <see cref="NameServiceNode.GetNodeStatusAsync(IPAddress, NetBiosName?, CancellationToken)"/>)
+    /// is always fresh. <see cref="TimeSpan.Zero"/>: no reuse. Defaults to 2 s.
+    /// </summary>
+    public TimeSpan NodeStatusCacheLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The endpoint's settings (answer rate limits, log intervals), used when the node creates its own
     /// endpoint. Defaults to <see cref="NameServiceEndpointOptions"/>'s defaults.</summary>
     public NameServiceEndpointOptions Endpoint { get; set; } = new();
@@ -163,6 +177,11 @@ public sealed class NameServiceOptions
         if (UnitId.Length != 6)
         {
             throw new ArgumentException("UnitId (MAC) must be 6 bytes", nameof(UnitId));
+        }
+
+        if (NodeStatusCacheLifetime < TimeSpan.Zero)
+        {
+            throw new ArgumentException("NodeStatusCacheLifetime must not be negative", nameof(NodeStatusCacheLifetime));
         }
 
         if (UnconfirmedClaimRetries < 0)
