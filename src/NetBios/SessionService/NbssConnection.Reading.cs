@@ -29,6 +29,7 @@ internal sealed partial class NbssConnection
     private static int t_nestedHandOvers;
 
     private ReceiveOperation? _finished; // read loop only: a receive filled, handed over at the loop's next wait
+    private bool _answeredInHandOver; // the receiver sent on this session during the last inline hand-over
     private SessionIoStatus _finishedStatus;
 
     private async Task<SessionState> ReadLoopAsync()
@@ -382,13 +383,17 @@ internal sealed partial class NbssConnection
     /// Whether the input read about to start, if it waits, holds its readiness wait back until the filled receive has
     /// been handed over (<see cref="HandOverInline"/>; issue 18, seventh round): the receiver's continuation, typically
     /// its next send, then goes before the readiness wait's zero-byte receive and probe instead of after them. Only
-    /// when the receiver cannot be waiting for another message of this session without posting a receive (which starts
-    /// the held wait, <see cref="Transport.IDirectReadConnection.PollInput"/>): none of its receives is queued, and no RECEIVE ANY
-    /// can take one. Not near the nesting bound, where a readiness wait that completes at once would nest the loop
-    /// once more.
+    /// when the receiver answered during the last hand-over (a request and its answer, where the answer is the next
+    /// thing on the wire; a receiver that only receives gains nothing, and a readiness wait started after its
+    /// continuation would find the next messages there already and run the loop nested in it), and when it cannot be
+    /// waiting for another message of this session without posting a receive (which starts the held wait,
+    /// <see cref="Transport.IDirectReadConnection.PollInput"/>): none of its receives is queued, and no RECEIVE ANY can
+    /// take one. Not near the nesting bound, where a readiness wait that completes at once would nest the loop once
+    /// more.
     /// </summary>
     private bool HoldReadinessForHandOver() =>
-        _direct is not null && _receives.NoneQueued && _context.Fallback is null && t_nestedHandOvers < MaxNestedHandOvers - 1;
+        _answeredInHandOver && _direct is not null && _receives.NoneQueued && _context.Fallback is null
+        && t_nestedHandOvers < MaxNestedHandOvers - 1;
 
     /// <summary>
     /// Hands a filled receive over on this thread, the read loop's continuation being registered on its wait already
@@ -403,12 +408,14 @@ internal sealed partial class NbssConnection
         }
 
         t_nestedHandOvers++;
+        int sends = _sendsStarted;
         try
         {
             _receives.Complete(op, status, inline: true);
         }
         finally
         {
+            _answeredInHandOver = _sendsStarted != sends;
             _direct?.ReleaseInputReadiness(); // within the nesting count: the loop may go on inline from here
             t_nestedHandOvers--;
         }

@@ -45,6 +45,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _sendRefusal = Accepting; // a SessionIoStatus once the session takes no more sends
     private int _pendingSends;
+    private int _sendsStarted; // counts sends (unsynchronized: only compared, HandOverInline)
     private int _stopRequest;
     private int _remaining;
     private bool _pipeHoldsBytes; // read loop only
@@ -129,6 +130,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     {
         bool started = false;
         Interlocked.Increment(ref _pendingSends);
+        _sendsStarted++;
         try
         {
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -65,9 +65,9 @@ public sealed class SessionReceiveInlineTests
     }
 
     /// <summary>
-    /// Issue 18, seventh round: a receiver whose continuation runs inline (the read loop holds its next readiness wait
-    /// back until it returns) and then blocks for the next message, which it posts a receive for, still gets it: the
-    /// post starts the held wait.
+    /// Issue 18, seventh round: a receiver whose continuation runs inline and answers (the read loop then holds its
+    /// next readiness wait back until the continuation returns) and then blocks for the next message, which it posts a
+    /// receive for, still gets it: the post starts the held wait.
     /// </summary>
     [Fact(Timeout = 60_000)]
     public async Task ReceiverBlockingInItsContinuation_ForAReceiveItPosted_GetsTheMessage()
@@ -83,6 +83,7 @@ public sealed class SessionReceiveInlineTests
 
             var second = listener.ReceiveAsync(new byte[16], Ct).AsTask();
 #pragma warning disable xUnit1031 // blocking in the continuation is the case under test (bounded by Bound)
+            Assert.True(listener.SendAsync("ack"u8.ToArray(), Ct).AsTask().Wait(Bound)); // an answer: the next hand-over holds
             Assert.True(caller.SendAsync("two"u8.ToArray(), Ct).AsTask().Wait(Bound));
             Assert.True(second.Wait(Bound), $"round {round}: the posted receive never completed"); // blocks this thread
 #pragma warning restore xUnit1031
@@ -108,6 +109,7 @@ public sealed class SessionReceiveInlineTests
             Assert.Equal(SessionIoStatus.Ok, (await first).Status); // the rest may run inline, in the read loop's hand-over
 
 #pragma warning disable xUnit1031 // blocking in the continuation is the case under test (bounded by Bound)
+            Assert.True(listener.SendAsync("ack"u8.ToArray(), Ct).AsTask().Wait(Bound)); // an answer: the next hand-over holds
             Assert.True(caller.SendAsync("two"u8.ToArray(), Ct).AsTask().Wait(Bound));
             Assert.True(second.Wait(Bound), $"round {round}: the queued receive never completed"); // blocks this thread
 #pragma warning restore xUnit1031
