@@ -52,7 +52,8 @@ internal sealed partial class NbssConnection
 
                 // A filled receive waits for the loop's next wait that does not complete at once (WhenReady): there
                 // it is handed over on this thread once the loop's continuation is registered, so the receiver runs
-                // without a thread hop and cannot hold the loop up, even by waiting for its next receive.
+                // without a thread hop and cannot hold the loop up, even by waiting for its next receive (a held
+                // readiness wait starts when it posts that receive, or returns: HoldReadinessForHandOver).
                 if (_finished is not null && HoldReadinessForHandOver())
                 {
                     _direct!.HoldInputReadiness();

@@ -49,7 +49,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     private const int MinimumReadSize = 4 * 1024;
 
     [ThreadStatic]
-    private static TcpSocketPipeReader? t_lastSentOn; // the connection this thread last sent on (NoteSend)
+    private static TcpSocketPipeReader? t_lastSentOn; // the connection this thread last sent on (NoteSend; may outlive it until the next send)
 
     private readonly Socket _socket;
     private readonly Lock _gate = new();
