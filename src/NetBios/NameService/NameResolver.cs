@@ -289,7 +289,7 @@ internal sealed class NameResolver
     /// <summary>The outcome of a verified broadcast query (see <see cref="QueryBroadcastAsync"/>'s remarks).</summary>
     private static NameQueryResult Decide(NetBiosName name, List<NameQueryAnswer> answers, BroadcastClaimChecks checks)
     {
-        var claimed = answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
+        var claimed = ClaimedAddresses(answers);
         if (claimed.Count == 0)
         {
             return new NameQueryResult(name, answers.Count > 0 ? QueryOutcome.Found : QueryOutcome.Timeout, answers, null, []);
@@ -299,7 +299,7 @@ internal sealed class NameResolver
         var result = new NameQueryResult(name, QueryOutcome.Found, answers, null, diagnostics);
         if (result.HasConflictingAnswers)
         {
-            diagnostics.Add($"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}")));
+            diagnostics.Add(ConflictingAnswers(name, answers));
         }
 
         var verified = claimed.Where(a => checks.StatusOf(a) == ClaimStatus.Verified).ToHashSet();
@@ -331,6 +331,14 @@ internal sealed class NameResolver
         var groups = answers.Where(a => a.IsGroup).ToList();
         return groups.Count > 0 ? result with { Answers = groups } : result with { Outcome = QueryOutcome.Conflict };
     }
+
+    /// <summary>The distinct addresses claimed by unique answers (group members are not claims to check).</summary>
+    private static List<IPAddress> ClaimedAddresses(IEnumerable<NameQueryAnswer> answers) =>
+        answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
+
+    /// <summary>The diagnostic that lists who claimed what, for a query whose answers conflict.</summary>
+    private static string ConflictingAnswers(NetBiosName name, IEnumerable<NameQueryAnswer> answers) =>
+        $"conflicting answers for {name}: " + string.Join(", ", answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
 
     private static string Describe(ClaimStatus status) => status switch
     {
@@ -391,10 +399,10 @@ internal sealed class NameResolver
     private async ValueTask<NameQueryResult> VerifyClaimsAsync(NameQueryResult result, CancellationToken cancellationToken)
     {
         var name = result.Name;
-        var claimed = result.Answers.Where(a => !a.IsGroup).Select(a => a.Address).Distinct().ToList();
+        var claimed = ClaimedAddresses(result.Answers);
         var statuses = await Task.WhenAll(claimed.Select(a => NodeStatusCache.GetAsync(a, name, cancellationToken).AsTask())).ConfigureAwait(false);
         var verified = claimed.Where((_, i) => BroadcastClaimChecks.Holds(statuses[i], name)).ToList();
-        string claims = $"conflicting answers for {name}: " + string.Join(", ", result.Answers.Select(a => $"{a.Responder!.Address} says {a.Address}"));
+        string claims = ConflictingAnswers(name, result.Answers);
         string check = verified.Count == 0 ? "no claimed address holds it (node status)" : $"node status verified {string.Join(", ", verified)}";
         return verified.Count == 1
             ? result with { Answers = [.. result.Answers.Where(a => a.IsGroup || a.Address.Equals(verified[0]))], Diagnostics = [claims, check] }
