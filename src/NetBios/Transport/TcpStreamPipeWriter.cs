@@ -27,7 +27,7 @@ namespace NetBios.Transport;
 /// </remarks>
 /// <param name="socket">The connection's socket (non-blocking).</param>
 /// <param name="input">The connection's reader, told of each send (<see cref="TcpSocketPipeReader.NoteSend"/>).</param>
-internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader? input = null) : PipeWriter
+internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader input) : PipeWriter
 {
     /// <summary>The smallest buffer rented: a whole small frame, and the pool's most common size.</summary>
     private const int MinimumBufferSize = 4096;
@@ -71,7 +71,7 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader? in
         }
 
         Volatile.Write(ref _flushing, 1);
-        input?.NoteSend();
+        input.NoteSend();
         ValueTask<int> send;
         try
         {
@@ -107,7 +107,7 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader? in
         int sent = 0;
         if (_written == 0 && Volatile.Read(ref _flushing) == 0 && LinuxUdp.IsSupported)
         {
-            input?.NoteSend();
+            input.NoteSend();
             sent = SendMessage(header, first, second);
             if (sent == total)
             {
