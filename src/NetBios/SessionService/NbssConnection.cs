@@ -32,6 +32,16 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
     private const int Accepting = -1; // _sendRefusal
 
+    /// <summary>At most this many bytes of a streaming sender's frames are held back (<see cref="SessionServiceOptions.CoalesceSends"/>).</summary>
+    private const int HoldLimit = 64 * 1024;
+
+    private enum FrameWrite
+    {
+        Sent,
+        Held,
+        Buffered, // written, to be flushed now
+    }
+
     private readonly IStreamConnection _transport;
     private readonly IDirectReadConnection? _direct;
     private readonly SessionReceiveQueue _receives;
@@ -46,6 +56,9 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private int _sendRefusal = Accepting; // a SessionIoStatus once the session takes no more sends
     private int _pendingSends;
     private int _sendsStarted; // counts sends (unsynchronized: only compared, HandOverInline)
+    private int _activityAtLastSend = -1; // send lock: _receives.Activity at the last send (WriteMessage)
+    private int _flushHeldQueued; // 1 from a frame held until FlushHeld sends it (written under the send lock)
+    private HeldFlush? _heldFlush;
     private int _stopRequest;
     private int _remaining;
     private bool _pipeHoldsBytes; // read loop only
@@ -93,6 +106,9 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     /// pressure, <see cref="SessionServiceOptions.EvictionIdleTime"/>).
     /// </summary>
     public long LastActivity => Volatile.Read(ref _lastActivity);
+
+    /// <summary>Tests: the socket's writer, when the connection is over a socket.</summary>
+    internal TcpStreamPipeWriter? SocketOutput => _socketOutput;
 
     /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
     internal Action? BodyExamined { get; set; }
@@ -142,7 +158,17 @@ internal sealed partial class NbssConnection : IAsyncDisposable
                 }
 
                 started = true;
-                var flush = WriteMessage(first, second) ? default : await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var flush = default(FlushResult);
+                switch (WriteMessage(first, second))
+                {
+                    case FrameWrite.Held:
+                        QueueFlushHeld();
+                        break;
+                    case FrameWrite.Buffered:
+                        flush = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+
                 long sent = _context.Time.GetTimestamp();
                 Volatile.Write(ref _lastSend, sent);
                 Volatile.Write(ref _lastActivity, sent);
@@ -180,19 +206,28 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes a SESSION MESSAGE frame: over a socket, sent at once with one gathered send of header and parts (no copy);
-    /// otherwise the whole frame in one contiguous buffer, so that the stream gets one write per message, not one per
-    /// pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
+    /// Writes a SESSION MESSAGE frame: over a socket, held back when the sender streams
+    /// (<see cref="SessionServiceOptions.CoalesceSends"/>), else sent at once with one gathered send of header and parts
+    /// (no copy); otherwise the whole frame in one contiguous buffer, so that the stream gets one write per message, not
+    /// one per pipe segment (a 64 KiB message would otherwise leave as 16 writes of 4 KiB).
     /// </summary>
-    /// <returns>True when the frame is sent already; false when it is written and must be flushed.</returns>
-    private bool WriteMessage(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+    /// <returns>Whether the frame is sent already, held (<see cref="QueueFlushHeld"/>), or written and to be flushed now.</returns>
+    private FrameWrite WriteMessage(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
     {
         int length = first.Length + second.Length;
         if (_socketOutput is { } socketOutput)
         {
             Span<byte> header = stackalloc byte[SessionHeader.Size];
             SessionHeader.TryWriteMessageHeader(header, length);
-            return socketOutput.WriteGathered(header, first.Span, second.Span);
+            int activity = _receives.Activity;
+            bool streaming = activity == _activityAtLastSend;
+            _activityAtLastSend = activity;
+            if (streaming && _context.Options.CoalesceSends && socketOutput.TryHold(header, first.Span, second.Span, HoldLimit))
+            {
+                return FrameWrite.Held;
+            }
+
+            return socketOutput.WriteGathered(header, first.Span, second.Span) ? FrameWrite.Sent : FrameWrite.Buffered;
         }
 
         int frameLength = SessionHeader.Size + length;
@@ -201,7 +236,51 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         first.Span.CopyTo(frame[SessionHeader.Size..]);
         second.Span.CopyTo(frame[(SessionHeader.Size + first.Length)..]);
         _output.Advance(frameLength);
-        return false;
+        return FrameWrite.Buffered;
+    }
+
+    /// <summary>With the send lock, after a frame was held: makes sure a <see cref="FlushHeld"/> will run (once per batch).</summary>
+    private void QueueFlushHeld()
+    {
+        if (_flushHeldQueued == 0)
+        {
+            Volatile.Write(ref _flushHeldQueued, 1);
+            // Preferring this thread's queue: it runs right after the sender's work item returns, unless another thread takes it first.
+            ThreadPool.UnsafeQueueUserWorkItem(_heldFlush ??= new HeldFlush(this), preferLocal: true);
+        }
+    }
+
+    /// <summary>
+    /// Sends what a streaming sender's sends left held (<see cref="SessionServiceOptions.CoalesceSends"/>), from the
+    /// thread pool once the sender's work item returns; nothing to do when another send took it along already.
+    /// </summary>
+    private void FlushHeld()
+    {
+        if (Volatile.Read(ref _flushHeldQueued) != 0)
+        {
+            _ = FlushHeldAsync();
+        }
+    }
+
+    private async Task FlushHeldAsync()
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _flushHeldQueued) != 0)
+            {
+                Volatile.Write(ref _flushHeldQueued, 0);
+                await _output.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
+        {
+            Abort(); // the held messages cannot reach the peer: the session ends (as when TCP loses what it buffered)
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     /// <summary>Sends a SESSION KEEP ALIVE ([RFC 1002] 4.3.7) unless the session has stopped or a send is under way.</summary>
@@ -262,19 +341,43 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
     private SessionIoStatus? SendRefusal => Volatile.Read(ref _sendRefusal) is var refusal and not Accepting ? (SessionIoStatus)refusal : null;
 
-    /// <summary>Waits up to <see cref="SessionServiceOptions.HangUpTimeout"/> until no send is in progress; false when that took too long.</summary>
+    /// <summary>
+    /// Waits up to <see cref="SessionServiceOptions.HangUpTimeout"/> until no send is in progress and what streaming
+    /// sends left held is sent; false when that took too long.
+    /// </summary>
     private async ValueTask<bool> WaitForSendsAsync()
     {
         using var cts = new CancellationTokenSource(_context.Options.HangUpTimeout, _context.Time);
         try
         {
             await _sendLock.WaitAsync(cts.Token).ConfigureAwait(false);
-            _sendLock.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _flushHeldQueued) != 0)
+            {
+                Volatile.Write(ref _flushHeldQueued, 0);
+                await _output.FlushAsync(cts.Token).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
+        }
+        catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
+        {
+            return true; // nothing left to send to: the close goes on and finds the connection gone
+        }
+        finally
+        {
+            _sendLock.Release();
         }
     }
 
@@ -336,4 +439,10 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     private SessionState StopState() => Volatile.Read(ref _stopRequest) == AbortNow ? SessionState.Aborted : SessionState.Closed;
 
     private bool StopRequested => Volatile.Read(ref _stopRequest) != NoStop;
+
+    /// <summary>The thread-pool work item that sends held frames (<see cref="FlushHeld"/>), one per connection, queued once per batch.</summary>
+    private sealed class HeldFlush(NbssConnection connection) : IThreadPoolWorkItem
+    {
+        public void Execute() => connection.FlushHeld();
+    }
 }

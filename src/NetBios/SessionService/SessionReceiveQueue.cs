@@ -26,6 +26,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     private ManualResetValueTaskSourceCore<bool> _arrived; // the read loop's wait in WakeBy.Signal
     private bool _signalled; // _arrived completed and not yet consumed by the read loop (which resets it)
     private WakeBy _armed; // how to wake the read loop when a receive arrives; None when it does not wait
+    private int _activity; // Activity
     private Action? _interruptRead;
     private Action? _pollInput;
     private ReceiveOperation? _spare; // a receive that came back, for the next ReceiveAsync
@@ -69,6 +70,13 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     /// </summary>
     public bool NoneQueued => _receives.Count == 0;
 
+    /// <summary>
+    /// Changes whenever a receive of the session is queued or one (the session's or RECEIVE ANY's) is handed a message
+    /// or part of one: a sender that sees it unchanged since its last send is streaming (<see cref="NbssConnection"/>
+    /// holds such sends back to send several at once). Only compared, never counted.
+    /// </summary>
+    public int Activity => Volatile.Read(ref _activity);
+
     /// <summary>Queues a receive of the session; then <see cref="Watch"/> it.</summary>
     public void Enqueue(ReceiveOperation op)
     {
@@ -76,6 +84,8 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
         {
             _receives.Enqueue(op);
         }
+
+        Interlocked.Increment(ref _activity);
     }
 
     /// <summary>Completes a queued receive on cancellation or timeout, and wakes the read loop for it.</summary>
@@ -169,6 +179,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     public void Complete(ReceiveOperation op, SessionIoStatus status, bool inline = false)
     {
         _session.Traffic.Received(status, op.Filled); // before the receiver's continuation can run (inline) and read the counters
+        Interlocked.Increment(ref _activity);
         op.TryComplete(status, _session, inline);
     }
 

@@ -86,6 +86,17 @@ public sealed class SessionServiceOptions
     /// <summary>How long a hang-up waits for pending sends and the graceful close before it aborts. Defaults to 5 seconds.</summary>
     public TimeSpan HangUpTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the messages of a streaming sender may leave several per TCP send. Defaults to true. A send counts as
+    /// streaming when no receive of its session was posted or served since the session's previous send (a request and
+    /// its answer never are); such a message up to 64 KiB with what is held already is copied and held, its SEND
+    /// completing at once, and what is held leaves with the session's next send that is not held or right after the
+    /// sender's thread-pool work item returns, whichever comes first (a loop of 4 KiB sends makes one send(2) per 64 KiB
+    /// instead of one per message). A graceful hang-up sends what is held first; a connection that fails loses it, as
+    /// it would lose what TCP buffered. False: every message is its own send(2).
+    /// </summary>
+    public bool CoalesceSends { get; set; } = true;
+
     /// <summary>SSN_RETRY_COUNT: how many RETARGET SESSION RESPONSEs a call follows. Defaults to 4.</summary>
     public int MaxRetargets { get; set; } = 4;
 

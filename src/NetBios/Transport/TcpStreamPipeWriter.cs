@@ -37,6 +37,9 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
     private int _flushing;
     private int _completed;
 
+    /// <summary>Tests: the sends made to the socket (one per flush or gathered frame).</summary>
+    internal int Sends { get; private set; }
+
     public override bool CanGetUnflushedBytes => true;
 
     public override long UnflushedBytes => _written;
@@ -72,6 +75,7 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
 
         Volatile.Write(ref _flushing, 1);
         input.NoteSend();
+        Sends++;
         ValueTask<int> send;
         try
         {
@@ -95,8 +99,9 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
 
     /// <summary>
     /// Writes one frame made of three parts, sending it with a single non-blocking sendmsg(2) straight from the callers'
-    /// memory when nothing is buffered or being flushed (issue 18, fourth round: no copy into a rented frame, no rent);
-    /// what the socket does not take at once is copied into the buffer for <see cref="FlushAsync"/>.
+    /// memory, after what is held (<see cref="TryHold"/>) in the same call, when no flush is under way (issue 18, fourth
+    /// round: no copy into a rented frame, no rent); what the socket does not take at once stays in, or is copied into,
+    /// the buffer for <see cref="FlushAsync"/>.
     /// </summary>
     /// <returns>True when all of it was sent (nothing to flush); false when some is buffered and must be flushed.</returns>
     /// <exception cref="IOException">The connection was reset or aborted.</exception>
@@ -105,13 +110,31 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
         ThrowIfCompleted();
         int total = header.Length + first.Length + second.Length;
         int sent = 0;
-        if (_written == 0 && Volatile.Read(ref _flushing) == 0 && LinuxUdp.IsSupported)
+        if (Volatile.Read(ref _flushing) == 0 && LinuxUdp.IsSupported)
         {
             input.NoteSend();
-            sent = SendMessage(header, first, second);
-            if (sent == total)
+            Sends++;
+            int held = _written;
+            sent = SendMessage(_buffer.AsSpan(0, held), header, first, second);
+            if (sent < held)
             {
-                return true;
+                // The socket took part of what was held at most: the rest moves to the front, the frame joins it.
+                _buffer.AsSpan(sent, held - sent).CopyTo(_buffer);
+                _written = held - sent;
+                sent = 0;
+            }
+            else
+            {
+                sent -= held;
+                if (held != 0)
+                {
+                    Release();
+                }
+
+                if (sent == total)
+                {
+                    return true;
+                }
             }
         }
 
@@ -123,6 +146,30 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
         return false;
     }
 
+    /// <summary>
+    /// Holds one frame made of three parts back in the buffer, to leave with the next send or <see cref="FlushAsync"/>,
+    /// when the buffer then holds at most <paramref name="limit"/> bytes and no flush is under way (issue 18: a sender
+    /// that streams small messages gets several per send).
+    /// </summary>
+    /// <returns>True when the frame is held; false when nothing was written (send it).</returns>
+    public bool TryHold(ReadOnlySpan<byte> header, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int limit)
+    {
+        ThrowIfCompleted();
+        int total = header.Length + first.Length + second.Length;
+        if (_written + total > limit || Volatile.Read(ref _flushing) != 0)
+        {
+            return false;
+        }
+
+        // The first frame held rents room for all that may follow, so that the buffer never grows by copying.
+        var rest = Reserve(_written == 0 ? limit : total).AsSpan(_written);
+        header.CopyTo(rest);
+        first.CopyTo(rest[header.Length..]);
+        second.CopyTo(rest[(header.Length + first.Length)..]);
+        _written += total;
+        return true;
+    }
+
     /// <summary>Copies what <paramref name="sent"/> leaves of <paramref name="part"/> to <paramref name="destination"/> at <paramref name="at"/>; the new end.</summary>
     private static int CopyUnsent(ReadOnlySpan<byte> part, ref int sent, Span<byte> destination, int at)
     {
@@ -132,22 +179,24 @@ internal sealed class TcpStreamPipeWriter(Socket socket, TcpSocketPipeReader inp
         return at + part.Length - skip;
     }
 
-    /// <summary>One non-blocking sendmsg of the three parts; the byte count taken (0 when the socket buffer is full).</summary>
-    private unsafe int SendMessage(ReadOnlySpan<byte> header, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    /// <summary>One non-blocking sendmsg of the four parts (the held bytes, the frame's three); the byte count taken (0 when the socket buffer is full).</summary>
+    private unsafe int SendMessage(ReadOnlySpan<byte> held, ReadOnlySpan<byte> header, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         nint result;
         int errno;
         try
         {
+            fixed (byte* p = held)
             fixed (byte* h = header)
             fixed (byte* a = first)
             fixed (byte* b = second)
             {
-                var vectors = stackalloc LinuxUdp.IoVector[3];
-                vectors[0] = new LinuxUdp.IoVector { Base = h, Length = (nuint)header.Length };
-                vectors[1] = new LinuxUdp.IoVector { Base = a, Length = (nuint)first.Length };
-                vectors[2] = new LinuxUdp.IoVector { Base = b, Length = (nuint)second.Length };
-                var message = new LinuxUdp.MessageHeader { Vectors = vectors, VectorCount = 3 };
+                var vectors = stackalloc LinuxUdp.IoVector[4];
+                vectors[0] = new LinuxUdp.IoVector { Base = p, Length = (nuint)held.Length };
+                vectors[1] = new LinuxUdp.IoVector { Base = h, Length = (nuint)header.Length };
+                vectors[2] = new LinuxUdp.IoVector { Base = a, Length = (nuint)first.Length };
+                vectors[3] = new LinuxUdp.IoVector { Base = b, Length = (nuint)second.Length };
+                var message = new LinuxUdp.MessageHeader { Vectors = vectors, VectorCount = 4 };
                 result = LinuxUdp.SendMessage(socket.SafeHandle, &message, LinuxUdp.DontWait | LinuxUdp.NoSignal);
                 errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
             }

@@ -57,6 +57,72 @@ public sealed class TcpStreamPipeWriterTests
         Assert.True(expected.AsSpan().SequenceEqual(received));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task TryHold_KeepsFramesUpToTheLimit_TheNextGatheredWriteSendsThemFirst_InOneSend()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
+        var output = (TcpStreamPipeWriter)pair.Client.Transport.Output;
+
+        HoldTwoThenWriteTheThird(output);
+
+        Assert.Equal(1, output.Sends);
+        Assert.Equal(0, output.UnflushedBytes);
+        byte[] expected = [0, 0, 0, 3, .. "one"u8.ToArray(), 0, 0, 0, 3, .. "two"u8.ToArray(), 0, 0, 0, 5, .. "three"u8.ToArray()];
+        Assert.Equal(expected, await ReadExactlyAsync(pair.Server, 23, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WriteGathered_AfterHeldFrames_SocketFull_KeepsTheHeldThenTheFrame_FlushSendsThemInOrder()
+    {
+        using var cts = TestTimeout.Create();
+        await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
+        var socket = ((TcpStreamConnection)pair.Client).Socket;
+        socket.SendBufferSize = 4096;
+        var output = (TcpStreamPipeWriter)pair.Client.Transport.Output;
+        int filler = 0;
+        byte[] chunk = new byte[16 << 10];
+        for (int i = 0; i < 10_000; i++) // nobody reads: fill the socket until it takes no more (non-blocking)
+        {
+            try
+            {
+                filler += socket.Send(chunk);
+            }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.WouldBlock)
+            {
+                break;
+            }
+        }
+
+        byte[] frames = new byte[3 * 1004];
+        for (int i = 0; i < 3; i++)
+        {
+            byte[] body = new byte[1000];
+            new Random(i).NextBytes(body);
+            byte[] header = [0, 0, 3, 232];
+            header.CopyTo(frames, i * 1004);
+            body.CopyTo(frames, (i * 1004) + 4);
+            Assert.True(i == 2 ? !output.WriteGathered(header, body, default) : output.TryHold(header, body, default, limit: 4096));
+        }
+
+        Assert.Equal(frames.Length, output.UnflushedBytes); // the socket took none of it: the held frames, then the third
+        var reading = ReadExactlyAsync(pair.Server, filler + frames.Length, cts.Token);
+        await output.FlushAsync(cts.Token);
+        byte[] received = await reading;
+        Assert.True(frames.AsSpan().SequenceEqual(received.AsSpan(filler)));
+    }
+
+    private static void HoldTwoThenWriteTheThird(TcpStreamPipeWriter output)
+    {
+        Assert.True(output.TryHold([0, 0, 0, 3], "one"u8, [], limit: 20));
+        Assert.True(output.TryHold([0, 0, 0, 3], "tw"u8, "o"u8, limit: 20));
+        Assert.False(output.TryHold([0, 0, 0, 5], "thr"u8, "ee"u8, limit: 20)); // 14 + 9 > 20: not written
+        Assert.Equal(14, output.UnflushedBytes);
+        Assert.Equal(0, output.Sends);
+
+        Assert.True(output.WriteGathered([0, 0, 0, 5], "thr"u8, "ee"u8));
+    }
+
     private static async Task<byte[]> ReadExactlyAsync(IStreamConnection connection, int count, CancellationToken cancellationToken)
     {
         var input = connection.Transport.Input;
