@@ -22,8 +22,11 @@ public class SessionBenchmarks
 
     private SessionServiceNode _server = null!;
     private SessionServiceNode _client = null!;
+    private SessionServiceNode _clientEachSend = null!;
     private NbssSession _caller = null!;
     private NbssSession _callee = null!;
+    private NbssSession _eachSendCaller = null!;
+    private NbssSession _eachSendCallee = null!;
     private Socket _rawA = null!;
     private Socket _rawB = null!;
     private NbssSession _echoCaller = null!;
@@ -53,6 +56,12 @@ public class SessionBenchmarks
         var call = await _client.CallAsync(clientName, serverName, [_server.LocalEndPoint!]);
         _caller = call.Session!;
         _callee = (await listen).Session!;
+
+        // The same, from a caller whose every message is its own send(2) (SessionServiceOptions.CoalesceSends off).
+        _clientEachSend = new SessionServiceNode(network, new SessionServiceOptions { CoalesceSends = false }, new StaticNames(), new StaticNames());
+        var eachSendListen = _server.ListenAsync(serverName, null).AsTask();
+        _eachSendCaller = (await _clientEachSend.CallAsync(clientName, serverName, [_server.LocalEndPoint!])).Session!;
+        _eachSendCallee = (await eachSendListen).Session!;
 
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -131,6 +140,7 @@ public class SessionBenchmarks
         _rawEchoClient.Dispose();
         _rawEchoServer.Dispose();
         await _client.DisposeAsync();
+        await _clientEachSend.DisposeAsync();
         await _server.DisposeAsync();
         await Task.WhenAny(_echoLoops, Task.Delay(TimeSpan.FromSeconds(5))); // the loops end with their connections
     }
@@ -138,10 +148,22 @@ public class SessionBenchmarks
     [Benchmark(Description = "session throughput (4 MiB)")]
     public async Task SessionThroughput()
     {
-        var receiving = ReceiveSessionAsync(Messages);
+        var receiving = ReceiveSessionAsync(_callee, Messages);
         for (int i = 0; i < Messages; i++)
         {
             await _caller.SendAsync(_payload);
+        }
+
+        await receiving;
+    }
+
+    [Benchmark(Description = "session throughput (4 MiB), each message its own send")]
+    public async Task SessionThroughputEachSend()
+    {
+        var receiving = ReceiveSessionAsync(_eachSendCallee, Messages);
+        for (int i = 0; i < Messages; i++)
+        {
+            await _eachSendCaller.SendAsync(_payload);
         }
 
         await receiving;
@@ -191,11 +213,11 @@ public class SessionBenchmarks
         await ReadExactlyAsync(_rawA, Size);
     }
 
-    private async Task ReceiveSessionAsync(int messages)
+    private async Task ReceiveSessionAsync(NbssSession callee, int messages)
     {
         for (int i = 0; i < messages; i++)
         {
-            var result = await _callee.ReceiveAsync(_receiveBuffer);
+            var result = await callee.ReceiveAsync(_receiveBuffer);
             if (result.Status != SessionIoStatus.Ok)
             {
                 throw new InvalidOperationException($"receive: {result.Status}");

@@ -20,6 +20,7 @@ public static class SessionsVsRaw
     private static readonly Kind[] Kinds =
     [
         new("throughput", b => b.SessionThroughput(), b => b.RawThroughput(), b => b.Messages, "MB/s"),
+        new("throughput, each message its own send", b => b.SessionThroughputEachSend(), b => b.RawThroughput(), b => b.Messages, "MB/s"),
         new("round trip (echo loop)", b => b.SessionEcho(), b => b.RawEcho(), _ => 1, "µs"),
         new("ping-pong (one flow)", b => b.SessionPingPong(), b => b.RawPingPong(), _ => 1, "µs"),
     ];
