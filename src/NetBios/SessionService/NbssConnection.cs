@@ -251,10 +251,11 @@ internal sealed partial class NbssConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends what a streaming sender's sends left held (<see cref="SessionServiceOptions.CoalesceSends"/>), from the
-    /// thread pool once the sender's work item returns; nothing to do when another send took it along already.
+    /// Sends what a streaming sender's sends left held (<see cref="SessionServiceOptions.CoalesceSends"/>): from the
+    /// thread pool once the sender's work item returns, and when a receive of the session is posted (its caller may
+    /// block on it, keeping that work item from ever returning); nothing to do when another send took it along already.
     /// </summary>
-    private void FlushHeld()
+    public void FlushHeld()
     {
         if (Volatile.Read(ref _flushHeldQueued) != 0)
         {

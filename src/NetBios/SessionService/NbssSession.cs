@@ -171,6 +171,7 @@ public sealed class NbssSession : Station.INetBiosSession
             _receives.Enqueue(op);
         }
 
+        _connection.FlushHeld(); // the peer may need what this session's streaming sends hold to answer; the caller may block on this receive
         _receives.Watch(op, timeout, cancellationToken);
         return op.Result;
     }

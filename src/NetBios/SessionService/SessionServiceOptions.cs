@@ -90,8 +90,8 @@ public sealed class SessionServiceOptions
     /// Whether the messages of a streaming sender may leave several per TCP send. Defaults to true. A send counts as
     /// streaming when no receive of its session was posted or served since the session's previous send (a request and
     /// its answer never are); such a message up to 64 KiB with what is held already is copied and held, its SEND
-    /// completing at once, and what is held leaves with the session's next send that is not held or right after the
-    /// sender's thread-pool work item returns, whichever comes first (a loop of 4 KiB sends makes one send(2) per 64 KiB
+    /// completing at once, and what is held leaves with the session's next send that is not held, when a receive of the
+    /// session is posted, or right after the sender's thread-pool work item returns, whichever comes first (a loop of 4 KiB sends makes one send(2) per 64 KiB
     /// instead of one per message). A graceful hang-up sends what is held first; a connection that fails loses it, as
     /// it would lose what TCP buffered. False: every message is its own send(2).
     /// </summary>
