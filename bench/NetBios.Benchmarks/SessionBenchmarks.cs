@@ -146,28 +146,10 @@ public class SessionBenchmarks
     }
 
     [Benchmark(Description = "session throughput (4 MiB)")]
-    public async Task SessionThroughput()
-    {
-        var receiving = ReceiveSessionAsync(_callee, Messages);
-        for (int i = 0; i < Messages; i++)
-        {
-            await _caller.SendAsync(_payload);
-        }
-
-        await receiving;
-    }
+    public Task SessionThroughput() => ThroughputAsync(_caller, _callee);
 
     [Benchmark(Description = "session throughput (4 MiB), each message its own send")]
-    public async Task SessionThroughputEachSend()
-    {
-        var receiving = ReceiveSessionAsync(_eachSendCallee, Messages);
-        for (int i = 0; i < Messages; i++)
-        {
-            await _eachSendCaller.SendAsync(_payload);
-        }
-
-        await receiving;
-    }
+    public Task SessionThroughputEachSend() => ThroughputAsync(_eachSendCaller, _eachSendCallee);
 
     [Benchmark(Description = "raw TCP throughput (4 MiB)", Baseline = true)]
     public async Task RawThroughput()
@@ -211,6 +193,17 @@ public class SessionBenchmarks
         await ReadExactlyAsync(_rawB, Size);
         await _rawB.SendAsync(_receiveBuffer.AsMemory(0, Size), SocketFlags.None);
         await ReadExactlyAsync(_rawA, Size);
+    }
+
+    private async Task ThroughputAsync(NbssSession caller, NbssSession callee)
+    {
+        var receiving = ReceiveSessionAsync(callee, Messages);
+        for (int i = 0; i < Messages; i++)
+        {
+            await caller.SendAsync(_payload);
+        }
+
+        await receiving;
     }
 
     private async Task ReceiveSessionAsync(NbssSession callee, int messages)
