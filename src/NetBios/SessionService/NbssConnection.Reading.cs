@@ -31,6 +31,8 @@ internal sealed partial class NbssConnection
     private ReceiveOperation? _finished; // read loop only: a receive filled, handed over at the loop's next wait
     private bool _answeredInHandOver; // the receiver sent on this session during the last inline hand-over
     private SessionIoStatus _finishedStatus;
+    private bool _awaitingHeader; // the loop waits for the next frame's first bytes (PollInput)
+    private int _lastMessageLength; // the last SESSION MESSAGE's length (PollInput)
 
     private async Task<SessionState> ReadLoopAsync()
     {
@@ -59,7 +61,9 @@ internal sealed partial class NbssConnection
                     _direct!.HoldInputReadiness();
                 }
 
+                Volatile.Write(ref _awaitingHeader, !partialHeader);
                 var result = await WhenReady(_input.ReadAsync());
+                Volatile.Write(ref _awaitingHeader, false);
                 if (result.IsCanceled || StopRequested)
                 {
                     Consume(result.Buffer, result.Buffer.Start);
@@ -104,6 +108,7 @@ internal sealed partial class NbssConnection
                 {
                     case SessionPacketType.SessionMessage:
                         _remaining = header.Length;
+                        Volatile.Write(ref _lastMessageLength, header.Length);
                         Volatile.Write(ref _lastActivity, _context.Time.GetTimestamp());
                         do
                         {
@@ -161,6 +166,21 @@ internal sealed partial class NbssConnection
             // A message received whole is delivered even when the session ends right after it.
             DeliverFinished();
         }
+    }
+
+    /// <summary>
+    /// A receive of <paramref name="receiveLength"/> bytes was posted: lets the connection serve the loop's read with
+    /// what the kernel holds (<see cref="Transport.IDirectReadConnection.PollInput"/>). When the loop waits for a header,
+    /// the last message was large and the receive can take a large body, only the header is read: the body then goes
+    /// from the socket straight into the receive (<see cref="DirectReadMinimum"/>), one <c>recv</c> more and no copy of
+    /// it (issue 18, eighth round: the one-flow ping-pong at 64 KiB). Only here, where the message is known to be in the
+    /// kernel already: a loop woken by the socket reads as much as it can.
+    /// </summary>
+    private void PollInput(int receiveLength)
+    {
+        bool headerAlone = receiveLength >= DirectReadMinimum && Volatile.Read(ref _lastMessageLength) >= DirectReadMinimum
+            && Volatile.Read(ref _awaitingHeader);
+        _direct!.PollInput(headerAlone ? SessionHeader.Size : 0);
     }
 
     /// <summary>

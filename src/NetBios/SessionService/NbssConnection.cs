@@ -83,7 +83,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         _receives.SetReadInterrupt(InterruptPipeRead);
         if (_direct is not null)
         {
-            _receives.SetInputPoll(_direct.PollInput);
+            _receives.SetInputPoll(PollInput);
         }
 
         _context = context;
@@ -109,6 +109,9 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
     /// <summary>Tests: the socket's writer, when the connection is over a socket.</summary>
     internal TcpStreamPipeWriter? SocketOutput => _socketOutput;
+
+    /// <summary>Tests: the socket's reader, when the connection is over a socket.</summary>
+    internal TcpSocketPipeReader? SocketInput => (_transport as TcpStreamConnection)?.Input;
 
     /// <summary>Tests: called when the read loop has examined part of a body while no receive waits for it.</summary>
     internal Action? BodyExamined { get; set; }

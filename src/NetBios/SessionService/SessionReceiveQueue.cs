@@ -28,7 +28,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     private WakeBy _armed; // how to wake the read loop when a receive arrives; None when it does not wait
     private int _activity; // Activity
     private Action? _interruptRead;
-    private Action? _pollInput;
+    private Action<int>? _pollInput; // given the new receive's length (0: none)
     private ReceiveOperation? _spare; // a receive that came back, for the next ReceiveAsync
     private ReceiveOperation? _owned; // the receive being filled, until delivered
 
@@ -100,7 +100,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
             op.CompleteWhenCancelled(_removeQueued, timeoutCts, cancellationToken);
         }
 
-        WakeReader();
+        WakeReader(op.Buffer.Length);
     }
 
     /// <summary>A receive of this session for <paramref name="buffer"/>: the one that came back last, or a new one.</summary>
@@ -114,14 +114,14 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     /// <summary>A rented receive whose result was read (by its receiver, the only one holding it) comes back.</summary>
     public void Return(ReceiveOperation op) => Volatile.Write(ref _spare, op);
 
-    /// <summary>What <see cref="WakeReader"/> calls for <see cref="WakeBy.InterruptRead"/> (set once, by the connection).</summary>
+    /// <summary>What <see cref="WakeReader()"/> calls for <see cref="WakeBy.InterruptRead"/> (set once, by the connection).</summary>
     public void SetReadInterrupt(Action interrupt) => _interruptRead = interrupt;
 
     /// <summary>
-    /// What <see cref="WakeReader"/> calls when the read loop does not wait for a receiver (set once, by a connection
+    /// What <see cref="WakeReader()"/> calls when the read loop does not wait for a receiver (set once, by a connection
     /// over a socket): a read of the loop that waits for bytes the kernel already holds takes them on this thread.
     /// </summary>
-    public void SetInputPoll(Action poll) => _pollInput = poll;
+    public void SetInputPoll(Action<int> poll) => _pollInput = poll;
 
     /// <summary>
     /// For the read loop: the receive to fill next (the session's own first, then the fallback's), or null, the loop
@@ -213,7 +213,11 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
     /// in the pipe or in the kernel, is copied into the new receive on this thread, so the receive usually completes
     /// at once (issue 18: the one-flow ping-pong).
     /// </summary>
-    public void WakeReader()
+    public void WakeReader() => WakeReader(0);
+
+    /// <inheritdoc cref="WakeReader()"/>
+    /// <param name="receiveLength">The length of the receive just posted (0: none), for the connection's poll.</param>
+    private void WakeReader(int receiveLength)
     {
         WakeBy armed;
         lock (_gate)
@@ -237,7 +241,7 @@ internal sealed class SessionReceiveQueue : IValueTaskSource<bool>
         }
         else
         {
-            _pollInput?.Invoke();
+            _pollInput?.Invoke(receiveLength);
         }
     }
 

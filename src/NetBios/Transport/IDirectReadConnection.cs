@@ -24,7 +24,8 @@ internal interface IDirectReadConnection : IStreamConnection
     /// is there. A session receive posted when its message is already in the kernel then completes at once, without
     /// the hops of a readiness notification (issue 18). Safe on any thread.
     /// </summary>
-    void PollInput();
+    /// <param name="limit">At most this many bytes for a pipe read with nothing buffered; 0 for as many as the buffer takes.</param>
+    void PollInput(int limit);
 
     /// <summary>
     /// The next pipe read, if it has to wait, starts waiting for the socket's readiness only at

@@ -189,6 +189,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
             switch (outcome)
             {
                 case Outcome.Data:
+                    DirectReadsAtOnce++;
                     return new ValueTask<int>(count);
                 case Outcome.End:
                     return new ValueTask<int>(0);
@@ -214,7 +215,11 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     /// the socket and no answer can be there yet (see <see cref="NoteSend"/>). Starts a readiness wait held back by
     /// <see cref="HoldReadiness"/>. Safe on any thread.
     /// </summary>
-    public void Poll()
+    /// <param name="limit">
+    /// At most this many bytes for a parked pipe read that has nothing buffered (0: as many as the buffer takes): the
+    /// session reads a frame header alone when the body can then go straight into a receive (issue 18, eighth round).
+    /// </param>
+    public void Poll(int limit)
     {
         Completion complete = default;
         bool release;
@@ -230,7 +235,7 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
             if (!_drained || AnswerMayBeHere())
             {
                 PollProbes++;
-                complete = TryServeParkedLocked();
+                complete = TryServeParkedLocked(limit);
             }
         }
 
@@ -243,6 +248,9 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
 
     /// <summary>How many times <see cref="Poll"/> tried a receive for a parked read (for tests).</summary>
     internal int PollProbes { get; private set; }
+
+    /// <summary>How many times <see cref="ReadDirectAsync"/> found bytes at once (for tests).</summary>
+    internal int DirectReadsAtOnce { get; private set; }
 
     /// <summary>
     /// This thread is about to send on this connection (called by its writer before each send), which
@@ -435,9 +443,13 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
         return (new ReadResult(buffer, canceled, _eof), null);
     }
 
-    /// <summary>Receives what the kernel holds into the buffer (compacted or grown first when nearly full).</summary>
-    private Outcome ReceiveLocked()
+    /// <summary>
+    /// Receives what the kernel holds into the buffer (compacted or grown first when nearly full); at most
+    /// <paramref name="limit"/> bytes when that is positive and nothing is buffered (<see cref="Poll"/>).
+    /// </summary>
+    private Outcome ReceiveLocked(int limit = 0)
     {
+        bool limited = limit > 0 && (_buffer is null || _start == _end);
         if (_buffer is null)
         {
             _buffer = ArrayPool<byte>.Shared.Rent(_readSize);
@@ -465,11 +477,16 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
         }
 
         var destination = _buffer.AsSpan(_end);
+        if (limited && limit < destination.Length)
+        {
+            destination = destination[..limit];
+        }
+
         var (outcome, count) = ReceiveInto(destination);
         if (outcome == Outcome.Data)
         {
             _end += count;
-            if (count == destination.Length && _readSize < MaxReadSize)
+            if (!limited && count == destination.Length && _readSize < MaxReadSize)
             {
                 _readSize = Math.Min(_readSize * 2, MaxReadSize); // the kernel may hold more: read more at once next time
             }
@@ -520,11 +537,11 @@ internal sealed class TcpSocketPipeReader : PipeReader, IValueTaskSource<ReadRes
     }
 
     /// <summary>Tries to complete the parked read; the completion to run outside the lock, or null when it stays parked.</summary>
-    private Completion TryServeParkedLocked()
+    private Completion TryServeParkedLocked(int limit = 0)
     {
         if (_parkKind == ParkKind.Pipe)
         {
-            if (!HasResultLocked() && ReceiveLocked() == Outcome.WouldBlock)
+            if (!HasResultLocked() && ReceiveLocked(limit) == Outcome.WouldBlock)
             {
                 return default;
             }

@@ -46,7 +46,7 @@ internal sealed class TcpStreamConnection : IDirectReadConnection
     public ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken) =>
         _reader.ReadDirectAsync(destination, cancellationToken);
 
-    public void PollInput() => _reader.Poll();
+    public void PollInput(int limit) => _reader.Poll(limit);
 
     public void HoldInputReadiness() => _reader.HoldReadiness();
 

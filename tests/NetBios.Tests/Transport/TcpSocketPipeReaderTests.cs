@@ -43,7 +43,7 @@ public sealed class TcpSocketPipeReaderTests
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "xyz", cts.Token);
         // Either the readiness wait got there first (the read is complete or being completed) or the bytes wait in the kernel.
         Assert.True(SpinWait.SpinUntil(() => read.IsCompleted || pair.ServerSocket.Available >= 3, Bound));
-        ((IDirectReadConnection)pair.Server).PollInput();
+        ((IDirectReadConnection)pair.Server).PollInput(0);
 
         Assert.True(SpinWait.SpinUntil(() => read.IsCompleted, Bound));
         var result = await read;
@@ -58,8 +58,8 @@ public sealed class TcpSocketPipeReaderTests
         await using var pair = await StreamConnectionPair.ConnectTcpAsync(cts.Token);
         var read = pair.Server.Transport.Input.ReadAsync(cts.Token);
 
-        ((IDirectReadConnection)pair.Server).PollInput();
-        ((IDirectReadConnection)pair.Client).PollInput(); // no read parked there: nothing to do
+        ((IDirectReadConnection)pair.Server).PollInput(0);
+        ((IDirectReadConnection)pair.Client).PollInput(0); // no read parked there: nothing to do
 
         Assert.False(read.IsCompleted);
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "late", cts.Token);
@@ -85,7 +85,7 @@ public sealed class TcpSocketPipeReaderTests
 
         // (First a send here: this thread's last send may have been on some other test's connection.)
         await PipeHelpers.WriteAsync(server.Transport.Output, "request", cts.Token);
-        ((IDirectReadConnection)server).PollInput();
+        ((IDirectReadConnection)server).PollInput(0);
         Assert.Equal(0, server.Input.PollProbes); // sent on this connection: its answer cannot be here yet
 
         // Sent on another connection (by this thread, the other end): Poll tries a recv, unless the readiness wait served
@@ -95,7 +95,7 @@ public sealed class TcpSocketPipeReaderTests
         {
             int before = server.Input.PollProbes;
             await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "answer", cts.Token);
-            ((IDirectReadConnection)server).PollInput();
+            ((IDirectReadConnection)server).PollInput(0);
             probed = server.Input.PollProbes == before + 1;
             var result = await read.AsTask().WaitAsync(Bound, cts.Token);
             Assert.Equal("answer"u8.ToArray(), result.Buffer.ToArray());
@@ -106,7 +106,7 @@ public sealed class TcpSocketPipeReaderTests
         Assert.True(probed);
         int probes = server.Input.PollProbes;
         await PipeHelpers.WriteAsync(server.Transport.Output, "r", cts.Token); // (this thread may have changed: a known last send)
-        ((IDirectReadConnection)server).PollInput();
+        ((IDirectReadConnection)server).PollInput(0);
         Assert.Equal(probes, server.Input.PollProbes); // the last send was on this connection: no probe
 
         await PipeHelpers.WriteAsync(pair.Client.Transport.Output, "late", cts.Token);
@@ -139,7 +139,7 @@ public sealed class TcpSocketPipeReaderTests
             await PipeHelpers.WriteAsync(server.Transport.Output, "r", cts.Token);
             if (byPoll)
             {
-                server.PollInput();
+                server.PollInput(0);
             }
             else
             {
@@ -330,7 +330,7 @@ public sealed class TcpSocketPipeReaderTests
             var parked = input.ReadAsync(cts.Token); // nothing there: parks, the readiness wait starts
             await PipeHelpers.WriteAsync(output, "x", cts.Token);
             Assert.True(SpinWait.SpinUntil(() => parked.IsCompleted || pair.ServerSocket.Available >= 1, Bound));
-            ((IDirectReadConnection)pair.Server).PollInput();
+            ((IDirectReadConnection)pair.Server).PollInput(0);
             var first = await parked;
             input.AdvanceTo(first.Buffer.End);
 
