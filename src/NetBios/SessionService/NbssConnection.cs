@@ -271,11 +271,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         await _sendLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref _flushHeldQueued) != 0)
-            {
-                Volatile.Write(ref _flushHeldQueued, 0);
-                await _output.FlushAsync().ConfigureAwait(false);
-            }
+            await SendHeldLockedAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (SocketErrors.IsConnectionFailure(ex) || ex is InvalidOperationException)
         {
@@ -284,6 +280,16 @@ internal sealed partial class NbssConnection : IAsyncDisposable
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>With the send lock: sends what streaming sends left held, if anything (the flush the held frames wait for).</summary>
+    private async ValueTask SendHeldLockedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _flushHeldQueued) != 0)
+        {
+            Volatile.Write(ref _flushHeldQueued, 0);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -363,12 +369,7 @@ internal sealed partial class NbssConnection : IAsyncDisposable
 
         try
         {
-            if (Volatile.Read(ref _flushHeldQueued) != 0)
-            {
-                Volatile.Write(ref _flushHeldQueued, 0);
-                await _output.FlushAsync(cts.Token).ConfigureAwait(false);
-            }
-
+            await SendHeldLockedAsync(cts.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
